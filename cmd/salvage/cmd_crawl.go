@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/policy"
+)
+
+type crawlCmd struct {
+	stdout, stderr io.Writer
+
+	out, prefix, digest   string
+	warcSize, maxBody     sizeFlag
+	streamBytes           sizeFlag
+	maxFetchTime          time.Duration
+	streamTime            time.Duration
+	delay                 time.Duration
+	workers, hostConc     int
+	userAgent             string
+	ignoreRobots, noDedup bool
+	resolve               listFlag
+	caCerts               listFlag
+	insecure              bool
+	operator, descr       string
+	isPartOf              string
+	progress              string
+	progressEvery         time.Duration
+	logLevel              string
+	scope                 scopeFlags
+}
+
+const crawlUsage = `Usage: salvage crawl [flags] SEED...
+
+Crawls the site of each seed into WARC files under --out, with crawl.log (Heritrix format),
+crawl.jsonl and summary.json beside them.
+
+Flags:
+`
+
+func (c *crawlCmd) flags() *flag.FlagSet {
+	fs := newFlagSet("crawl", crawlUsage, c.stderr)
+	fs.StringVar(&c.out, "out", "out", "output folder")
+	fs.StringVar(&c.prefix, "prefix", "salvage", "WARC file name prefix")
+	c.warcSize = 1e9
+	fs.Var(&c.warcSize, "warc-size", "rotate WARC files at this size (e.g. 1GB); a request/response pair is never split")
+	fs.StringVar(&c.digest, "digest", "sha1", "digest algorithm for WARC-Block-Digest and WARC-Payload-Digest: sha1 or sha256 (base32)")
+	c.maxBody = 512e6
+	fs.Var(&c.maxBody, "max-body", "largest body archived whole; longer ones are kept truncated (WARC-Truncated: length)")
+	fs.DurationVar(&c.maxFetchTime, "max-fetch-time", 10*time.Minute, "longest time one response may take; slower ones are kept truncated (WARC-Truncated: time)")
+	c.streamBytes = 4e6
+	fs.Var(&c.streamBytes, "max-stream-size", "sample size kept of an endless stream (ICY/icy- headers, audio or video without length)")
+	fs.DurationVar(&c.streamTime, "max-stream-time", 10*time.Second, "sample time kept of an endless stream")
+	fs.DurationVar(&c.delay, "delay", 250*time.Millisecond, "pause per host:port after each fetch (robots.txt Crawl-delay wins when longer)")
+	fs.IntVar(&c.workers, "workers", 8, "fetches in flight overall")
+	fs.IntVar(&c.hostConc, "host-concurrency", 2, "fetches in flight per host:port")
+	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent header")
+	fs.BoolVar(&c.ignoreRobots, "ignore-robots", false, "do not obey robots.txt (it is still archived; recorded in warcinfo)")
+	fs.BoolVar(&c.noDedup, "no-dedup", false, "write full response records for repeated payloads instead of revisit records")
+	fs.Var(&c.resolve, "resolve", "HOST:PORT:ADDR[:PORT2] dial ADDR (and PORT2) for HOST:PORT, like curl (repeatable; HOST or PORT may be *)")
+	fs.Var(&c.caCerts, "ca-cert", "PEM file of extra trusted certificate authorities (repeatable)")
+	fs.BoolVar(&c.insecure, "insecure", false, "accept any TLS certificate (recorded in warcinfo)")
+	fs.StringVar(&c.operator, "operator", "", "warcinfo operator: who ran the crawl")
+	fs.StringVar(&c.descr, "description", "", "warcinfo description")
+	fs.StringVar(&c.isPartOf, "is-part-of", "", "warcinfo isPartOf: the collection")
+	fs.StringVar(&c.progress, "progress", "auto", "progress display: auto (live on a terminal, lines otherwise), lines, off")
+	fs.DurationVar(&c.progressEvery, "progress-interval", 10*time.Second, "time between progress lines when not on a terminal")
+	fs.StringVar(&c.logLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
+	c.scope.register(fs)
+	return fs
+}
+
+func (c *crawlCmd) Run(ctx context.Context, args []string) error {
+	fs := c.flags()
+	seeds, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	job, err := c.prepare(seeds)
+	if err != nil {
+		return err
+	}
+	return job.run(ctx)
+}
+
+// prepare checks everything that can be checked before the first fetch.
+func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
+	if len(seeds) == 0 {
+		return nil, usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
+	}
+	if err := checkSeeds(seeds); err != nil {
+		return nil, err
+	}
+	if c.digest != "sha1" && c.digest != "sha256" {
+		return nil, usagef("crawl: --digest %q: want sha1 or sha256", c.digest)
+	}
+	resolve, err := policy.ParseResolve(c.resolve)
+	if err != nil {
+		return nil, usagef("crawl: --resolve: %w", err)
+	}
+	roots, err := loadRoots(c.caCerts)
+	if err != nil {
+		return nil, usagef("crawl: --ca-cert: %w", err)
+	}
+	scope, err := c.scope.build(seeds, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	if err := ensureWritable(c.out); err != nil {
+		return nil, err
+	}
+	return &crawlJob{cmd: c, seeds: seeds, scope: scope, resolve: resolve, roots: roots, logger: c.logger()}, nil
+}
+
+func (c *crawlCmd) logger() *slog.Logger {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
+		lvl = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+func checkSeeds(seeds []string) error {
+	for _, s := range seeds {
+		u, err := policy.Canonicalize(s, nil)
+		if err != nil || !strings.Contains(s, "://") {
+			if err == nil {
+				err = errors.New("not an absolute URL")
+			}
+			return usagef("crawl: bad seed %q: %v (want an absolute http:// or https:// URL)", s, err)
+		}
+		if u.Host == "" {
+			return usagef("crawl: bad seed %q: no host", s)
+		}
+	}
+	return nil
+}
+
+func loadRoots(files []string) (*x509.CertPool, error) {
+	if len(files) == 0 {
+		return nil, nil
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil {
+		pool = x509.NewCertPool()
+	}
+	for _, f := range files {
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("%s: no PEM certificate in it", f)
+		}
+	}
+	return pool, nil
+}
+
+// ensureWritable creates dir and proves a file can be written in it.
+func ensureWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output folder %s: %w", dir, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".salvage-probe-*")
+	if err != nil {
+		return fmt.Errorf("output folder %s is not writable: %w", dir, unwrapPath(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// newDialer dials through the --resolve map.
+func newDialer(m policy.ResolveMap) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if to, ok := m.Lookup(addr); ok {
+			addr = to
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil || h == "" {
+		return "localhost"
+	}
+	return h
+}
+
+func absOr(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+// crawlJob is one prepared crawl: everything checked, nothing opened yet.
+type crawlJob struct {
+	cmd     *crawlCmd
+	seeds   []string
+	scope   *policy.Scope
+	resolve policy.ResolveMap
+	roots   *x509.CertPool
+	logger  *slog.Logger
+}
+
+// effectiveConfig is recorded in every warcinfo record, so an archive says
+// how it was made.
+type effectiveConfig struct {
+	Seeds            []string `json:"seeds"`
+	Scope            string   `json:"scope"`
+	Include          []string `json:"include,omitempty"`
+	Exclude          []string `json:"exclude,omitempty"`
+	MaxHops          int      `json:"maxHops"`
+	TransclusionHops int      `json:"transclusionHops"`
+	MaxPagesPerHost  int      `json:"maxPagesPerHost"`
+	UserAgent        string   `json:"userAgent"`
+	Robots           string   `json:"robots"`
+	Delay            string   `json:"delay"`
+	Workers          int      `json:"workers"`
+	HostConcurrency  int      `json:"hostConcurrency"`
+	MaxBody          int64    `json:"maxBody"`
+	MaxFetchTime     string   `json:"maxFetchTime"`
+	MaxStreamSize    int64    `json:"maxStreamSize"`
+	MaxStreamTime    string   `json:"maxStreamTime"`
+	WarcSize         int64    `json:"warcSize"`
+	Digest           string   `json:"digest"`
+	Dedup            bool     `json:"dedup"`
+	Resolve          []string `json:"resolve,omitempty"`
+	Insecure         bool     `json:"insecureTLS"`
+}
+
+func (j *crawlJob) config() effectiveConfig {
+	c := j.cmd
+	return effectiveConfig{
+		Seeds: j.seeds, Scope: c.scope.mode, Include: c.scope.include, Exclude: c.scope.exclude,
+		MaxHops: c.scope.maxHops, TransclusionHops: c.scope.transclusion, MaxPagesPerHost: c.scope.maxPagesPerHost,
+		UserAgent: c.userAgent, Robots: j.robotsPolicy(), Delay: c.delay.String(), Workers: c.workers,
+		HostConcurrency: c.hostConc, MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime.String(),
+		MaxStreamSize: int64(c.streamBytes), MaxStreamTime: c.streamTime.String(),
+		WarcSize: int64(c.warcSize), Digest: c.digest, Dedup: !c.noDedup, Resolve: c.resolve, Insecure: c.insecure,
+	}
+}
+
+func (j *crawlJob) robotsPolicy() string {
+	if j.cmd.ignoreRobots {
+		return "ignore"
+	}
+	return "obey"
+}
+
+func (j *crawlJob) run(ctx context.Context) error {
+	c := j.cmd
+	start := time.Now()
+	w, err := warc.NewWriter(warc.WriterConfig{
+		Dir: c.out, Prefix: c.prefix, MaxSize: int64(c.warcSize), Digest: c.digest,
+		Software: "salvage/" + Version, Hostname: hostname(), Operator: c.operator,
+		Description: c.descr, IsPartOf: c.isPartOf, Robots: j.robotsPolicy(), Config: j.config(),
+		Dedup: !c.noDedup,
+	})
+	if err != nil {
+		return fmt.Errorf("open warc writer in %s: %w", c.out, err)
+	}
+	ctx, stopCrawl := context.WithCancelCause(ctx)
+	defer stopCrawl(nil)
+	jr, err := openJournal(c.out, w, j.logger, stopCrawl)
+	if err != nil {
+		w.Close()
+		return err
+	}
+	rec, err := warc.NewRecorder(warc.RecorderConfig{
+		Dial: newDialer(j.resolve), RootCAs: j.roots, Insecure: c.insecure,
+		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
+		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
+		Writer: w, OnCapture: jr.capture,
+	})
+	if err != nil {
+		jr.close()
+		w.Close()
+		return fmt.Errorf("recorder: %w", err)
+	}
+	cr, err := crawler.New(crawler.Config{
+		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
+		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
+		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
+	})
+	if err != nil {
+		return usagef("%w", err)
+	}
+	stopProgress := startProgress(ctx, c, cr, jr)
+	runErr := cr.Run(ctx)
+	stopProgress()
+	closeErr := errors.Join(w.Close(), jr.close())
+	sum := jr.summary(start, time.Now(), runErr != nil)
+	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
+		closeErr = errors.Join(closeErr, err)
+	}
+	printSummary(c.stdout, sum, c.out)
+	return j.outcome(runErr, closeErr, jr)
+}
+
+// outcome turns the end of a crawl into the command's error.
+func (j *crawlJob) outcome(runErr, closeErr error, jr *journal) error {
+	if werr := jr.writeError(); werr != nil {
+		return fmt.Errorf("crawl stopped: %w (the WARC files end at their last complete record)", werr)
+	}
+	if closeErr != nil {
+		return fmt.Errorf("finish crawl output: %w", closeErr)
+	}
+	if errors.Is(runErr, context.Canceled) {
+		fmt.Fprintln(j.cmd.stderr, "salvage: interrupted; WARC files closed cleanly")
+		return errors.New("interrupted")
+	}
+	if runErr != nil {
+		return runErr
+	}
+	if seed, why := jr.seedFailure(); seed != "" {
+		return fmt.Errorf("seed %s unreachable: %s", seed, why)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+// Command salvage saves a website into WARC files and reports on its links.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes, one meaning each.
+const (
+	exitOK       = 0
+	exitProblems = 1
+	exitUsage    = 2
+	exitRuntime  = 3
+)
+
+// usageError marks errors that are the caller's to fix (exit 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
+
+// errProblems says the command ran and found problems (exit 1); it prints nothing itself.
+var errProblems = errors.New("problems found")
+
+type command interface {
+	Run(ctx context.Context, args []string) error
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one subcommand and maps its outcome to an exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, topUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cmd := lookup(args[0], stdout, stderr)
+	if cmd == nil {
+		fmt.Fprintf(stderr, "salvage: unknown command %q (try: salvage help)\n", args[0])
+		return exitUsage
+	}
+	return exitCode(cmd.Run(ctx, args[1:]), stderr)
+}
+
+func lookup(name string, stdout, stderr io.Writer) command {
+	switch name {
+	case "crawl":
+		return &crawlCmd{stdout: stdout, stderr: stderr}
+	case "explain":
+		return &explainCmd{stdout: stdout, stderr: stderr}
+	case "version":
+		return &versionCmd{stdout: stdout}
+	}
+	return nil
+}
+
+// exitCode is the one place outcomes become exit codes.
+func exitCode(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errProblems):
+		return exitProblems
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "salvage: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "salvage: %v\n", err)
+		return exitRuntime
+	}
+}
+
+const topUsage = `salvage saves a website before it disappears.
+
+Usage:
+  salvage crawl [flags] SEED...     crawl a site into WARC files (salvage crawl -h for flags)
+  salvage explain [flags] URL       say whether a URL is in scope, and which rule decided
+  salvage version                   print the version
+
+Exit codes: 0 ok, 1 problems found, 2 usage or configuration error, 3 runtime failure.
+`
+
+type versionCmd struct{ stdout io.Writer }
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "0.1.0-dev"
+
+func (c *versionCmd) Run(context.Context, []string) error {
+	fmt.Fprintf(c.stdout, "salvage %s\n", Version)
+	return nil
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+// tally counts what the crawl did, for the progress display and summary.json.
+type tally struct {
+	Fetches      int            `json:"fetches"`
+	Pages        int            `json:"pages"`
+	Requisites   int            `json:"requisites"`
+	PDFs         int            `json:"pdfs"`
+	Revisits     int            `json:"revisits"`
+	Truncated    int            `json:"truncated"`
+	Failed       int            `json:"failed"`
+	Retries      int            `json:"retries"`
+	PayloadBytes int64          `json:"payloadBytes"`
+	Statuses     map[string]int `json:"statuses"`
+	Refused      map[string]int `json:"refused"`
+}
+
+func newTally() tally {
+	return tally{Statuses: map[string]int{}, Refused: map[string]int{}}
+}
+
+func (t *tally) add(ev crawler.Event, c *warc.Capture) {
+	switch ev.Kind {
+	case crawler.EventRefused:
+		t.Refused[ev.Rule]++
+		return
+	case crawler.EventRetry:
+		t.Retries++
+		return
+	}
+	t.Fetches++
+	t.Statuses[strconv.Itoa(ev.Status)]++
+	if ev.Status <= 0 {
+		t.Failed++
+	}
+	if c == nil {
+		return
+	}
+	t.PayloadBytes += c.PayloadLength
+	t.countKind(ev, c)
+}
+
+func (t *tally) countKind(ev crawler.Event, c *warc.Capture) {
+	if c.Revisit {
+		t.Revisits++
+	}
+	if c.Truncated != "" {
+		t.Truncated++
+	}
+	mt := mimeOnly(ev.ContentType)
+	ok := ev.Status >= 200 && ev.Status < 300
+	switch {
+	case mt == "application/pdf" && ok:
+		t.PDFs++
+	case (mt == "text/html" || mt == "application/xhtml+xml") && ok:
+		t.Pages++
+	case strings.HasSuffix(ev.HopPath, "E") && ok:
+		t.Requisites++
+	}
+}
+
+// summary is summary.json.
+type summary struct {
+	Started     time.Time `json:"started"`
+	Finished    time.Time `json:"finished"`
+	Seconds     float64   `json:"seconds"`
+	Interrupted bool      `json:"interrupted"`
+	tally
+	WarcFiles   []string `json:"warcFiles"`
+	WarcBytes   int64    `json:"warcBytes"`
+	FetchesPerS float64  `json:"fetchesPerSecond"`
+	PagesPerS   float64  `json:"pagesPerSecond"`
+	MBPerS      float64  `json:"payloadMBPerSecond"`
+}
+
+func (j *journal) summary(start, end time.Time, interrupted bool) summary {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	s := summary{Started: start.UTC(), Finished: end.UTC(), Seconds: end.Sub(start).Seconds(), Interrupted: interrupted, tally: j.tally}
+	dir := filepath.Dir(j.logFile.Name())
+	s.WarcFiles, s.WarcBytes = warcFiles(dir)
+	if s.Seconds > 0 {
+		s.FetchesPerS = float64(s.Fetches) / s.Seconds
+		s.PagesPerS = float64(s.Pages) / s.Seconds
+		s.MBPerS = float64(s.PayloadBytes) / 1e6 / s.Seconds
+	}
+	return s
+}
+
+func warcFiles(dir string) ([]string, int64) {
+	names, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	var total int64
+	for i, n := range names {
+		if fi, err := os.Stat(n); err == nil {
+			total += fi.Size()
+		}
+		names[i] = filepath.Base(n)
+	}
+	return names, total
+}
+
+func writeSummary(path string, s summary) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write summary: %w", err)
+	}
+	return nil
+}
+
+func printSummary(w io.Writer, s summary, out string) {
+	fmt.Fprintf(w, "salvage: crawl %s in %.1fs\n", map[bool]string{true: "interrupted", false: "finished"}[s.Interrupted], s.Seconds)
+	fmt.Fprintf(w, "  fetches %d (pages %d, requisites %d, PDFs %d), revisits %d, truncated %d, failed %d, retries %d\n",
+		s.Fetches, s.Pages, s.Requisites, s.PDFs, s.Revisits, s.Truncated, s.Failed, s.Retries)
+	fmt.Fprintf(w, "  payload %s, WARC %s in %d file(s); %.1f fetches/s, %.1f pages/s, %.2f MB/s\n",
+		human(s.PayloadBytes), human(s.WarcBytes), len(s.WarcFiles), s.FetchesPerS, s.PagesPerS, s.MBPerS)
+	fmt.Fprintf(w, "  statuses %s\n", countsLine(s.Statuses))
+	if len(s.Refused) > 0 {
+		fmt.Fprintf(w, "  not fetched %s\n", countsLine(s.Refused))
+	}
+	fmt.Fprintf(w, "  output %s (crawl.log, crawl.jsonl, summary.json)\n", absOr(out))
+}
+
+func countsLine(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s:%d", k, m[k])
+	}
+	return strings.Join(parts, " ")
+}
+
+func human(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}

@@ -1,0 +1,94 @@
+package crawler
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// DefaultUserAgent names salvage and where to read about it, so site owners
+// can tell who is crawling them.
+const DefaultUserAgent = "Mozilla/5.0 (compatible; salvage/0.1; +https://github.com/salvage-archive/salvage)"
+
+// Config is a crawl's configuration. The zero value of every optional field
+// means the documented default.
+type Config struct {
+	Seeds     []string          // absolute http(s) URLs; required
+	Scope     *policy.Scope     // required
+	Transport http.RoundTripper // required: the recording transport
+	Sink      Sink              // required: receives every Event
+
+	Workers         int           // fetches in flight overall; default 8
+	HostConcurrency int           // fetches in flight per host:port; default 2
+	Delay           time.Duration // pause per host:port after each fetch; robots Crawl-delay wins when longer
+	UserAgent       string        // default DefaultUserAgent
+	IgnoreRobots    bool          // fetch and archive robots.txt, but do not obey it
+	MaxHTMLParse    int           // bytes of an HTML or CSS body parsed for links; default 32 MiB (the WARC keeps the whole body)
+	MaxPagesPerHost int           // HTML pages per host; 0 = unlimited
+	MaxRetries      int           // retries of 429/503 and connection failures; default 3
+	RetryDelay      time.Duration // first backoff when no Retry-After; default 5s, doubled each retry
+	MaxRetryAfter   time.Duration // cap on a server's Retry-After; default 10m
+	Grace           time.Duration // after cancel, how long in-flight exchanges may finish; default 5s
+	Clock           func() time.Time
+	Logger          *slog.Logger
+}
+
+func (c *Config) setDefaults() {
+	if c.Workers <= 0 {
+		c.Workers = 8
+	}
+	if c.HostConcurrency <= 0 {
+		c.HostConcurrency = 2
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.MaxHTMLParse <= 0 {
+		c.MaxHTMLParse = 32 << 20
+	}
+	if c.MaxRetries < 0 {
+		c.MaxRetries = 0
+	} else if c.MaxRetries == 0 {
+		c.MaxRetries = 3
+	}
+	if c.RetryDelay <= 0 {
+		c.RetryDelay = 5 * time.Second
+	}
+	if c.MaxRetryAfter <= 0 {
+		c.MaxRetryAfter = 10 * time.Minute
+	}
+	if c.Grace <= 0 {
+		c.Grace = 5 * time.Second
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// Validate reports the first missing or inconsistent setting.
+func (c *Config) Validate() error {
+	var errs []error
+	if len(c.Seeds) == 0 {
+		errs = append(errs, errors.New("no seed URL"))
+	}
+	if c.Scope == nil {
+		errs = append(errs, errors.New("no scope"))
+	}
+	if c.Transport == nil {
+		errs = append(errs, errors.New("no transport"))
+	}
+	if c.Sink == nil {
+		errs = append(errs, errors.New("no event sink"))
+	}
+	if c.Delay < 0 {
+		errs = append(errs, fmt.Errorf("negative delay %s", c.Delay))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,213 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// Crawler runs one crawl. Create it with New and call Run once.
+type Crawler struct {
+	cfg         Config
+	frontier    Frontier
+	robots      *robotsCache
+	robotsAgent string
+
+	refusedMu sync.Mutex
+	refused   map[string]struct{}
+	pagesMu   sync.Mutex
+	pages     map[string]int // HTML pages fetched per host:port
+
+	fetched atomic.Int64
+	failed  atomic.Int64
+}
+
+// Stats is a snapshot for progress displays.
+type Stats struct {
+	FrontierStats
+	Fetched, Failed int64
+}
+
+// New checks cfg and prepares a crawl.
+func New(cfg Config) (*Crawler, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("crawl config: %w", err)
+	}
+	cfg.setDefaults()
+	return &Crawler{
+		cfg:         cfg,
+		frontier:    newMemFrontier(cfg.HostConcurrency, cfg.Clock),
+		robots:      newRobotsCache(),
+		robotsAgent: robotsToken(cfg.UserAgent),
+		refused:     make(map[string]struct{}),
+		pages:       make(map[string]int),
+	}, nil
+}
+
+// robotsToken is the product token robots.txt groups are matched against.
+func robotsToken(ua string) string {
+	if strings.Contains(strings.ToLower(ua), "salvage") {
+		return "salvage"
+	}
+	tok, _, _ := strings.Cut(ua, "/")
+	return strings.TrimSpace(tok)
+}
+
+// Stats reports progress; safe to call while Run runs.
+func (cr *Crawler) Stats() Stats {
+	return Stats{FrontierStats: cr.frontier.Stats(), Fetched: cr.fetched.Load(), Failed: cr.failed.Load()}
+}
+
+// Run crawls until the frontier is empty or ctx is cancelled. After a cancel,
+// exchanges in flight get Config.Grace to finish before they are cut.
+func (cr *Crawler) Run(ctx context.Context) error {
+	if err := cr.addSeeds(); err != nil {
+		return err
+	}
+	fetchCtx, stop := graceContext(ctx, cr.cfg.Grace)
+	defer stop()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return fmt.Errorf("cookie jar: %w", err)
+	}
+	g := new(errgroup.Group)
+	for id := range cr.cfg.Workers {
+		tap := &pdfTap{next: cr.cfg.Transport}
+		w := &worker{id: id, cr: cr, tap: tap, c: newCollector(fetchCtx, &cr.cfg, tap, jar)}
+		g.Go(func() error { return cr.loop(ctx, w) })
+	}
+	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return ctx.Err()
+}
+
+// graceContext is cancelled grace after parent is.
+func graceContext(parent context.Context, grace time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return ctx, func() { stop(); cancel() }
+}
+
+func (cr *Crawler) addSeeds() error {
+	var errs []error
+	for _, s := range cr.cfg.Seeds {
+		u, err := policy.Canonicalize(s, nil)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("seed %q: %w", s, err))
+			continue
+		}
+		cr.frontier.Add(Item{URL: policy.CanonicalString(u)})
+	}
+	return errors.Join(errs...)
+}
+
+func (cr *Crawler) loop(ctx context.Context, w *worker) error {
+	for {
+		it, err := cr.frontier.Next(ctx)
+		if errors.Is(err, ErrFrontierDone) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		after, retry, hostDelay := w.process(it)
+		if retry {
+			it.Attempt++
+			cr.frontier.Retry(it, max(after, hostDelay))
+			continue
+		}
+		cr.frontier.Done(it, hostDelay)
+	}
+}
+
+func (cr *Crawler) emit(ev Event) {
+	if ev.Kind == EventFetched {
+		cr.fetched.Add(1)
+		if ev.Status <= 0 {
+			cr.failed.Add(1)
+		}
+	}
+	cr.cfg.Sink.Event(ev)
+}
+
+// refuse reports a URL that will not be fetched, once per URL.
+func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
+	cr.refusedMu.Lock()
+	_, dup := cr.refused[it.URL]
+	cr.refused[it.URL] = struct{}{}
+	cr.refusedMu.Unlock()
+	if dup {
+		return
+	}
+	cr.emit(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
+		Status: status, Rule: rule, Reason: reason, Start: cr.cfg.Clock()})
+}
+
+// countPage counts fetched HTML pages per host for the page budget.
+func (cr *Crawler) countPage(u *url.URL, res *fetchResult) {
+	if parseKind(res.ctype) != kindHTML {
+		return
+	}
+	cr.pagesMu.Lock()
+	cr.pages[hostKey(u.String())]++
+	cr.pagesMu.Unlock()
+}
+
+func (cr *Crawler) overBudget(u *url.URL) bool {
+	if cr.cfg.MaxPagesPerHost <= 0 {
+		return false
+	}
+	cr.pagesMu.Lock()
+	defer cr.pagesMu.Unlock()
+	return cr.pages[hostKey(u.String())] >= cr.cfg.MaxPagesPerHost
+}
+
+// enqueueLinks decides every crawlable outlink and queues the allowed ones.
+func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
+	via, _ := url.Parse(from.URL)
+	for _, l := range links {
+		u, err := policy.Canonicalize(l.URL, nil)
+		if err != nil {
+			continue // mailto:, javascript:, malformed: an outlink, not a fetch
+		}
+		it := Item{URL: policy.CanonicalString(u), HopPath: from.HopPath + string(l.Hop), Via: from.URL}
+		d := cr.cfg.Scope.Decide(policy.Candidate{URL: u, HopPath: it.HopPath, Via: via})
+		switch {
+		case !d.Allowed:
+			cr.refuse(it, refusalStatus(d.Rule), d.Rule, d.Reason)
+		case l.Hop == policy.HopLink && cr.overBudget(u):
+			cr.refuse(it, StatusQuota, "budget:pages-per-host", "per-host page budget reached")
+		default:
+			cr.frontier.Add(it)
+		}
+	}
+}
+
+// refusalStatus maps a policy rule id to a crawl.log status.
+func refusalStatus(rule string) int {
+	prefix, _, _ := strings.Cut(rule, ":")
+	switch prefix {
+	case "trap":
+		return StatusTrap
+	case "max-hops":
+		return StatusTooManyHops
+	case "exclude":
+		return StatusBlocked
+	}
+	return StatusOutOfScope
+}

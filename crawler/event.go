@@ -1,0 +1,69 @@
+package crawler
+
+import (
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler/extract"
+)
+
+// EventKind says what happened to a URL.
+type EventKind string
+
+const (
+	// EventFetched: a fetch finished, with an HTTP status or a negative FetchStatus.
+	EventFetched EventKind = "fetched"
+	// EventRefused: a discovered URL will not be fetched (scope, robots, trap, budget).
+	EventRefused EventKind = "refused"
+	// EventRetry: a fetch failed in a way worth retrying; the URL went back to its queue.
+	EventRetry EventKind = "retry"
+)
+
+// Event is one thing the crawler did. Sinks receive events from many goroutines.
+type Event struct {
+	Kind        EventKind
+	URL         string // canonical URL (the frontier's key)
+	FetchURL    string // the URL as sent on the wire; the recorder reports captures under it
+	HopPath     string // hop types from the seed, e.g. "LLE"; "" for a seed
+	Via         string // the URL this one was found on
+	Status      int    // HTTP status, or a negative FetchStatus
+	ContentType string
+	Location    string // a redirect's resolved target
+	Start       time.Time
+	Duration    time.Duration
+	Worker      int
+	Attempt     int    // 1 for the first try
+	Err         string // what went wrong, one line
+	Rule        string // the policy rule behind a refusal
+	Reason      string
+	Links       []extract.Link // outlinks found in the body (HTML, CSS, PDF) or the Location
+}
+
+// Sink receives events. Implementations must be safe for concurrent use.
+type Sink interface {
+	Event(Event)
+}
+
+// SinkFunc adapts a function to Sink.
+type SinkFunc func(Event)
+
+// Event calls f.
+func (f SinkFunc) Event(e Event) { f(e) }
+
+// Fetch statuses below zero, numbered as Heritrix numbers them so crawl.log
+// readers recognise them.
+const (
+	StatusDNSFailed        = -1
+	StatusConnectFailed    = -2
+	StatusConnectBroken    = -3
+	StatusTimeout          = -4
+	StatusRuntimeError     = -5
+	StatusInvalidURI       = -7
+	StatusRetriesExhausted = -8
+	StatusPrereqFailed     = -61 // robots.txt could not be had (5xx or unreachable)
+	StatusTrap             = -4000
+	StatusTooManyHops      = -4001
+	StatusOutOfScope       = -5000
+	StatusBlocked          = -5001 // excluded by the operator's rules
+	StatusQuota            = -5003 // per-host page budget
+	StatusRobots           = -9998
+)

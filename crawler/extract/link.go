@@ -1,0 +1,48 @@
+package extract
+
+import "github.com/salvage-archive/salvage/policy"
+
+// Link is one reference found in a document.
+//
+// URL is absolute, resolved against the document base, except for references
+// that cannot be fetched: empty, fragment-only ("#top"), javascript:, mailto:,
+// tel: and data: references, and references that do not parse as URLs. Those
+// are returned as written (surrounding whitespace removed) so that a link
+// checker can report them; the crawler filters them out by scheme.
+type Link struct {
+	URL     string
+	Hop     policy.Hop // policy.HopLink or policy.HopEmbed
+	Element string     // "a", "img", "link", "meta", "style", "css", "pdf", ...
+	Attr    string     // attribute ("href", "srcset") or kind ("stylesheet", "refresh", "import", "uri")
+	Text    string     // collapsed anchor text, or alt/title; at most 200 runes
+}
+
+// linkKey is what makes two links duplicates.
+type linkKey struct {
+	url           string
+	hop           policy.Hop
+	element, attr string
+}
+
+// linkSet collects links in first-seen order, dropping exact duplicates.
+type linkSet struct {
+	seen  map[linkKey]struct{}
+	links []Link
+}
+
+func (s *linkSet) has(k linkKey) bool {
+	_, dup := s.seen[k]
+	return dup
+}
+
+func (s *linkSet) add(l Link) {
+	k := linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr}
+	if s.has(k) {
+		return
+	}
+	if s.seen == nil {
+		s.seen = make(map[linkKey]struct{})
+	}
+	s.seen[k] = struct{}{}
+	s.links = append(s.links, l)
+}

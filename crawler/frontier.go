@@ -1,0 +1,214 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// ErrFrontierDone is returned by Next when nothing is queued or in flight.
+var ErrFrontierDone = errors.New("frontier exhausted")
+
+// Item is one URL waiting in, or taken from, the frontier.
+type Item struct {
+	URL       string // canonical
+	HopPath   string
+	Via       string
+	Attempt   int // fetches already tried
+	NotBefore time.Time
+}
+
+// Frontier hands out URLs so that no host:port has more than its limit in
+// flight and each host waits its delay between fetches.
+type Frontier interface {
+	Add(it Item) bool // false when the URL was seen before
+	Next(ctx context.Context) (Item, error)
+	Done(it Item, hostDelay time.Duration)
+	Retry(it Item, after time.Duration)
+	Stats() FrontierStats
+}
+
+// FrontierStats is a snapshot for progress displays.
+type FrontierStats struct {
+	Queued, InFlight, Seen, Hosts int
+}
+
+type hostQueue struct {
+	items       []Item
+	inFlight    int
+	nextAllowed time.Time
+}
+
+// memFrontier keeps everything in memory: per host:port FIFO queues and a
+// seen set of canonical URLs.
+type memFrontier struct {
+	mu       sync.Mutex
+	perHost  int
+	clock    func() time.Time
+	seen     map[string]struct{}
+	hosts    map[string]*hostQueue
+	order    []string // hosts in first-seen order, for round robin
+	next     int
+	queued   int
+	inFlight int
+	wake     chan struct{}
+}
+
+var _ Frontier = (*memFrontier)(nil)
+
+func newMemFrontier(perHost int, clock func() time.Time) *memFrontier {
+	return &memFrontier{
+		perHost: perHost, clock: clock,
+		seen:  make(map[string]struct{}),
+		hosts: make(map[string]*hostQueue),
+		wake:  make(chan struct{}, 1),
+	}
+}
+
+// hostKey is the politeness unit: host:port, with the default port explicit.
+func hostKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Hostname() + ":" + port
+}
+
+func (f *memFrontier) Add(it Item) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, dup := f.seen[it.URL]; dup {
+		return false
+	}
+	f.seen[it.URL] = struct{}{}
+	f.enqueue(it)
+	return true
+}
+
+func (f *memFrontier) enqueue(it Item) {
+	k := hostKey(it.URL)
+	q := f.hosts[k]
+	if q == nil {
+		q = &hostQueue{}
+		f.hosts[k] = q
+		f.order = append(f.order, k)
+	}
+	q.items = append(q.items, it)
+	f.queued++
+	f.signal()
+}
+
+func (f *memFrontier) signal() {
+	select {
+	case f.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (f *memFrontier) Next(ctx context.Context) (Item, error) {
+	for {
+		it, wait, err := f.take()
+		if err == nil || errors.Is(err, ErrFrontierDone) {
+			return it, err
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return Item{}, ctx.Err()
+		case <-f.wake:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+}
+
+var errNotReady = errors.New("not ready")
+
+// take pops the next ready item, or says how long to wait for one.
+func (f *memFrontier) take() (Item, time.Duration, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.queued == 0 {
+		if f.inFlight == 0 {
+			f.signal() // let the other waiting workers see the end too
+			return Item{}, 0, ErrFrontierDone
+		}
+		return Item{}, time.Second, errNotReady
+	}
+	now := f.clock()
+	wait := time.Second
+	for i := range f.order {
+		k := f.order[(f.next+i)%len(f.order)]
+		q := f.hosts[k]
+		idx, w := f.ready(q, now)
+		if idx < 0 {
+			wait = min(wait, w)
+			continue
+		}
+		it := q.items[idx]
+		q.items = append(q.items[:idx], q.items[idx+1:]...)
+		q.inFlight++
+		f.queued--
+		f.inFlight++
+		f.next = (f.next + i + 1) % len(f.order)
+		return it, 0, nil
+	}
+	return Item{}, max(wait, time.Millisecond), errNotReady
+}
+
+// ready returns the index of the first item of q that may go now, or -1 and
+// how long until one might.
+func (f *memFrontier) ready(q *hostQueue, now time.Time) (int, time.Duration) {
+	if len(q.items) == 0 || q.inFlight >= f.perHost {
+		return -1, time.Second
+	}
+	if d := q.nextAllowed.Sub(now); d > 0 {
+		return -1, d
+	}
+	soonest := time.Second
+	for i, it := range q.items {
+		d := it.NotBefore.Sub(now)
+		if d <= 0 {
+			return i, 0
+		}
+		soonest = min(soonest, d)
+	}
+	return -1, soonest
+}
+
+func (f *memFrontier) Done(it Item, hostDelay time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.release(it, hostDelay)
+	f.signal()
+}
+
+func (f *memFrontier) release(it Item, hostDelay time.Duration) {
+	q := f.hosts[hostKey(it.URL)]
+	q.inFlight--
+	f.inFlight--
+	if next := f.clock().Add(hostDelay); next.After(q.nextAllowed) {
+		q.nextAllowed = next
+	}
+}
+
+func (f *memFrontier) Retry(it Item, after time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.release(it, after)
+	it.NotBefore = f.clock().Add(after)
+	f.enqueue(it)
+}
+
+func (f *memFrontier) Stats() FrontierStats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return FrontierStats{Queued: f.queued, InFlight: f.inFlight, Seen: len(f.seen), Hosts: len(f.hosts)}
+}

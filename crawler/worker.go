@@ -1,0 +1,211 @@
+package crawler
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+
+	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// worker fetches one URL at a time with its own collector.
+type worker struct {
+	id  int
+	cr  *Crawler
+	c   *colly.Collector
+	tap *pdfTap
+}
+
+// outcome is a fetch's result as the crawler sees it.
+type outcome struct {
+	res   *fetchResult
+	start time.Time
+	dur   time.Duration
+}
+
+func (w *worker) get(rawURL string, keepBody bool) outcome {
+	res := &fetchResult{keepBody: keepBody}
+	ctx := colly.NewContext()
+	ctx.Put(resultKey, res)
+	start := w.cr.cfg.Clock()
+	if err := w.c.Request(http.MethodGet, rawURL, nil, ctx, nil); err != nil && res.err == nil &&
+		!errors.Is(err, colly.ErrAbortedAfterHeaders) {
+		res.err = err
+	}
+	return outcome{res: res, start: start, dur: w.cr.cfg.Clock().Sub(start)}
+}
+
+// process handles one frontier item and returns the politeness delay for its host.
+func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDelay time.Duration) {
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		w.cr.emit(Event{Kind: EventFetched, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusInvalidURI, Err: err.Error()})
+		return 0, false, 0
+	}
+	rules, attempts := w.robots(u, it)
+	hostDelay = w.cr.cfg.Delay
+	if d := rules.CrawlDelay(w.cr.robotsAgent); d > hostDelay {
+		hostDelay = d
+	}
+	if rules.Unavailable() && !w.cr.cfg.IgnoreRobots {
+		if attempts <= w.cr.cfg.MaxRetries {
+			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
+			return w.cr.cfg.RetryDelay, true, hostDelay
+		}
+		w.cr.refuse(it, StatusPrereqFailed, "robots-unavailable", "robots.txt answered 5xx or could not be fetched (RFC 9309: do not crawl)")
+		return 0, false, hostDelay
+	}
+	if !w.cr.cfg.IgnoreRobots && !rules.Allowed(w.cr.robotsAgent, u.RequestURI()) {
+		w.cr.refuse(it, StatusRobots, "robots", "disallowed by robots.txt")
+		return 0, false, hostDelay
+	}
+	return w.fetch(u, it, hostDelay)
+}
+
+func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Duration, bool, time.Duration) {
+	o := w.get(it.URL, false)
+	ev := w.event(it, o)
+	if after, ok := w.retryable(ev, o, it); ok {
+		ev.Kind = EventRetry
+		w.cr.emit(ev)
+		return after, true, hostDelay
+	}
+	if o.res.status > 0 {
+		ev.Links = w.links(u, o)
+		if loc := o.res.header.Get("Location"); loc != "" && o.res.status/100 == 3 {
+			if target, err := u.Parse(strings.TrimSpace(loc)); err == nil {
+				ev.Location = target.String()
+				ev.Links = append(ev.Links, extract.Link{URL: ev.Location, Hop: policy.HopRedirect, Element: "http", Attr: "location"})
+			}
+		}
+	}
+	w.cr.emit(ev)
+	w.cr.countPage(u, o.res)
+	w.cr.enqueueLinks(it, ev.Links)
+	return 0, false, hostDelay
+}
+
+func (w *worker) event(it Item, o outcome) Event {
+	ev := Event{Kind: EventFetched, URL: it.URL, FetchURL: o.res.fetchURL, HopPath: it.HopPath, Via: it.Via,
+		Status: o.res.status, ContentType: o.res.ctype, Start: o.start, Duration: o.dur, Worker: w.id, Attempt: it.Attempt + 1}
+	if ev.FetchURL == "" {
+		ev.FetchURL = it.URL
+	}
+	if o.res.err != nil && o.res.status == 0 {
+		ev.Status = failureStatus(o.res.err)
+		ev.Err = oneLine(o.res.err.Error())
+	}
+	return ev
+}
+
+func (w *worker) links(u *url.URL, o outcome) []extract.Link {
+	if s := w.tap.take(); s != nil {
+		return s.Links()
+	}
+	return bodyLinks(parseKind(o.res.ctype), o.res.body, u)
+}
+
+// retryable decides whether a failed fetch goes back to the queue, and when.
+func (w *worker) retryable(ev Event, o outcome, it Item) (time.Duration, bool) {
+	if it.Attempt >= w.cr.cfg.MaxRetries {
+		return 0, false
+	}
+	backoff := w.cr.cfg.RetryDelay << it.Attempt
+	switch {
+	case ev.Status == http.StatusTooManyRequests || ev.Status == http.StatusServiceUnavailable:
+		if d, ok := retryAfter(o.res.header.Get("Retry-After"), w.cr.cfg.Clock()); ok {
+			backoff = min(d, w.cr.cfg.MaxRetryAfter)
+		}
+		return backoff, true
+	case ev.Status == StatusConnectFailed || ev.Status == StatusConnectBroken || ev.Status == StatusTimeout:
+		return backoff, true
+	}
+	return 0, false
+}
+
+// retryAfter parses a Retry-After value: delta seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// failureStatus maps a transport error to a Heritrix-style negative status.
+func failureStatus(err error) int {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &dnsErr):
+		return StatusDNSFailed
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
+		return StatusConnectFailed
+	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+		return StatusTimeout
+	case strings.Contains(err.Error(), "connection refused"):
+		return StatusConnectFailed
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return StatusConnectFailed
+	}
+	return StatusConnectBroken
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\r", " ")
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// robots returns the rules for u's host, fetching robots.txt (and archiving
+// it, as an ordinary exchange) on first use.
+func (w *worker) robots(u *url.URL, it Item) (*policy.Robots, int) {
+	key := hostKey(u.String())
+	return w.cr.robots.get(key, w.cr.cfg.Clock, w.cr.cfg.RetryDelay, func() (int, []byte) {
+		return w.fetchRobots(u, it)
+	})
+}
+
+// fetchRobots follows up to five redirects, as RFC 9309 asks.
+func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
+	target := &url.URL{Scheme: page.Scheme, Host: page.Host, Path: "/robots.txt"}
+	hop := it.HopPath + string(policy.HopPrereq)
+	for range 6 {
+		o := w.get(target.String(), true)
+		ev := w.event(Item{URL: target.String(), HopPath: hop, Via: it.URL}, o)
+		w.cr.emit(ev)
+		if o.res.err != nil && o.res.status == 0 {
+			return 0, nil
+		}
+		loc := o.res.header.Get("Location")
+		if o.res.status/100 != 3 || loc == "" {
+			return o.res.status, o.res.body
+		}
+		next, err := target.Parse(loc)
+		if err != nil {
+			return 0, nil
+		}
+		target, hop = next, hop+string(policy.HopRedirect)
+	}
+	return 0, nil
+}

@@ -1,0 +1,241 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// TrapConfig bounds the URLs a crawler trap generates without end. A zero
+// field disables its check, so the zero TrapConfig checks nothing. Every
+// check looks at the canonical form of the URL.
+type TrapConfig struct {
+	// MaxURLLength refuses longer canonical URLs ("trap:url-length").
+	MaxURLLength int
+	// MaxRepeatedSegment refuses a path in which one segment occurs more than
+	// this many times anywhere, empty segments included: with 3,
+	// /a/b/a/c/a is fine and /a/a/a/a is not ("trap:repeated-segment").
+	MaxRepeatedSegment int
+	// MaxQueryParams refuses more '&'-separated query arguments
+	// ("trap:query-params").
+	MaxQueryParams int
+	// MaxPathDepth refuses more path segments ("trap:path-depth").
+	MaxPathDepth int
+	// Year is the current year (policy reads no clock); 0 disables the
+	// calendar check. A date in the URL (path segments /YYYY/MM/, YYYY-MM-DD
+	// anywhere in path or query, year=YYYY or yr=YYYY, date=YYYY-MM or
+	// month=YYYY-MM) with a year after Year+1, or before
+	// Year-CalendarWindowYears when the window is positive, is refused
+	// ("trap:calendar").
+	Year                int
+	CalendarWindowYears int
+}
+
+// DefaultTrapConfig returns the defaults for the given current year (0 to
+// disable the calendar check): URLs up to 2048 bytes, a segment at most 3
+// times, 30 query arguments, 32 path segments, and dates from year-30 to
+// year+1, which lets a 2013-2023 archive through and stops an endless
+// calendar in either direction.
+func DefaultTrapConfig(year int) TrapConfig {
+	return TrapConfig{
+		MaxURLLength:        2048,
+		MaxRepeatedSegment:  3,
+		MaxQueryParams:      30,
+		MaxPathDepth:        32,
+		Year:                year,
+		CalendarWindowYears: 30,
+	}
+}
+
+// Validate rejects negative limits.
+func (t TrapConfig) Validate() error {
+	for _, v := range []int{t.MaxURLLength, t.MaxRepeatedSegment, t.MaxQueryParams, t.MaxPathDepth, t.Year, t.CalendarWindowYears} {
+		if v < 0 {
+			return errors.New("trap limits must not be negative")
+		}
+	}
+	return nil
+}
+
+// Check returns the rule id ("trap:...") and a reason when u looks like a
+// crawler trap, and "", "" when it does not.
+func (t TrapConfig) Check(u *url.URL) (rule, reason string) {
+	if u == nil {
+		return "", ""
+	}
+	p := partsOf(u)
+	checks := []func(canonParts) (string, string){
+		t.checkLength, t.checkDepth, t.checkRepeated, t.checkQuery, t.checkCalendar,
+	}
+	for _, check := range checks {
+		if rule, reason := check(p); rule != "" {
+			return rule, reason
+		}
+	}
+	return "", ""
+}
+
+func (t TrapConfig) checkLength(p canonParts) (string, string) {
+	if n := len(p.String()); t.MaxURLLength > 0 && n > t.MaxURLLength {
+		return "trap:url-length", fmt.Sprintf("url is %d bytes long, more than %d", n, t.MaxURLLength)
+	}
+	return "", ""
+}
+
+func (t TrapConfig) checkDepth(p canonParts) (string, string) {
+	if n := len(pathSegments(p.path)); t.MaxPathDepth > 0 && n > t.MaxPathDepth {
+		return "trap:path-depth", fmt.Sprintf("path has %d segments, more than %d", n, t.MaxPathDepth)
+	}
+	return "", ""
+}
+
+func (t TrapConfig) checkRepeated(p canonParts) (string, string) {
+	if t.MaxRepeatedSegment <= 0 {
+		return "", ""
+	}
+	counts := make(map[string]int)
+	for _, s := range pathSegments(p.path) {
+		counts[s]++
+		if counts[s] > t.MaxRepeatedSegment {
+			return "trap:repeated-segment", fmt.Sprintf("path segment %q occurs more than %d times", s, t.MaxRepeatedSegment)
+		}
+	}
+	return "", ""
+}
+
+func (t TrapConfig) checkQuery(p canonParts) (string, string) {
+	if n := len(queryArgs(p.query)); t.MaxQueryParams > 0 && n > t.MaxQueryParams {
+		return "trap:query-params", fmt.Sprintf("query has %d arguments, more than %d", n, t.MaxQueryParams)
+	}
+	return "", ""
+}
+
+func (t TrapConfig) checkCalendar(p canonParts) (string, string) {
+	if t.Year <= 0 {
+		return "", ""
+	}
+	lo, hi := 0, t.Year+1
+	if t.CalendarWindowYears > 0 {
+		lo = t.Year - t.CalendarWindowYears
+	}
+	for _, y := range urlYears(p) {
+		if y < lo || y > hi {
+			return "trap:calendar", fmt.Sprintf("date with year %d outside %d-%d (calendar trap)", y, lo, hi)
+		}
+	}
+	return "", ""
+}
+
+// pathSegments splits a path into its segments, without the empty one after
+// a trailing slash: "/" has none, "/a/b/" has a and b, "/a//b" has a, "" and b.
+func pathSegments(path string) []string {
+	path = strings.TrimPrefix(path, "/")
+	path = strings.TrimSuffix(path, "/")
+	if path == "" {
+		return nil
+	}
+	return strings.Split(path, "/")
+}
+
+// queryArgs returns the non-empty '&'-separated arguments of a query.
+func queryArgs(q string) []string {
+	var args []string
+	for a := range strings.SplitSeq(q, "&") {
+		if a != "" {
+			args = append(args, a)
+		}
+	}
+	return args
+}
+
+// urlYears returns the years of the dates found in p.
+func urlYears(p canonParts) []int {
+	years := pathYears(pathSegments(p.path))
+	years = append(years, isoDateYears(p.path)...)
+	years = append(years, isoDateYears(p.query)...)
+	return append(years, queryYears(p.query)...)
+}
+
+// pathYears finds /YYYY/MM/: a four-digit segment followed by a month.
+func pathYears(segs []string) []int {
+	var years []int
+	for i := 0; i+1 < len(segs); i++ {
+		if y, ok := digits(segs[i], 4, 4); ok && isMonth(segs[i+1]) {
+			years = append(years, y)
+		}
+	}
+	return years
+}
+
+func isMonth(s string) bool {
+	m, ok := digits(s, 1, 2)
+	return ok && m >= 1 && m <= 12
+}
+
+// isoDateYears finds YYYY-MM-DD not surrounded by digits.
+func isoDateYears(s string) []int {
+	var years []int
+	for i := 0; i+10 <= len(s); i++ {
+		if (i > 0 && isDigit(s[i-1])) || (i+10 < len(s) && isDigit(s[i+10])) {
+			continue
+		}
+		if y, ok := isoDate(s[i : i+10]); ok {
+			years = append(years, y)
+		}
+	}
+	return years
+}
+
+// isoDate parses "YYYY-MM-DD" with a plausible month and day.
+func isoDate(s string) (int, bool) {
+	if s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	y, okY := digits(s[:4], 4, 4)
+	m, okM := digits(s[5:7], 2, 2)
+	d, okD := digits(s[8:], 2, 2)
+	return y, okY && okM && okD && m >= 1 && m <= 12 && d >= 1 && d <= 31
+}
+
+// queryYears finds year=YYYY, yr=YYYY, date=YYYY-MM and month=YYYY-MM.
+func queryYears(q string) []int {
+	var years []int
+	for _, a := range queryArgs(q) {
+		k, v, _ := strings.Cut(a, "=")
+		switch strings.ToLower(k) {
+		case "year", "yr":
+			if y, ok := digits(v, 4, 4); ok {
+				years = append(years, y)
+			}
+		case "date", "month":
+			if y, ok := yearMonth(v); ok {
+				years = append(years, y)
+			}
+		}
+	}
+	return years
+}
+
+func yearMonth(s string) (int, bool) {
+	if len(s) != 7 || s[4] != '-' {
+		return 0, false
+	}
+	y, ok := digits(s[:4], 4, 4)
+	return y, ok && isMonth(s[5:])
+}
+
+// digits parses s as a decimal of lo to hi ASCII digits.
+func digits(s string, lo, hi int) (int, bool) {
+	if len(s) < lo || len(s) > hi {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}

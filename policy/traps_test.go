@@ -1,0 +1,80 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestTrapCheck(t *testing.T) {
+	deep := "/" + strings.Join(func() []string {
+		var s []string
+		for i := range 33 {
+			s = append(s, fmt.Sprint("s", i))
+		}
+		return s
+	}(), "/")
+	many := strings.Repeat("a=1&", 30) + "b=2"
+	tests := []struct{ name, path, want string }{
+		{"home", "/en", ""},
+		{"minusma news", "/en/press-releases-2023", ""},
+		{"image with date", "/sites/default/files/whatsapp_image_2023-10-19_at_10.36.34.jpeg", ""},
+		{"long url", "/" + strings.Repeat("x", 2048), "trap:url-length"},
+		{"32 segments", deep[:strings.LastIndex(deep, "/")], ""},
+		{"33 segments", deep, "trap:path-depth"},
+		{"trailing slash is no segment", deep[:strings.LastIndex(deep, "/")] + "/", ""},
+		{"three repeats", "/a/a/a", ""},
+		{"four repeats", "/a/a/a/a", "trap:repeated-segment"},
+		{"scattered repeats", "/a/b/a/c/a/d/a", "trap:repeated-segment"},
+		{"empty segments", "/x//y//z//w//", "trap:repeated-segment"},
+		{"date parts repeat", "/2015/01/01/01", ""},
+		{"30 args", "/s?" + strings.Repeat("a=1&", 29) + "b=2", ""},
+		{"31 args", "/s?" + many, "trap:query-params"},
+		{"empty args ignored", "/s?" + strings.Repeat("&", 40), ""},
+		{"path year month ok", "/en/2013/07/x", ""},
+		{"path year month future", "/events/2099/01/", "trap:calendar"},
+		{"path year month past", "/events/1900/12/", "trap:calendar"},
+		{"next year ok", "/events/2027/01/", ""},
+		{"year after next", "/events/2028/01/", "trap:calendar"},
+		{"window edge", "/events/1996/01/", ""},
+		{"before window", "/events/1995/12/", "trap:calendar"},
+		{"year not followed by month", "/files/1900/13/x", ""},
+		{"four digit id", "/node/1234", ""},
+		{"iso date path", "/calendar/2150-01-31", "trap:calendar"},
+		{"iso date query", "/calendar?day=1850-06-01", "trap:calendar"},
+		{"iso date bad month", "/x/1850-13-01", ""},
+		{"digits around", "/x/12150-01-311", ""},
+		{"year arg", "/agenda?year=1901", "trap:calendar"},
+		{"yr arg ok", "/agenda?YR=2020", ""},
+		{"date month arg", "/agenda?date=2100-02", "trap:calendar"},
+		{"month arg ok", "/agenda?month=2024-02", ""},
+	}
+	cfg := DefaultTrapConfig(2026)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			u := mustParse(t, "https://minusma.unmissions.org"+tt.path)
+			rule, reason := cfg.Check(u)
+			if rule != tt.want {
+				t.Errorf("Check(%s) = %q (%s), want %q", tt.path, rule, reason, tt.want)
+			}
+			if (rule == "") != (reason == "") {
+				t.Errorf("rule %q with reason %q", rule, reason)
+			}
+		})
+	}
+}
+
+func TestTrapCheckDisabled(t *testing.T) {
+	u := mustParse(t, "https://x.org/a/a/a/a/a/2099/01/?year=1000&"+strings.Repeat("b&", 50)+strings.Repeat("z", 3000))
+	if rule, _ := (TrapConfig{}).Check(u); rule != "" {
+		t.Errorf("zero TrapConfig refused with %q", rule)
+	}
+	if rule, _ := DefaultTrapConfig(2026).Check(nil); rule != "" {
+		t.Errorf("Check(nil) = %q", rule)
+	}
+	noWindow := DefaultTrapConfig(2026)
+	noWindow.CalendarWindowYears = 0
+	if rule, _ := noWindow.Check(mustParse(t, "https://x.org/1200/01/")); rule != "" {
+		t.Errorf("window 0 should have no lower bound, got %q", rule)
+	}
+}

@@ -1,0 +1,20 @@
+// Package warc records HTTP exchanges as raw wire bytes and writes them as WARC/1.1.
+//
+// The Recorder is an http.RoundTripper with its own http.Transport. It wraps each
+// connection below HTTP and above TLS (it does the TLS handshake itself, ALPN http/1.1
+// only), so the bytes it records are exactly the HTTP/1.1 request and response as sent
+// and received: status line, header order and case, chunk framing, compressed bodies.
+// When a response body ends (EOF, a limit, an error, or Close, which drains the rest) the
+// exchange goes to an ExchangeWriter, then to RecorderConfig.OnCapture as a Capture.
+//
+// The Writer writes request/response pairs (or revisit records, with dedup), metadata
+// and warcinfo records through gowarc into gzip-compressed files named
+// PREFIX-YYYYMMDDhhmmssSSS-NNNNN-HOST.warc.gz, rotating between pairs, never inside one.
+//
+// Payload digests follow WARC 1.1 §6.3.2: they cover the transfer-decoded body (chunk
+// framing removed, content-encoding kept). gowarc's own payload digest of a chunked
+// response includes the framing, so the Writer computes digests itself.
+//
+// ReadFile iterates over the records of a file and Verify checks one: block and payload
+// digests, and request/response pairing.
+package warc

@@ -1,0 +1,181 @@
+package warc
+
+import (
+	"bufio"
+	"errors"
+	"hash"
+	"io"
+	"net/http/httputil"
+	"strconv"
+	"strings"
+)
+
+// head is the header block of an HTTP response as it appears in a WARC block.
+type head struct {
+	raw         []byte // status line through the blank line
+	status      int    // 0 if the status line does not parse
+	contentType string
+	chunked     bool
+	complete    bool // the blank line ending the block was seen
+}
+
+// hasBody reports whether the status allows a payload (RFC 9110: not 1xx, 204 or 304).
+func (h head) hasBody() bool {
+	return h.status >= 200 && h.status != 204 && h.status != 304
+}
+
+// interim reports whether the block is an interim 1xx response that net/http reads and
+// skips before the final one (100 Continue, 103 Early Hints); 101 is final.
+func (h head) interim() bool {
+	return h.complete && h.status >= 100 && h.status < 200 && h.status != 101
+}
+
+// readHead reads one header block. Like net/http it ends at the first empty line
+// ("\r\n" or "\n"); a block cut short by EOF is returned with complete false.
+func readHead(br *bufio.Reader) (head, error) {
+	var h head
+	for {
+		line, err := br.ReadBytes('\n')
+		h.raw = append(h.raw, line...)
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return h, err
+		}
+		text := strings.TrimRight(string(line), "\r\n")
+		switch {
+		case text == "":
+			h.complete = true
+			return h, nil
+		case len(h.raw) == len(line):
+			h.status = parseStatus(text)
+		default:
+			h.field(text)
+		}
+	}
+}
+
+// parseStatus reads the code of "HTTP/1.1 200 OK" or "ICY 200 OK".
+func parseStatus(line string) int {
+	f := strings.Fields(line)
+	if len(f) < 2 || len(f[1]) != 3 {
+		return 0
+	}
+	code, err := strconv.Atoi(f[1])
+	if err != nil {
+		return 0
+	}
+	return code
+}
+
+// field notes the header fields that decide where the payload is.
+func (h *head) field(line string) {
+	name, value, ok := strings.Cut(line, ":")
+	if !ok {
+		return
+	}
+	value = strings.TrimSpace(value)
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "content-type":
+		if h.contentType == "" {
+			h.contentType = value
+		}
+	case "transfer-encoding":
+		codings := strings.Split(value, ",")
+		h.chunked = strings.EqualFold(strings.TrimSpace(codings[len(codings)-1]), "chunked")
+	}
+}
+
+// finalResponseOffset returns where the final response starts in the recorded bytes,
+// past any interim 1xx responses (which are not part of the archived response).
+func finalResponseOffset(s *Spool) (int64, error) {
+	var off int64
+	for {
+		h, err := readHead(bufio.NewReader(s.Reader(off)))
+		if err != nil {
+			return 0, err
+		}
+		if !h.interim() {
+			return off, nil
+		}
+		off += int64(len(h.raw))
+	}
+}
+
+// blockDigests is what digestResponse learns about an HTTP response block.
+type blockDigests struct {
+	head          head
+	block         string // digest of the whole block
+	payload       string // digest of the transfer-decoded body
+	blockLength   int64
+	payloadLength int64
+}
+
+// digestResponse reads an HTTP response block to its end and digests it with alg. The
+// payload is the body after the header block, with chunk framing removed when the
+// response is chunked and content-encoding kept (WARC 1.1 §6.3.2); it is empty for
+// bodiless responses (1xx, 204, 304, and when bodyless is set, as for HEAD). A chunked
+// body cut short yields the bytes decoded so far. Only errors of r are returned.
+func digestResponse(r io.Reader, alg string, bodyless bool) (blockDigests, error) {
+	bh, err := newHash(alg)
+	if err != nil {
+		return blockDigests{}, err
+	}
+	ph, _ := newHash(alg)
+	src := &errReader{r: r}
+	cw := &countWriter{w: bh}
+	br := bufio.NewReaderSize(io.TeeReader(src, cw), 64<<10)
+
+	h, _ := readHead(br)
+	var n int64
+	if h.complete && h.hasBody() && !bodyless {
+		n = copyPayload(ph, br, h.chunked)
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil && src.err == nil {
+		src.err = err
+	}
+	if src.err != nil {
+		return blockDigests{}, src.err
+	}
+	return blockDigests{
+		head: h, block: formatDigest(alg, bh), payload: formatDigest(alg, ph),
+		blockLength: cw.n, payloadLength: n,
+	}, nil
+}
+
+// copyPayload hashes the body, de-chunking it if needed; framing errors end the payload.
+func copyPayload(ph hash.Hash, br *bufio.Reader, chunked bool) int64 {
+	var body io.Reader = br
+	if chunked {
+		body = httputil.NewChunkedReader(br)
+	}
+	n, _ := io.Copy(ph, body)
+	return n
+}
+
+// errReader remembers the first error of r other than io.EOF.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && e.err == nil {
+		e.err = err
+	}
+	return n, err
+}
+
+// countWriter counts the bytes passed to w.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}

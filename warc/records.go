@@ -1,0 +1,164 @@
+package warc
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nlnwa/gowarc/v3"
+)
+
+// gowarcMu serialises the gowarc constructors that run its option setup, which calls
+// uuid.EnableRandPool: an unsynchronised write to a global in github.com/google/uuid.
+// It is the package's only shared state and exists because that global is shared by
+// every Writer and reader in the process.
+var gowarcMu sync.Mutex
+
+const (
+	contentTypeRequest  = "application/http;msgtype=request"
+	contentTypeResponse = "application/http;msgtype=response"
+	dateLayout          = "2006-01-02T15:04:05.000Z" // WARC-Date, always milliseconds
+)
+
+// formatDate renders a WARC-Date in UTC with millisecond precision.
+func formatDate(t time.Time) string {
+	return t.UTC().Format(dateLayout)
+}
+
+// bracketID returns a record ID in its header form "<...>".
+func bracketID(id string) string {
+	if strings.HasPrefix(id, "<") && strings.HasSuffix(id, ">") {
+		return id
+	}
+	return "<" + id + ">"
+}
+
+// newBuilder returns a gowarc record builder with the Writer's record options.
+func (w *Writer) newBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
+	return gowarc.NewRecordBuilder(t, w.recOpts...)
+}
+
+// captureHeaders adds the fields every request, response and revisit record carries.
+func (w *Writer) captureHeaders(b gowarc.WarcRecordBuilder, id string, ex *Exchange) {
+	b.AddWarcHeader(gowarc.WarcRecordID, id)
+	b.AddWarcHeader(gowarc.WarcDate, formatDate(ex.Date))
+	b.AddWarcHeader(gowarc.WarcTargetURI, ex.URL)
+	if ex.IP != "" {
+		b.AddWarcHeader(gowarc.WarcIPAddress, ex.IP)
+	}
+}
+
+// build finishes a builder; validation findings are not errors for wire captures.
+func build(b gowarc.WarcRecordBuilder) (gowarc.WarcRecord, error) {
+	rec, _, err := b.Build()
+	if err != nil {
+		return nil, fmt.Errorf("build record: %w", err)
+	}
+	return rec, nil
+}
+
+// requestRecord builds the request record: the exact bytes written.
+func (w *Writer) requestRecord(ex *Exchange, id string) (gowarc.WarcRecord, error) {
+	b := w.newBuilder(gowarc.Request)
+	w.captureHeaders(b, id, ex)
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, ex.Request))
+	b.AddWarcHeader(gowarc.ContentType, contentTypeRequest)
+	if _, err := b.Write(ex.Request); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	return build(b)
+}
+
+// responseRecord builds the response record from the spool (past any interim 1xx
+// responses), digesting the block and payload in the same pass.
+func (w *Writer) responseRecord(ex *Exchange, id string) (gowarc.WarcRecord, blockDigests, error) {
+	start, err := finalResponseOffset(ex.Response)
+	if err != nil {
+		return nil, blockDigests{}, err
+	}
+	b := w.newBuilder(gowarc.Response)
+	d, err := digestResponse(io.TeeReader(ex.Response.Reader(start), b), w.alg, ex.Method == "HEAD")
+	if err != nil {
+		_ = b.Close()
+		return nil, d, err
+	}
+	w.captureHeaders(b, id, ex)
+	b.AddWarcHeader(gowarc.WarcBlockDigest, d.block)
+	b.AddWarcHeader(gowarc.WarcPayloadDigest, d.payload)
+	if ex.Truncated != "" {
+		b.AddWarcHeader(gowarc.WarcTruncated, ex.Truncated)
+	}
+	b.AddWarcHeader(gowarc.ContentType, contentTypeResponse)
+	rec, err := build(b)
+	return rec, d, err
+}
+
+// revisitRecord builds an identical-payload-digest revisit: the block is the response's
+// HTTP header block, the payload digest is kept, and WARC-Refers-To* name the original.
+func (w *Writer) revisitRecord(ex *Exchange, id string, d blockDigests, ref Ref) (gowarc.WarcRecord, error) {
+	b := w.newBuilder(gowarc.Revisit)
+	w.captureHeaders(b, id, ex)
+	b.AddWarcHeader(gowarc.WarcProfile, gowarc.ProfileIdenticalPayloadDigestV1_1)
+	b.AddWarcHeader(gowarc.WarcRefersTo, bracketID(ref.RecordID))
+	b.AddWarcHeader(gowarc.WarcRefersToTargetURI, ref.URI)
+	b.AddWarcHeader(gowarc.WarcRefersToDate, formatDate(ref.Date))
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, d.head.raw))
+	b.AddWarcHeader(gowarc.WarcPayloadDigest, d.payload)
+	b.AddWarcHeader(gowarc.ContentType, contentTypeResponse)
+	if _, err := b.Write(d.head.raw); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	return build(b)
+}
+
+// metadataRecord builds a metadata record with an application/warc-fields block.
+func (w *Writer) metadataRecord(targetURI string, date time.Time, refersTo string, fields [][2]string) (gowarc.WarcRecord, error) {
+	block := warcFields(fields)
+	b := w.newBuilder(gowarc.Metadata)
+	b.AddWarcHeader(gowarc.WarcRecordID, w.newID())
+	b.AddWarcHeader(gowarc.WarcDate, formatDate(date))
+	if targetURI != "" {
+		b.AddWarcHeader(gowarc.WarcTargetURI, targetURI)
+	}
+	if refersTo != "" {
+		b.AddWarcHeader(gowarc.WarcRefersTo, bracketID(refersTo))
+	}
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, block))
+	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+	if _, err := b.Write(block); err != nil {
+		_ = b.Close()
+		return nil, err
+	}
+	return build(b)
+}
+
+// warcFields renders "name: value\r\n" lines. Line breaks inside values and names, and
+// colons in names, would break the format, so they become spaces and dashes.
+func warcFields(fields [][2]string) []byte {
+	var buf bytes.Buffer
+	nameFix := strings.NewReplacer(":", "-", " ", "-", "\r", "-", "\n", "-", "\t", "-")
+	valueFix := strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+	for _, f := range fields {
+		buf.WriteString(nameFix.Replace(f[0]))
+		buf.WriteString(": ")
+		buf.WriteString(valueFix.Replace(f[1]))
+		buf.WriteString("\r\n")
+	}
+	return buf.Bytes()
+}
+
+// closeAll closes records that will not be handed to gowarc's writer.
+func closeAll(recs ...gowarc.WarcRecord) {
+	for _, r := range recs {
+		if r != nil {
+			_ = r.Close()
+		}
+	}
+}

@@ -27,6 +27,7 @@ type Config struct {
 	Delay           time.Duration // pause per host:port after each fetch; robots Crawl-delay wins when longer
 	UserAgent       string        // default DefaultUserAgent
 	IgnoreRobots    bool          // fetch and archive robots.txt, but do not obey it
+	NoSitemaps      bool          // do not follow the Sitemap: lines of robots.txt
 	MaxHTMLParse    int           // bytes of an HTML or CSS body parsed for links; default 32 MiB (the WARC keeps the whole body)
 	MaxPagesPerHost int           // HTML pages per host; 0 = unlimited
 	MaxRetries      int           // retries of 429/503 and connection failures; default 3

@@ -186,7 +186,8 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
 			continue // mailto:, javascript:, malformed: an outlink, not a fetch
 		}
 		it := Item{URL: policy.CanonicalString(u), HopPath: from.HopPath + string(l.Hop), Via: from.URL}
-		d := cr.cfg.Scope.Decide(policy.Candidate{URL: u, HopPath: it.HopPath, Via: via})
+		d := cr.cfg.Scope.Decide(policy.Candidate{URL: u, HopPath: it.HopPath, Via: via, CalendarSteps: from.CalSteps})
+		it.CalSteps = d.CalendarSteps
 		switch {
 		case !d.Allowed:
 			cr.refuse(it, refusalStatus(d.Rule), d.Rule, d.Reason)

@@ -17,6 +17,7 @@ type Item struct {
 	HopPath   string
 	Via       string
 	Attempt   int // fetches already tried
+	CalSteps  int // steps through a calendar (policy.TrapConfig.MaxCalendarSteps)
 	NotBefore time.Time
 }
 

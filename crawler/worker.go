@@ -73,7 +73,7 @@ func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDel
 }
 
 func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Duration, bool, time.Duration) {
-	o := w.get(it.URL, false)
+	o := w.get(it.URL, isSitemapHop(it.HopPath))
 	ev := w.event(it, o)
 	if after, ok := w.retryable(ev, o, it); ok {
 		ev.Kind = EventRetry
@@ -112,7 +112,16 @@ func (w *worker) links(u *url.URL, o outcome) []extract.Link {
 	if s := w.tap.take(); s != nil {
 		return s.Links()
 	}
+	if o.res.keepBody && o.res.status/100 == 2 {
+		return extract.Sitemap(o.res.body, u)
+	}
 	return bodyLinks(parseKind(o.res.ctype), o.res.body, u)
+}
+
+// isSitemapHop: URLs reached through a sitemap hop are sitemaps or pages;
+// their bodies are kept so sitemap XML can be read (HTML is parsed anyway).
+func isSitemapHop(hops string) bool {
+	return strings.HasSuffix(hops, string(policy.HopSitemap)) && !strings.HasSuffix(hops, "SS")
 }
 
 // retryable decides whether a failed fetch goes back to the queue, and when.
@@ -199,6 +208,7 @@ func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
 		}
 		loc := o.res.header.Get("Location")
 		if o.res.status/100 != 3 || loc == "" {
+			w.queueSitemaps(ev, o)
 			return o.res.status, o.res.body
 		}
 		next, err := target.Parse(loc)
@@ -208,4 +218,16 @@ func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
 		target, hop = next, hop+string(policy.HopRedirect)
 	}
 	return 0, nil
+}
+
+// queueSitemaps queues the Sitemap: lines of a fetched robots.txt as S hops.
+func (w *worker) queueSitemaps(robots Event, o outcome) {
+	if w.cr.cfg.NoSitemaps || o.res.status/100 != 2 {
+		return
+	}
+	var links []extract.Link
+	for _, sm := range policy.ParseRobots(o.res.status, o.res.body).Sitemaps() {
+		links = append(links, extract.Link{URL: sm, Hop: policy.HopSitemap, Element: "robots", Attr: "sitemap"})
+	}
+	w.cr.enqueueLinks(Item{URL: robots.URL, HopPath: robots.HopPath, Via: robots.Via}, links)
 }

@@ -80,6 +80,8 @@ type Candidate struct {
 	URL     *url.URL
 	HopPath string
 	Via     *url.URL
+	// CalendarSteps is Via's own count of calendar steps (see TrapConfig.MaxCalendarSteps).
+	CalendarSteps int
 }
 
 // Decision is Decide's verdict. Rule is a stable id for logs and tests:
@@ -90,6 +92,9 @@ type Decision struct {
 	Allowed bool
 	Rule    string
 	Reason  string
+	// CalendarSteps is the candidate's count of calendar steps, to carry on
+	// to the URLs found on it.
+	CalendarSteps int
 }
 
 // Scope decides which URLs a crawl fetches. It is immutable and safe for
@@ -178,6 +183,19 @@ func (s *Scope) Decide(c Candidate) Decision {
 	}
 	if rule, reason := s.traps.Check(u); rule != "" {
 		return Decision{Rule: rule, Reason: reason}
+	}
+	return s.calendarSteps(c, u, d)
+}
+
+// calendarSteps counts steps through a calendar and refuses too many.
+func (s *Scope) calendarSteps(c Candidate, u *url.URL, d Decision) Decision {
+	if s.traps.MaxCalendarSteps <= 0 || !CalendarStep(u, c.Via) {
+		return d
+	}
+	d.CalendarSteps = c.CalendarSteps + 1
+	if d.CalendarSteps > s.traps.MaxCalendarSteps {
+		return Decision{Rule: "trap:calendar-steps", Reason: fmt.Sprintf(
+			"%d steps through a calendar from the last undated page, more than %d", d.CalendarSteps, s.traps.MaxCalendarSteps)}
 	}
 	return d
 }

@@ -31,6 +31,12 @@ type TrapConfig struct {
 	// ("trap:calendar").
 	Year                int
 	CalendarWindowYears int
+	// MaxCalendarSteps bounds walks through a calendar: a dated URL found on a
+	// page whose URL is the same but for its digits (next/previous month) is
+	// one step further from the last undated page; more steps than this are
+	// refused ("trap:calendar-steps"). With 1, a linked month and its two
+	// neighbours are kept.
+	MaxCalendarSteps int
 }
 
 // DefaultTrapConfig returns the defaults for the given current year (0 to
@@ -46,12 +52,43 @@ func DefaultTrapConfig(year int) TrapConfig {
 		MaxPathDepth:        32,
 		Year:                year,
 		CalendarWindowYears: 30,
+		MaxCalendarSteps:    1,
 	}
+}
+
+// CalendarStep reports whether u is a step through a calendar from via: both
+// carry dates and are the same URL but for their digits.
+func CalendarStep(u, via *url.URL) bool {
+	if u == nil || via == nil {
+		return false
+	}
+	k, ok := calendarKey(partsOf(u))
+	vk, vok := calendarKey(partsOf(via))
+	return ok && vok && k == vk
+}
+
+// calendarKey is the URL with every run of digits replaced by '#', for dated URLs.
+func calendarKey(p canonParts) (string, bool) {
+	if len(urlYears(p)) == 0 {
+		return "", false
+	}
+	var b strings.Builder
+	digit := false
+	for _, r := range p.String() {
+		isDigit := r >= '0' && r <= '9'
+		if isDigit && !digit {
+			b.WriteByte('#')
+		} else if !isDigit {
+			b.WriteRune(r)
+		}
+		digit = isDigit
+	}
+	return b.String(), true
 }
 
 // Validate rejects negative limits.
 func (t TrapConfig) Validate() error {
-	for _, v := range []int{t.MaxURLLength, t.MaxRepeatedSegment, t.MaxQueryParams, t.MaxPathDepth, t.Year, t.CalendarWindowYears} {
+	for _, v := range []int{t.MaxURLLength, t.MaxRepeatedSegment, t.MaxQueryParams, t.MaxPathDepth, t.Year, t.CalendarWindowYears, t.MaxCalendarSteps} {
 		if v < 0 {
 			return errors.New("trap limits must not be negative")
 		}

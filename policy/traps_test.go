@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,41 @@ func TestTrapCheckDisabled(t *testing.T) {
 	noWindow.CalendarWindowYears = 0
 	if rule, _ := noWindow.Check(mustParse(t, "https://x.org/1200/01/")); rule != "" {
 		t.Errorf("window 0 should have no lower bound, got %q", rule)
+	}
+}
+
+func TestCalendarSteps(t *testing.T) {
+	cfg := DefaultScopeConfig()
+	cfg.Seeds = []string{"https://minusma.unmissions.org/en"}
+	cfg.Traps = DefaultTrapConfig(2026)
+	s, err := NewScope(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustURL := func(raw string) *url.URL {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	page := mustURL("https://minusma.unmissions.org/en/events")
+	dec := mustURL("https://minusma.unmissions.org/en/calendar/2023/12")
+	nov := mustURL("https://minusma.unmissions.org/en/calendar/2023/11")
+	oct := mustURL("https://minusma.unmissions.org/en/calendar/2023/10")
+	first := s.Decide(Candidate{URL: dec, HopPath: "L", Via: page})
+	if !first.Allowed || first.CalendarSteps != 0 {
+		t.Fatalf("linked month: %+v", first)
+	}
+	step := s.Decide(Candidate{URL: nov, HopPath: "LL", Via: dec, CalendarSteps: first.CalendarSteps})
+	if !step.Allowed || step.CalendarSteps != 1 {
+		t.Fatalf("neighbour month: %+v", step)
+	}
+	far := s.Decide(Candidate{URL: oct, HopPath: "LLL", Via: nov, CalendarSteps: step.CalendarSteps})
+	if far.Allowed || far.Rule != "trap:calendar-steps" {
+		t.Fatalf("second step: %+v, want trap:calendar-steps", far)
+	}
+	if CalendarStep(mustURL("https://x.org/en/news?page=2"), mustURL("https://x.org/en/news?page=1")) {
+		t.Error("pagination without dates counted as a calendar step")
 	}
 }

@@ -38,6 +38,9 @@ type crawlCmd struct {
 	progress              string
 	progressEvery         time.Duration
 	logLevel              string
+	retries               int
+	retryDelay, grace     time.Duration
+	noSitemaps            bool
 	scope                 scopeFlags
 }
 
@@ -77,6 +80,10 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.progress, "progress", "auto", "progress display: auto (live on a terminal, lines otherwise), lines, off")
 	fs.DurationVar(&c.progressEvery, "progress-interval", 10*time.Second, "time between progress lines when not on a terminal")
 	fs.StringVar(&c.logLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
+	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or got 429/503")
+	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
+	fs.DurationVar(&c.grace, "grace", 5*time.Second, "after Ctrl-C or SIGTERM, how long fetches in flight may finish before they are cut")
+	fs.BoolVar(&c.noSitemaps, "no-sitemaps", false, "do not follow the Sitemap: lines of robots.txt")
 	c.scope.register(fs)
 	return fs
 }

@@ -103,6 +103,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
+		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps,
 	})
 	if err != nil {
 		return usagef("%w", err)
@@ -117,6 +118,14 @@ func (j *crawlJob) run(ctx context.Context) error {
 	}
 	printSummary(c.stdout, sum, c.out)
 	return j.outcome(runErr, closeErr, jr)
+}
+
+// retries maps the flag (0 = none) to crawler.Config (0 = default, negative = none).
+func retries(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }
 
 // outcome turns the end of a crawl into the command's error.

@@ -61,6 +61,7 @@ type scopeFlags struct {
 	transclusion     int
 	maxURLLength     int
 	maxPagesPerHost  int
+	calendarSteps    int
 }
 
 func (s *scopeFlags) register(fs *flag.FlagSet) {
@@ -71,6 +72,7 @@ func (s *scopeFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&s.transclusion, "transclusion-hops", 1, "embed hops allowed off-site (page requisites of in-scope pages)")
 	fs.IntVar(&s.maxURLLength, "max-url-length", 2048, "refuse longer URLs (trap guard)")
 	fs.IntVar(&s.maxPagesPerHost, "max-pages-per-host", 0, "HTML pages per host (0: unlimited)")
+	fs.IntVar(&s.calendarSteps, "calendar-steps", 1, "steps through a calendar (next/previous month links) beyond a linked date (trap guard)")
 }
 
 func (s *scopeFlags) build(seeds []string, now time.Time) (*policy.Scope, error) {
@@ -81,6 +83,7 @@ func (s *scopeFlags) build(seeds []string, now time.Time) (*policy.Scope, error)
 	cfg.MaxHops, cfg.TransclusionHops = s.maxHops, s.transclusion
 	cfg.Traps = policy.DefaultTrapConfig(now.Year())
 	cfg.Traps.MaxURLLength = s.maxURLLength
+	cfg.Traps.MaxCalendarSteps = s.calendarSteps
 	cfg.MaxPagesPerHost = s.maxPagesPerHost
 	sc, err := policy.NewScope(cfg)
 	if err != nil {

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/salvage-archive/salvage/crawler/crawltest"
+)
+
+const minusmaSeed = "https://minusma.unmissions.org/en"
+
+// TestCrawlReplica crawls the whole replica and checks the archive URL by URL
+// against the replica's manifest.
+func TestCrawlReplica(t *testing.T) {
+	r := startReplica(t, crawltest.Config{})
+	out := t.TempDir()
+	args := append([]string{"crawl", "--out", out, "--delay", "0", "--progress", "off",
+		"--max-stream-time", "1s", "--warc-size", "400KB"}, replicaArgs(t, r)...)
+	res := salvage(context.Background(), append(args, minusmaSeed)...)
+	if res.code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	a := readArchive(t, out)
+	m := r.Manifest()
+	t.Logf("%d WARC files, %d URLs archived; manifest: %d pages, %d requisites, %d PDFs, %d off-site requisites, %d replica hits",
+		len(a.files), len(a.responses), len(m.Pages), len(m.Requisites), len(m.PDFs), len(m.OffsiteRequisites), len(r.Requests()))
+	if len(a.files) < 2 {
+		t.Errorf("%d WARC files; --warc-size 400KB should rotate", len(a.files))
+	}
+	t.Run("captured once", func(t *testing.T) { checkCapturedOnce(t, a, m) })
+	t.Run("statuses", func(t *testing.T) { checkStatuses(t, a, m) })
+	t.Run("nothing out of scope", func(t *testing.T) { checkNothingOutOfScope(t, a, r, m) })
+	t.Run("stream sample", func(t *testing.T) {
+		if got := a.truncated[m.Stream]; got != "time" && got != "length" {
+			t.Errorf("radio stream %s: WARC-Truncated %q, want a truncated sample", m.Stream, got)
+		}
+	})
+	t.Run("logs", func(t *testing.T) { checkLogs(t, out, m) })
+}
+
+// checkCapturedOnce: every page, requisite and PDF is archived exactly once
+// (a response, or a revisit when its payload was already stored).
+func checkCapturedOnce(t *testing.T, a archive, m crawltest.Manifest) {
+	lists := map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
+		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound}
+	for kind, urls := range lists {
+		for _, u := range urls {
+			if n := len(a.responses[u]); n != 1 {
+				t.Errorf("%s %s archived %d times, want once", kind, u, n)
+			}
+		}
+	}
+	for _, u := range m.Pages {
+		if len(a.responses[u]) == 1 && a.responses[u][0].Type == "response" && a.metadata[u] == 0 {
+			t.Errorf("page %s has no metadata record of its outlinks", u)
+		}
+	}
+}
+
+func checkStatuses(t *testing.T, a archive, m crawltest.Manifest) {
+	for _, u := range m.Redirects {
+		if s := a.status[u]; !strings.Contains(s, " 30") {
+			t.Errorf("redirect %s archived with status line %q", u, s)
+		}
+	}
+	for _, u := range m.NotFound {
+		if s := a.status[u]; !strings.Contains(s, " 404") {
+			t.Errorf("not-found %s archived with status line %q", u, s)
+		}
+	}
+	for _, u := range m.Pages {
+		if s := a.status[u]; len(a.responses[u]) == 1 && a.responses[u][0].Type == "response" && !strings.Contains(s, " 200") {
+			t.Errorf("page %s archived with status line %q", u, s)
+		}
+	}
+}
+
+// checkNothingOutOfScope: the replica's own request log holds only URLs the
+// manifest says a crawl may fetch, plus each host's robots.txt.
+func checkNothingOutOfScope(t *testing.T, a archive, r *crawltest.Replica, m crawltest.Manifest) {
+	allowed := map[string]bool{m.Stream: true}
+	for _, list := range [][]string{m.Seeds, m.Pages, m.Requisites, m.PDFs, m.Redirects, m.NotFound,
+		m.Traps, m.Discovery, m.OffsiteRequisites} {
+		for _, u := range list {
+			allowed[u] = true
+		}
+	}
+	for _, h := range r.Requests() {
+		if strings.HasSuffix(h.URL, "/robots.txt") {
+			continue
+		}
+		if !allowed[h.URL] {
+			t.Errorf("fetched %s (%s %s), which is not in scope", h.URL, h.Host, h.Path)
+		}
+	}
+	for _, u := range m.RobotsDisallowed {
+		if a.requests[u] > 0 {
+			t.Errorf("robots.txt disallows %s, yet it was fetched", u)
+		}
+	}
+	for u := range m.External {
+		if a.requests[u] > 0 && !contains(m.OffsiteRequisites, u) {
+			t.Errorf("off-site page %s was fetched; off-site pages are outlinks only", u)
+		}
+	}
+}
+
+func checkLogs(t *testing.T, out string, m crawltest.Manifest) {
+	log := readFileString(t, filepath.Join(out, "crawl.log"))
+	for _, u := range m.RobotsDisallowed {
+		if !strings.Contains(log, "-9998          - "+u+" ") {
+			t.Errorf("crawl.log does not show %s refused by robots.txt (-9998)", u)
+		}
+	}
+	if !strings.Contains(log, " "+m.Stream+" ") || !strings.Contains(log, "timeTrunc") {
+		t.Errorf("crawl.log does not show the stream as timeTrunc")
+	}
+	if !strings.Contains(log, "trap:calendar-steps") {
+		t.Errorf("crawl.log does not show the calendar trap refused")
+	}
+	var sum summary
+	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Pages < len(m.Pages) || sum.PDFs != len(m.PDFs) || sum.Truncated < 1 {
+		t.Errorf("summary pages %d (manifest %d), PDFs %d (manifest %d), truncated %d",
+			sum.Pages, len(m.Pages), sum.PDFs, len(m.PDFs), sum.Truncated)
+	}
+}

@@ -1,0 +1,55 @@
+package crawltest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// DefaultArticles is the number of generated news articles when
+// Config.Articles is zero.
+const DefaultArticles = 20
+
+// maxArticles bounds Config.Articles; the replica generates everything on
+// the fly, the bound only keeps the manifest a sane size.
+const maxArticles = 1_000_000
+
+// Config sets up a Replica. The zero value is a small, fast replica: 20
+// generated articles, no added latency, no Crawl-delay, no access log.
+type Config struct {
+	// Articles is the number of generated news articles (/en/news/article-K)
+	// beyond those the seed links; 0 means DefaultArticles. They are listed
+	// 10 per page on /en/news, /en/news?page=1, ...
+	Articles int
+	// Latency is added to every response (before its headers), on every host.
+	Latency time.Duration
+	// CrawlDelay is written as robots.txt's Crawl-delay; 0 writes none.
+	CrawlDelay time.Duration
+	// Log, if set, receives one JSON line per request: time, host, method,
+	// path, status, bytes, in_flight. Writes are serialised.
+	Log io.Writer
+}
+
+// Validate reports every bad field.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Articles < 0 || c.Articles > maxArticles {
+		errs = append(errs, fmt.Errorf("articles %d: want 0..%d", c.Articles, maxArticles))
+	}
+	if c.Latency < 0 {
+		errs = append(errs, fmt.Errorf("latency %v: want >= 0", c.Latency))
+	}
+	if c.CrawlDelay < 0 {
+		errs = append(errs, fmt.Errorf("crawl delay %v: want >= 0", c.CrawlDelay))
+	}
+	return errors.Join(errs...)
+}
+
+// withDefaults returns c with zero fields replaced by their defaults.
+func (c Config) withDefaults() Config {
+	if c.Articles == 0 {
+		c.Articles = DefaultArticles
+	}
+	return c
+}

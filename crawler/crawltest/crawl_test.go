@@ -1,0 +1,261 @@
+package crawltest
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// A tiny, deliberately naive crawler that proves the site has no unintended
+// dead links: every reference in every served document is a manifest entry
+// (or a calendar month beyond the manifest's window) or an off-site URL of
+// the manifest, and every manifest entry is reachable from the seeds.
+
+var (
+	tAttr    = regexp.MustCompile(`\b(?:href|src|poster|action|data)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+	tSrcset  = regexp.MustCompile(`\bsrcset\s*=\s*"([^"]*)"`)
+	tCSSURL  = regexp.MustCompile(`url\(\s*['"]?([^'")]+?)['"]?\s*\)`)
+	tImport  = regexp.MustCompile(`@import\s+['"]([^'"]+)['"]`)
+	tRefresh = regexp.MustCompile(`http-equiv\s*=\s*"refresh"\s+content\s*=\s*"\d+;\s*url=([^"]+)"`)
+	tBase    = regexp.MustCompile(`<base\s+href\s*=\s*"([^"]+)"`)
+	tPDFURI  = regexp.MustCompile(`/URI\s*\(([^)]*)\)`)
+	tLoc     = regexp.MustCompile(`<loc>([^<]+)</loc>`)
+)
+
+// docRefs returns the raw references in a body of the given type, and the
+// base to resolve them against.
+func docRefs(ctype string, body []byte, page *url.URL) ([]string, *url.URL) {
+	s := string(body)
+	var raws []string
+	switch {
+	case strings.HasPrefix(ctype, "text/html"):
+		if m := tBase.FindStringSubmatch(s); m != nil {
+			page, _ = page.Parse(m[1])
+			s = strings.Replace(s, m[0], "<base", 1) // the base is not a link
+		}
+		for _, m := range tAttr.FindAllStringSubmatch(s, -1) {
+			raws = append(raws, m[1]+m[2])
+		}
+		for _, m := range tSrcset.FindAllStringSubmatch(s, -1) {
+			for _, c := range strings.Split(m[1], ",") {
+				raws = append(raws, strings.Fields(c)[0])
+			}
+		}
+		for _, m := range tRefresh.FindAllStringSubmatch(s, -1) {
+			raws = append(raws, m[1])
+		}
+		fallthrough
+	case strings.HasPrefix(ctype, "text/css"):
+		for _, m := range tCSSURL.FindAllStringSubmatch(s, -1) {
+			raws = append(raws, m[1])
+		}
+		for _, m := range tImport.FindAllStringSubmatch(s, -1) {
+			raws = append(raws, m[1])
+		}
+	case ctype == "application/pdf":
+		for _, m := range tPDFURI.FindAllStringSubmatch(s, -1) {
+			raws = append(raws, m[1])
+		}
+	case strings.HasPrefix(ctype, "application/xml"):
+		for _, m := range tLoc.FindAllStringSubmatch(s, -1) {
+			raws = append(raws, m[1])
+		}
+	case strings.HasPrefix(ctype, "text/plain"):
+		sc := bufio.NewScanner(bytes.NewReader(body))
+		for sc.Scan() {
+			if v, ok := strings.CutPrefix(sc.Text(), "Sitemap: "); ok {
+				raws = append(raws, v)
+			}
+		}
+	}
+	return raws, page
+}
+
+// expectations maps each internal manifest URL to the status class it must
+// answer with.
+func expectations(m Manifest) map[string]int {
+	want := map[string]int{}
+	add := func(urls []string, status int) {
+		for _, u := range urls {
+			want[u] = status
+		}
+	}
+	add(m.Pages, 200)
+	add(m.Requisites, 200)
+	add(m.PDFs, 200)
+	add(m.RobotsDisallowed, 200)
+	add(m.Traps, 200)
+	add(m.Discovery, 200)
+	add(m.Redirects, 300)
+	add(m.NotFound, 404)
+	return want
+}
+
+type crawlResult struct {
+	mu       sync.Mutex
+	seen     map[string]bool
+	external map[string]bool
+	stream   bool
+	problems []string
+}
+
+func (res *crawlResult) problem(format string, args ...any) {
+	res.mu.Lock()
+	defer res.mu.Unlock()
+	res.problems = append(res.problems, fmt.Sprintf(format, args...))
+}
+
+func TestSiteHasNoDeadLinks(t *testing.T) {
+	r := startReplica(t, Config{Articles: 25})
+	m := r.Manifest()
+	res := crawlSite(testClient(t, r), m)
+	sort.Strings(res.problems)
+	for _, p := range res.problems {
+		t.Error(p)
+	}
+	for u := range expectations(m) {
+		if !res.seen[u] {
+			t.Errorf("manifest URL never linked: %s", u)
+		}
+	}
+	if !res.stream {
+		t.Error("the stream is never linked")
+	}
+	checkExternalReached(t, r, m, res.external)
+}
+
+// crawlSite fetches, level by level and 8 at a time, every internal
+// manifest URL it finds from the seeds and the discovery files.
+func crawlSite(c *http.Client, m Manifest) *crawlResult {
+	want := expectations(m)
+	res := &crawlResult{seen: map[string]bool{}, external: map[string]bool{}}
+	level := append(slices.Clone(m.Seeds), m.Discovery...)
+	for _, u := range level {
+		res.seen[u] = true
+	}
+	for len(level) > 0 {
+		var next []string
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 8)
+		for _, u := range level {
+			sem <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-sem }()
+				found := res.visit(c, u, want, m)
+				mu.Lock()
+				next = append(next, found...)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		level = res.unseen(next)
+	}
+	return res
+}
+
+// unseen returns the URLs not seen yet, marking them seen.
+func (res *crawlResult) unseen(urls []string) []string {
+	var out []string
+	for _, u := range urls {
+		if !res.seen[u] {
+			res.seen[u] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// visit fetches u, checks it and returns the internal URLs it references.
+func (res *crawlResult) visit(c *http.Client, u string, want map[string]int, m Manifest) []string {
+	f, err := fetch(c, http.MethodGet, u, "salvage-test/1.0", "gzip")
+	if err != nil {
+		res.problem("%v", err)
+		return nil
+	}
+	if p := framingProblem(f, false); p != "" {
+		res.problem("%s: %s", u, p)
+	}
+	if got := f.StatusCode / 100 * 100; got != want[u] && f.StatusCode != want[u] {
+		res.problem("%s: status %s", u, f.Status)
+	}
+	page, _ := url.Parse(u)
+	raws, base := docRefs(f.Header.Get("Content-Type"), f.Body, page)
+	if loc := f.Header.Get("Location"); loc != "" {
+		raws = append(raws, loc)
+	}
+	var next []string
+	for _, raw := range raws {
+		if n, ok := res.follow(u, raw, base, want, m); ok {
+			next = append(next, n)
+		}
+	}
+	return next
+}
+
+// follow classifies one reference; it returns the URL when it is an
+// internal manifest URL to fetch.
+func (res *crawlResult) follow(from, raw string, base *url.URL, want map[string]int, m Manifest) (string, bool) {
+	ref, err := base.Parse(strings.TrimSpace(html.UnescapeString(raw)))
+	if err != nil {
+		res.problem("%s: unparsable link %s", from, raw)
+		return "", false
+	}
+	if ref.Scheme != "http" && ref.Scheme != "https" {
+		return "", false // mailto:, tel:, javascript:, data:
+	}
+	c := canonical(ref)
+	res.mu.Lock()
+	defer res.mu.Unlock()
+	switch host := strings.ToLower(ref.Hostname()); {
+	case c == m.Stream:
+		res.stream = true
+	case host == siteHost && want[c] != 0:
+		return c, true
+	case host == siteHost && strings.HasPrefix(c, m.TrapPrefix):
+	case host == siteHost:
+		res.problems = append(res.problems, from+": dead or unlisted link "+raw+" -> "+c)
+	case m.External[c] != "":
+		res.external[c] = true
+	default:
+		res.problems = append(res.problems, from+": off-site link not in manifest "+c)
+	}
+	return "", false
+}
+
+// checkExternalReached: the off-site URLs the pages reference, plus the
+// targets of their login redirects, are exactly Manifest.External.
+func checkExternalReached(t *testing.T, r *Replica, m Manifest, found map[string]bool) {
+	c := testClient(t, r)
+	for u := range found {
+		if m.External[u] != ExternalLoginRedirect {
+			continue
+		}
+		f := get(t, c, http.MethodGet, u, "salvage-test/1.0", "")
+		found[canonicalString(f.Header.Get("Location"))] = true
+	}
+	var missing []string
+	for u := range m.External {
+		if !found[u] {
+			missing = append(missing, u)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("External entries never referenced: %v", missing)
+	}
+	for _, u := range m.OffsiteRequisites {
+		if m.External[u] == "" {
+			t.Errorf("offsite requisite %s missing from External", u)
+		}
+	}
+}

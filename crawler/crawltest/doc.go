@@ -1,0 +1,38 @@
+// Package crawltest serves a faithful, deterministic replica of
+// minusma.unmissions.org (the UN mission in Mali, Drupal 7, closed in
+// 2023) on loopback, for crawler tests, `make demo` and `make bench`.
+//
+// One Replica runs five servers on 127.0.0.1, with certificates from a
+// private CA made at start-up:
+//
+//   - https://minusma.unmissions.org: the seed homepage (/en, byte for
+//     byte), generated inner pages in the same Drupal layout, a French tree
+//     under /, stylesheets with url() and @import, scripts, images, fonts,
+//     media and PDFs with link annotations, Config.Articles generated news
+//     articles paginated on /en/news, robots.txt and sitemap.xml;
+//   - http://minusma.unmissions.org, which 301s everything to https;
+//   - https://mikadofm.minusma.unmissions.org:8001/feed1, an endless
+//     HTTP/1.0 MP3 stream without Content-Length;
+//   - one HTTPS and one HTTP server for every off-site host the site links
+//     (twitter.com, www.facebook.com, www.un.org, ...), each answering as
+//     the real platform does to a crawler today, and 404 for any other host.
+//
+// Crawlers reach it through ResolveSpecs (curl --resolve entries with a dial
+// port, ending with *:443 and *:80 catch-alls so nothing leaves loopback)
+// and CACertPEM, or directly through DialContext and CertPool.
+//
+// Every response on minusma.unmissions.org has an explicit Content-Length
+// and is never chunked; HTML, CSS and JS are gzip-compressed when the
+// request accepts it. Content, Last-Modified and gzip bytes are the same on
+// every run; only Date and the certificates change.
+//
+// Manifest lists, URL by URL, what a complete crawl finds, with the
+// pitfalls an archivist cares about: a redirect chain, a 404, a calendar
+// trap, robots.txt exclusions, percent-encoded paths (also linked with
+// lower-case escapes), a <base href>, a meta refresh (the only link to
+// /en/radio-mikado), srcset, picture, video, audio, track, inline and
+// block CSS, an IE conditional comment, mailto:, tel: and javascript:
+// links, off-site embeds and the stream. It is computed from the tables
+// that drive the server, and a test walks the served site to prove both
+// agree.
+package crawltest

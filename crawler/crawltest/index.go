@@ -1,0 +1,78 @@
+package crawltest
+
+import (
+	"net/url"
+	"path"
+	"strings"
+)
+
+// indexDocuments reads the site's own documents (the seed, every static
+// page, one of each generated kind, the 404 page and, through them, the
+// stylesheets) and records the files and off-site URLs they reference, so
+// the router serves exactly those files and the manifest lists them.
+func (s *site) indexDocuments() error {
+	for p, body := range s.sampleDocuments() {
+		u, err := url.Parse(siteOrigin + p)
+		if err != nil {
+			return err
+		}
+		for _, r := range htmlRefs(body, u) {
+			s.note(r)
+		}
+	}
+	ext, err := url.Parse(pdfExternalLink)
+	if err != nil {
+		return err
+	}
+	s.note(ref{URL: ext})
+	return nil
+}
+
+// sampleDocuments maps a path (as linked) to its HTML.
+func (s *site) sampleDocuments() map[string]string {
+	docs := map[string]string{}
+	for _, p := range s.pages {
+		docs[p.Path] = s.pageResponseBody(p)
+	}
+	docs[articleHref(0)] = s.renderArticle(0)
+	if s.cfg.Articles > 1 {
+		docs[articleHref(1)] = s.renderArticle(1)
+	}
+	docs[newsPageHref(1)] = string(s.newsIndex("1").body)
+	docs[calendarTraps()[1]] = string(must(s.calendarRoute(calendarTraps()[1])).body)
+	docs[gonePaths[0]] = string(s.notFound(gonePaths[0]).body)
+	return docs
+}
+
+func must(r response, _ bool) response { return r }
+
+// pageResponseBody is the HTML of a static page.
+func (s *site) pageResponseBody(p *pageSpec) string {
+	switch p.Kind {
+	case kindSeed:
+		return string(s.seed)
+	case kindNewsIndex:
+		return string(s.newsIndex("0").body)
+	}
+	return s.renderPage(p)
+}
+
+// note records one reference: an off-site URL, a plain-HTTP link to the
+// site, or an asset (whose stylesheet references are followed in turn).
+func (s *site) note(r ref) {
+	host := strings.ToLower(r.URL.Hostname())
+	switch {
+	case host == radioHost:
+	case host != siteHost:
+		c := canonical(r.URL)
+		s.offsite[c] = s.offsite[c] || r.Embed
+	case r.URL.Scheme == "http":
+		s.insecure[canonical(r.URL)] = true
+	case isAssetPath(r.URL.Path) && !s.isArticleAsset(r.URL.Path):
+		if s.assets.add(r.URL) && strings.EqualFold(path.Ext(r.URL.Path), ".css") {
+			for _, cr := range cssRefs(stylesheet(r.URL.Path), r.URL) {
+				s.note(cr)
+			}
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // EventKind says what happened to a URL.
@@ -35,7 +36,8 @@ type Event struct {
 	Err         string // what went wrong, one line
 	Rule        string // the policy rule behind a refusal
 	Reason      string
-	Links       []extract.Link // outlinks found in the body (HTML, CSS, PDF) or the Location
+	Links       []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
+	Elements    []policy.FeedElement // an HTML page's elements for feed detection
 }
 
 // Sink receives events. Implementations must be safe for concurrent use.

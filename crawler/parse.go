@@ -9,6 +9,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
 )
 
 type bodyKind int
@@ -41,17 +42,18 @@ func isPDF(ctype string) bool {
 	return mediaType(ctype) == "application/pdf"
 }
 
-// bodyLinks extracts the outlinks of a parsed body.
-func bodyLinks(kind bodyKind, body []byte, page *url.URL) []extract.Link {
+// bodyLinks extracts the outlinks of a parsed body, and for HTML the
+// elements that feed detection looks at.
+func bodyLinks(kind bodyKind, body []byte, page *url.URL) ([]extract.Link, []policy.FeedElement) {
 	switch kind {
 	case kindHTML:
 		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 		if err != nil {
-			return nil
+			return nil, nil
 		}
-		return extract.HTML(doc, page)
+		return extract.HTML(doc, page), extract.FeedElements(doc)
 	case kindCSS:
-		return extract.CSS(body, page)
+		return extract.CSS(body, page), nil
 	}
-	return nil
+	return nil, nil
 }

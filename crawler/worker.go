@@ -81,7 +81,7 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Durat
 		return after, true, hostDelay
 	}
 	if o.res.status > 0 {
-		ev.Links = w.links(u, o)
+		ev.Links, ev.Elements = w.links(u, o)
 		if loc := o.res.header.Get("Location"); loc != "" && o.res.status/100 == 3 {
 			if target, err := u.Parse(strings.TrimSpace(loc)); err == nil {
 				ev.Location = target.String()
@@ -108,12 +108,12 @@ func (w *worker) event(it Item, o outcome) Event {
 	return ev
 }
 
-func (w *worker) links(u *url.URL, o outcome) []extract.Link {
+func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElement) {
 	if s := w.tap.take(); s != nil {
-		return s.Links()
+		return s.Links(), nil
 	}
 	if o.res.keepBody && o.res.status/100 == 2 {
-		return extract.Sitemap(o.res.body, u)
+		return extract.Sitemap(o.res.body, u), nil
 	}
 	return bodyLinks(parseKind(o.res.ctype), o.res.body, u)
 }

@@ -41,6 +41,10 @@ type crawlCmd struct {
 	retries               int
 	retryDelay, grace     time.Duration
 	noSitemaps            bool
+	noReport              bool
+	offlineReport         bool
+	failOn, rulesFile     string
+	linkChecks            checkFlags
 	scope                 scopeFlags
 }
 
@@ -84,6 +88,10 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
 	fs.DurationVar(&c.grace, "grace", 5*time.Second, "after Ctrl-C or SIGTERM, how long fetches in flight may finish before they are cut")
 	fs.BoolVar(&c.noSitemaps, "no-sitemaps", false, "do not follow the Sitemap: lines of robots.txt")
+	fs.BoolVar(&c.noReport, "no-report", false, "do not write the link report (links.html, links.json, ...)")
+	fs.BoolVar(&c.offlineReport, "offline-report", false, "link report from the crawl alone: do not check external links live")
+	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
+	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
 	c.scope.register(fs)
 	return fs
 }
@@ -127,10 +135,19 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := policy.ParseClasses(c.failOn); err != nil {
+		return nil, usagef("crawl: --fail-on: %w", err)
+	}
+	rules, err := loadRules(c.rulesFile)
+	if err != nil {
+		return nil, err
+	}
+	c.linkChecks = checkFlags{resolve: c.resolve, caCerts: c.caCerts, insecure: c.insecure,
+		perHost: c.hostConc, rate: 4, timeout: 15 * time.Second}
 	if err := ensureWritable(c.out); err != nil {
 		return nil, err
 	}
-	return &crawlJob{cmd: c, seeds: seeds, scope: scope, resolve: resolve, roots: roots, logger: c.logger()}, nil
+	return &crawlJob{cmd: c, seeds: seeds, scope: scope, resolve: resolve, roots: roots, rules: rules, logger: c.logger()}, nil
 }
 
 func (c *crawlCmd) logger() *slog.Logger {

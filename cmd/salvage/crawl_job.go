@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 )
@@ -21,6 +22,7 @@ type crawlJob struct {
 	scope   *policy.Scope
 	resolve policy.ResolveMap
 	roots   *x509.CertPool
+	rules   *policy.LinkRules
 	logger  *slog.Logger
 }
 
@@ -84,6 +86,9 @@ func (j *crawlJob) run(ctx context.Context) error {
 	ctx, stopCrawl := context.WithCancelCause(ctx)
 	defer stopCrawl(nil)
 	jr, err := openJournal(c.out, w, j.logger, stopCrawl)
+	if err == nil {
+		jr.rules, jr.links = j.rules, verify.NewCollector(j.rules, internalTo(j.scope))
+	}
 	if err != nil {
 		w.Close()
 		return err
@@ -117,7 +122,10 @@ func (j *crawlJob) run(ctx context.Context) error {
 		closeErr = errors.Join(closeErr, err)
 	}
 	printSummary(c.stdout, sum, c.out)
-	return j.outcome(runErr, closeErr, jr)
+	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
+		return err
+	}
+	return j.linkReport(ctx, jr, w.Files())
 }
 
 // retries maps the flag (0 = none) to crawler.Config (0 = default, negative = none).

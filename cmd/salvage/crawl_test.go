@@ -18,7 +18,7 @@ func TestCrawlReplica(t *testing.T) {
 	r := startReplica(t, crawltest.Config{})
 	out := t.TempDir()
 	args := append([]string{"crawl", "--out", out, "--delay", "0", "--progress", "off",
-		"--max-stream-time", "1s", "--warc-size", "400KB"}, replicaArgs(t, r)...)
+		"--max-stream-time", "1s", "--warc-size", "400KB", "--offline-report"}, replicaArgs(t, r)...)
 	res := salvage(context.Background(), append(args, minusmaSeed)...)
 	if res.code != 0 {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/verify"
+	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 )
 
@@ -30,6 +32,8 @@ type journal struct {
 	tally             tally
 	werr              error
 	seeds             map[string]string // seed URL -> failure, "" once fetched
+	links             *verify.Collector // the link report's collection
+	rules             *policy.LinkRules
 }
 
 func openJournal(dir string, w *warc.Writer, logger *slog.Logger, stop func(error)) (*journal, error) {
@@ -88,10 +92,26 @@ func (j *journal) Event(ev crawler.Event) {
 		cp = &c
 	}
 	j.noteSeed(ev)
+	j.collect(ev, cp)
 	j.tally.add(ev, cp)
 	j.writeLines(ev, cp)
 	if cp != nil && ev.Kind == crawler.EventFetched && len(ev.Links) > 0 {
 		j.writeMetadata(ev, cp)
+	}
+}
+
+// collect feeds the link report: every page's outlinks and feed elements,
+// and what became of every URL.
+func (j *journal) collect(ev crawler.Event, c *warc.Capture) {
+	if j.links == nil || ev.Kind == crawler.EventRetry {
+		return
+	}
+	j.links.Know(ev.URL, known(ev, c))
+	if len(ev.Links) > 0 {
+		j.links.AddPage(ev.URL, ev.Links)
+	}
+	if len(ev.Elements) > 0 {
+		j.links.AddElements(ev.URL, ev.Elements)
 	}
 }
 

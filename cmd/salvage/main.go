@@ -61,6 +61,8 @@ func lookup(name string, stdout, stderr io.Writer) command {
 	switch name {
 	case "crawl":
 		return &crawlCmd{stdout: stdout, stderr: stderr}
+	case "verify":
+		return &verifyCmd{stdout: stdout, stderr: stderr}
 	case "explain":
 		return &explainCmd{stdout: stdout, stderr: stderr}
 	case "version":
@@ -90,6 +92,7 @@ const topUsage = `salvage saves a website before it disappears.
 
 Usage:
   salvage crawl [flags] SEED...     crawl a site into WARC files (salvage crawl -h for flags)
+  salvage verify [flags] WARC...    classify every link of an archive, report feeds and what is missing
   salvage explain [flags] URL       say whether a URL is in scope, and which rule decided
   salvage version                   print the version
 

@@ -11,12 +11,17 @@ import (
 // Config.Articles is zero.
 const DefaultArticles = 20
 
+// DefaultSlowDelay is how long slow.example.org waits before answering when
+// Config.SlowDelay is zero.
+const DefaultSlowDelay = 3 * time.Second
+
 // maxArticles bounds Config.Articles; the replica generates everything on
 // the fly, the bound only keeps the manifest a sane size.
 const maxArticles = 1_000_000
 
 // Config sets up a Replica. The zero value is a small, fast replica: 20
-// generated articles, no added latency, no Crawl-delay, no access log.
+// generated articles, no added latency, no Crawl-delay, no access log, the
+// radio on air; only https://slow.example.org/report is slow (3s).
 type Config struct {
 	// Articles is the number of generated news articles (/en/news/article-K)
 	// beyond those the seed links; 0 means DefaultArticles. They are listed
@@ -26,6 +31,14 @@ type Config struct {
 	Latency time.Duration
 	// CrawlDelay is written as robots.txt's Crawl-delay; 0 writes none.
 	CrawlDelay time.Duration
+	// SlowDelay is how long https://slow.example.org/report waits before it
+	// answers (after Latency); 0 means DefaultSlowDelay.
+	SlowDelay time.Duration
+	// RadioDown starts the replica with the radio's port closed:
+	// connections to mikadofm.minusma.unmissions.org:8001 are refused, as
+	// when the stream is off the air, and Manifest.StreamBehaviour says
+	// "refused". Replica.SetRadioDown changes it while running.
+	RadioDown bool
 	// Log, if set, receives one JSON line per request: time, host, method,
 	// path, status, bytes, in_flight. Writes are serialised.
 	Log io.Writer
@@ -43,6 +56,9 @@ func (c Config) Validate() error {
 	if c.CrawlDelay < 0 {
 		errs = append(errs, fmt.Errorf("crawl delay %v: want >= 0", c.CrawlDelay))
 	}
+	if c.SlowDelay < 0 {
+		errs = append(errs, fmt.Errorf("slow delay %v: want >= 0", c.SlowDelay))
+	}
 	return errors.Join(errs...)
 }
 
@@ -50,6 +66,9 @@ func (c Config) Validate() error {
 func (c Config) withDefaults() Config {
 	if c.Articles == 0 {
 		c.Articles = DefaultArticles
+	}
+	if c.SlowDelay == 0 {
+		c.SlowDelay = DefaultSlowDelay
 	}
 	return c
 }

@@ -233,11 +233,12 @@ func (res *crawlResult) follow(from, raw string, base *url.URL, want map[string]
 }
 
 // checkExternalReached: the off-site URLs the pages reference, plus the
-// targets of their login redirects, are exactly Manifest.External.
+// targets of their login redirects and redirect loops, are exactly
+// Manifest.External.
 func checkExternalReached(t *testing.T, r *Replica, m Manifest, found map[string]bool) {
 	c := testClient(t, r)
 	for u := range found {
-		if m.External[u] != ExternalLoginRedirect {
+		if b := m.External[u]; b != ExternalLoginRedirect && b != ExternalRedirectLoop {
 			continue
 		}
 		f := get(t, c, http.MethodGet, u, "salvage-test/1.0", "")

@@ -15,11 +15,17 @@
 //     HTTP/1.0 MP3 stream without Content-Length;
 //   - one HTTPS and one HTTP server for every off-site host the site links
 //     (twitter.com, www.facebook.com, www.un.org, ...), each answering as
-//     the real platform does to a crawler today, and 404 for any other host.
+//     the real platform does to a crawler today (pages only where the site
+//     links, 404 elsewhere), and 404 for any other host; plus the
+//     link-health cases soft404.example.org (200 "Page not found" for every
+//     path), loop.example.org (/a and /b redirect to each other) and
+//     slow.example.org (answers after Config.SlowDelay).
 //
 // Crawlers reach it through ResolveSpecs (curl --resolve entries with a dial
 // port, ending with *:443 and *:80 catch-alls so nothing leaves loopback)
-// and CACertPEM, or directly through DialContext and CertPool.
+// and CACertPEM, or directly through DialContext and CertPool; clients
+// without --resolve (GNU wget) through StartProxy, a forward proxy.
+// Config.RadioDown and SetRadioDown close the radio's port.
 //
 // Every response on minusma.unmissions.org has an explicit Content-Length
 // and is never chunked; HTML, CSS and JS are gzip-compressed when the

@@ -3,13 +3,16 @@ package crawltest
 // Page snippets: the markup an archivist's crawler must get right. Each is
 // constant, so the replica can index its references at start-up.
 
-// contactBody: links that are not fetchable (mailto:, tel:, javascript:).
+// contactBody: links that are not fetchable (mailto:, tel:, javascript:),
+// and an anchor whose text, once decoded, is a script payload
+// ("<script>alert(1)</script>"): reports must escape link text.
 const contactBody = `<h2>Contact</h2>
 <p>MINUSMA Headquarters, Hôtel de l'Amitié, Bamako, Mali.</p>
 <p>Email: <a href="mailto:minusma-public-information@un.org?subject=Website%20enquiry">minusma-public-information@un.org</a></p>
 <p>Telephone: <a href="tel:+22320702700">+223 20 70 27 00</a></p>
 <p><a href="javascript:window.print()" class="print-page">Print this page</a></p>
-<p>To report misconduct by UN personnel: <a href="https://conduct.unmissions.org/report-misconduct">conduct.unmissions.org</a></p>`
+<p>To report misconduct by UN personnel: <a href="https://conduct.unmissions.org/report-misconduct">conduct.unmissions.org</a></p>
+<p>Web feedback: <a href="https://www.un.org/en/xss-test">&lt;script&gt;alert(1)&lt;/script&gt;</a></p>`
 
 // aboutBody links the start of a redirect chain (301 then 302).
 const aboutBody = `<p>The Security Council mandate is described on <a href="/en/old-mandate">our former mandate page</a>.</p>`
@@ -23,8 +26,10 @@ const militaryBody = `<p>The Force works with <a href="https://minusma.unmission
 // activitiesBody links the calendar, an endless "next month" trap.
 const activitiesBody = `<p>See the <a href="/en/calendar/2023/12">calendar of events</a>.</p>`
 
-// publicationsBody links a page that is gone (404).
-const publicationsBody = `<p><a href="/en/removed-page">Annual report 2015</a> (no longer available)</p>`
+// publicationsBody links a page that is gone (404), an off-site redirect
+// loop and an off-site page that answers slowly.
+const publicationsBody = `<p><a href="/en/removed-page">Annual report 2015</a> (no longer available)</p>
+<p>Partner publications: <a href="https://loop.example.org/a">mission archive</a>, <a href="https://slow.example.org/report">independent evaluation</a>.</p>`
 
 // speechesBody links with dot segments and a fragment.
 const speechesBody = `<p>Speeches are filed with the <a href="./documents">other documents</a>; see also <a href="/en/resolutions#resolution-2690">Resolution 2690</a>.</p>`
@@ -69,10 +74,13 @@ const mapBaseHead = `<base href="https://minusma.unmissions.org/sites/default/fi
 const mapBody = `<p><img src="mali_regions_2023.png" width="320" height="200" alt="Regions of Mali" /></p>
 <p><a href="minusma_deployment_map_2023.pdf">MINUSMA deployment map, 2023 (PDF)</a></p>`
 
+// documentsBody links the PDFs, and an off-site report whose host answers
+// 200 "Page not found" (a soft 404).
 const documentsBody = `<ul class="documents">
 <li><a href="https://minusma.unmissions.org/sites/default/files/res_2690_2023_en.pdf">Resolution 2690 (2023)</a></li>
 <li><a href="https://minusma.unmissions.org/sites/default/files/230601_mandate_renewal_report_eng.pdf">Report of the Secretary-General on the Situation in Mali - 1st June 2023</a></li>
 <li><a href="https://minusma.unmissions.org/sites/default/files/s_2023_236-en.pdf">Report of the Secretary-General on the Situation in Mali - 30 march 2023</a></li>
+<li><a href="https://soft404.example.org/en/old-report">Report of the panel of experts (moved)</a></li>
 </ul>`
 
 const reportsBody = `<p><a href="/sites/default/files/230601_mandate_renewal_report_eng.pdf">Report of the Secretary-General, 1 June 2023</a></p>

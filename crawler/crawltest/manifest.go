@@ -23,16 +23,18 @@ type Manifest struct {
 	TrapPrefix       string   // the calendar's URL prefix
 	Discovery        []string // robots.txt and sitemap.xml
 
-	Stream string // the endless radio stream
+	Stream          string // the endless radio stream
+	StreamBehaviour string // ExternalStream, or ExternalRefused while the radio is down (Config.RadioDown, SetRadioDown)
 
 	// External maps every off-site URL the site references (links, embeds,
-	// PDF annotations, login-redirect targets) to its behaviour: one of the
-	// External* constants.
+	// PDF annotations, login-redirect and redirect-loop targets) to its
+	// behaviour: one of the External* constants.
 	External          map[string]string
 	OffsiteRequisites []string // the External URLs embedded by pages (scripts, iframes)
 }
 
-// Manifest lists the replica's URLs; it does not need Start.
+// Manifest lists the replica's URLs; it does not need Start. Only
+// StreamBehaviour changes, with SetRadioDown.
 func (r *Replica) Manifest() Manifest {
 	s := r.site
 	m := Manifest{
@@ -47,6 +49,7 @@ func (r *Replica) Manifest() Manifest {
 		TrapPrefix:       siteOrigin + calendarPrefix,
 		Discovery:        siteURLs([]string{"/robots.txt", "/sitemap.xml"}),
 		Stream:           radioURL,
+		StreamBehaviour:  r.streamBehaviour(),
 	}
 	m.External, m.OffsiteRequisites = s.externalURLs()
 	return m
@@ -123,9 +126,10 @@ func (s *site) externalURLs() (map[string]string, []string) {
 		if embed {
 			embeds = append(embeds, raw)
 		}
-		if ext[raw] == ExternalLoginRedirect {
-			target := findExternal(hostOnly(u.Host)).Login(u.Path)
-			ext[canonicalString(target)] = classify(mustParse(target))
+		if h := findExternal(hostOnly(u.Host)); h != nil {
+			if target := h.redirectTarget(ext[raw], u.Path); target != "" {
+				ext[canonicalString(target)] = classify(mustParse(target))
+			}
 		}
 	}
 	sort.Strings(embeds)

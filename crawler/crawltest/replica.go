@@ -23,12 +23,15 @@ type Replica struct {
 	ca    *authority
 	stats *stats
 
-	mu      sync.Mutex
-	started bool
-	addrs   map[string]string // listener name -> "127.0.0.1:port"
-	servers []*http.Server
-	radio   *radio
-	wg      sync.WaitGroup
+	mu        sync.Mutex
+	started   bool
+	closed    bool
+	radioDown bool              // the radio's port is closed
+	addrs     map[string]string // listener name -> "127.0.0.1:port"
+	servers   []*http.Server
+	radio     *radio
+	proxies   []*proxy
+	wg        sync.WaitGroup
 }
 
 // New validates cfg and prepares the replica: certificates and the site's
@@ -47,11 +50,12 @@ func New(cfg Config) (*Replica, error) {
 	if err != nil {
 		return nil, fmt.Errorf("crawltest certificates: %w", err)
 	}
-	return &Replica{cfg: cfg, site: s, ca: ca, stats: newStats(cfg.Log)}, nil
+	return &Replica{cfg: cfg, site: s, ca: ca, stats: newStats(cfg.Log), radioDown: cfg.RadioDown}, nil
 }
 
-// Start opens the five loopback listeners and serves. It fails if called
-// twice.
+// Start opens the five loopback listeners and serves (with Config.RadioDown
+// the radio's listener is closed at once: see SetRadioDown). It fails if
+// called twice.
 func (r *Replica) Start() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -69,13 +73,52 @@ func (r *Replica) Start() error {
 	}
 	r.serve(r.newServer("https", r.site), lns[lnSite], r.ca.serverConfig())
 	r.serve(r.newServer("http", http.HandlerFunc(httpsRedirect)), lns[lnSitePlain], nil)
-	r.serve(r.newServer("https", externalSite{secure: true}), lns[lnExt], r.ca.serverConfig())
-	r.serve(r.newServer("http", externalSite{}), lns[lnExtPlain], nil)
-	rd := newRadio(lns[lnRadio], r.ca.serverConfig(), r.cfg.Latency, r.stats)
+	ext, _ := r.site.externalURLs()
+	pages := offsitePages(ext)
+	r.serve(r.newServer("https", externalSite{secure: true, slow: r.cfg.SlowDelay, pages: pages}), lns[lnExt], r.ca.serverConfig())
+	r.serve(r.newServer("http", externalSite{slow: r.cfg.SlowDelay, pages: pages}), lns[lnExtPlain], nil)
+	if r.radioDown {
+		lns[lnRadio].Close() // the port now refuses connections
+	} else {
+		r.startRadio(lns[lnRadio])
+	}
+	return nil
+}
+
+// SetRadioDown takes the radio off the air (down: its port is closed, so
+// connections are refused, and open streams are cut) or puts it back on,
+// on the same port. Manifest's StreamBehaviour follows. It needs Start.
+func (r *Replica) SetRadioDown(down bool) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.addrs == nil || r.closed {
+		return errors.New("crawltest: the replica is not running")
+	}
+	if down == r.radioDown {
+		return nil
+	}
+	if down {
+		r.radioDown = true
+		rd := r.radio
+		r.radio = nil
+		rd.Close()
+		return nil
+	}
+	ln, err := net.Listen("tcp", r.addrs[lnRadio])
+	if err != nil {
+		return fmt.Errorf("crawltest: radio back on air: %w", err)
+	}
+	r.radioDown = false
+	r.startRadio(ln)
+	return nil
+}
+
+// startRadio serves the stream on ln; r.mu is held.
+func (r *Replica) startRadio(ln net.Listener) {
+	rd := newRadio(ln, r.ca.serverConfig(), r.cfg.Latency, r.stats)
 	r.radio = rd
 	r.wg.Add(1)
 	go func() { defer r.wg.Done(); rd.serve() }()
-	return nil
 }
 
 func listenAll() (map[string]net.Listener, error) {
@@ -93,15 +136,19 @@ func listenAll() (map[string]net.Listener, error) {
 	return lns, nil
 }
 
-// Close stops every server and stream and waits for them. It is safe to
-// call more than once, and before Start.
+// Close stops every server, proxy and stream and waits for them. It is
+// safe to call more than once, and before Start.
 func (r *Replica) Close() {
 	r.mu.Lock()
-	servers, rd := r.servers, r.radio
-	r.servers, r.radio = nil, nil
+	servers, rd, proxies := r.servers, r.radio, r.proxies
+	r.servers, r.radio, r.proxies = nil, nil, nil
+	r.closed = true
 	r.mu.Unlock()
 	for _, srv := range servers {
 		srv.Close()
+	}
+	for _, p := range proxies {
+		p.close()
 	}
 	if rd != nil {
 		rd.Close()
@@ -183,6 +230,16 @@ func (r *Replica) Transport() *http.Transport {
 		TLSClientConfig:     &tls.Config{RootCAs: r.CertPool()},
 		MaxIdleConnsPerHost: 8,
 	}
+}
+
+// streamBehaviour is ExternalStream, or ExternalRefused while the radio is down.
+func (r *Replica) streamBehaviour() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.radioDown {
+		return ExternalRefused
+	}
+	return ExternalStream
 }
 
 // MaxInFlight is the largest number of concurrent requests host has seen

@@ -24,6 +24,8 @@ func TestConfigValidate(t *testing.T) {
 		{Config{Articles: maxArticles + 1}, false},
 		{Config{Latency: -time.Second}, false},
 		{Config{CrawlDelay: -time.Second}, false},
+		{Config{SlowDelay: -time.Second}, false},
+		{Config{SlowDelay: time.Millisecond, RadioDown: true}, true},
 	} {
 		_, err := New(tc.cfg)
 		if (err == nil) != tc.ok {

@@ -3,6 +3,7 @@ package crawltest
 import (
 	"bytes"
 	"fmt"
+	"html"
 	"image"
 	_ "image/gif"
 	_ "image/jpeg"
@@ -220,9 +221,10 @@ func TestPageFeatures(t *testing.T) {
 	for path, wants := range map[string][]string{
 		"/": {`<html lang="fr"`, `hreflang="en" href="https://minusma.unmissions.org/en"`, `href="/actualites"`, `href="/communiques-de-presse"`,
 			`href="/documents"`, `href="/node/118263"`, `href="/la-minusma-ferme-son-camp-de-kidal"`, `href="/en"`},
-		"/en/documents":                 {`hreflang="fr" href="https://minusma.unmissions.org/documents"`, "res_2690_2023_en.pdf"},
+		"/en/documents":                 {`hreflang="fr" href="https://minusma.unmissions.org/documents"`, "res_2690_2023_en.pdf", `href="https://soft404.example.org/en/old-report"`},
 		"/documents":                    {`href="/sites/default/files/r%C3%A9solution%202640%20%282022%29.pdf"`},
-		"/en/contact":                   {`href="mailto:`, `href="tel:`, `href="javascript:`},
+		"/en/contact":                   {`href="mailto:`, `href="tel:`, `href="javascript:`, `<a href="https://www.un.org/en/xss-test">&lt;script&gt;`},
+		"/en/publications":              {`href="https://loop.example.org/a"`, `href="https://slow.example.org/report"`},
 		"/en/map-mali":                  {`<base href="https://minusma.unmissions.org/sites/default/files/maps/"`, `src="mali_regions_2023.png"`},
 		"/en/united-nations-radio-mali": {`<meta http-equiv="refresh" content="5; url=https://minusma.unmissions.org/en/radio-mikado"`},
 		"/en/videos":                    {`<iframe`, `src="https://www.youtube.com/embed/`},
@@ -238,6 +240,26 @@ func TestPageFeatures(t *testing.T) {
 				t.Errorf("%s lacks %s", path, w)
 			}
 		}
+	}
+}
+
+// The anchor text on /en/contact is a script payload once decoded, and only
+// then: the page source carries it escaped.
+func TestScriptPayloadAnchor(t *testing.T) {
+	r := startReplica(t, Config{})
+	body := string(get(t, testClient(t, r), http.MethodGet, siteOrigin+"/en/contact", ua, "gzip").Body)
+	m := regexp.MustCompile(`<a href="https://www\.un\.org/en/xss-test">([^<]*)</a>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no anchor to https://www.un.org/en/xss-test on /en/contact")
+	}
+	if got := html.UnescapeString(m[1]); got != "<script>alert(1)</script>" {
+		t.Errorf("anchor text decodes to %q", got)
+	}
+	if strings.Contains(body, "<script>alert(1)") {
+		t.Error("the payload is live markup in the page source")
+	}
+	if got := r.Manifest().External["https://www.un.org/en/xss-test"]; got != ExternalOK {
+		t.Errorf("xss-test link: %q, want %q", got, ExternalOK)
 	}
 }
 

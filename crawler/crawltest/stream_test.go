@@ -2,10 +2,13 @@ package crawltest
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -80,5 +83,49 @@ func TestCloseEndsStreams(t *testing.T) {
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	if _, err := io.Copy(io.Discard, br); err != nil {
 		t.Errorf("stream did not end cleanly: %v", err)
+	}
+}
+
+// With RadioDown the stream's port refuses connections, and the manifest
+// says so; SetRadioDown switches the radio off (cutting open streams) and
+// back on, on the same port.
+func TestRadioDown(t *testing.T) {
+	r := startReplica(t, Config{RadioDown: true})
+	checkRadio(t, r, true)
+	if err := r.SetRadioDown(false); err != nil {
+		t.Fatal(err)
+	}
+	checkRadio(t, r, false)
+	resp, err := testClient(t, r).Get(radioURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := r.SetRadioDown(true); err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body) // ends: the stream is cut
+	checkRadio(t, r, true)
+	if err := r.SetRadioDown(true); err != nil {
+		t.Errorf("SetRadioDown twice: %v", err)
+	}
+	r.Close()
+	if err := r.SetRadioDown(false); err == nil {
+		t.Error("SetRadioDown after Close should fail")
+	}
+}
+
+func checkRadio(t *testing.T, r *Replica, down bool) {
+	t.Helper()
+	want := map[bool]string{false: ExternalStream, true: ExternalRefused}[down]
+	if got := r.Manifest().StreamBehaviour; got != want {
+		t.Errorf("down %v: StreamBehaviour %q, want %q", down, got, want)
+	}
+	conn, err := r.DialContext(context.Background(), "tcp", radioHost+":"+radioPort)
+	if conn != nil {
+		conn.Close()
+	}
+	if refused := errors.Is(err, syscall.ECONNREFUSED); refused != down || (!down && err != nil) {
+		t.Errorf("down %v: dial %v", down, err)
 	}
 }

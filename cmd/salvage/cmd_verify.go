@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler/verify"
+	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+type verifyCmd struct {
+	stdout, stderr io.Writer
+
+	warcs, seeds       listFlag
+	out, failOn, rules string
+	formats            string
+	offline            bool
+	memento, robust    string
+	replayBase         string
+	cacheFile          string
+	check              checkFlags
+	scope              scopeFlags
+}
+
+const verifyUsage = `Usage: salvage verify [flags] [--warc] WARC-or-FOLDER...
+
+Classifies every link found in the archived pages (salvage's, wget's or Heritrix's WARC files),
+reports embedded feeds, and lists what the archive is missing (the patch list, for
+salvage crawl --seeds-from). Internal links (in the scope of --seed, or of the archive's main host)
+are judged from the archive; external ones are checked live unless --offline.
+
+Exit codes: 0 clean, 1 links of the --fail-on classes found, 2 usage, 3 runtime failure.
+
+Flags:
+`
+
+// defaultFailOn are the classes that mean a link is broken.
+const defaultFailOn = "not-found,server-error,unreachable,refused,tls-error,timeout,soft-404,malformed,blocked-private"
+
+func (c *verifyCmd) flags() *flag.FlagSet {
+	fs := newFlagSet("verify", verifyUsage, c.stderr)
+	fs.Var(&c.warcs, "warc", "WARC file or folder of WARC files (repeatable; positional arguments too)")
+	fs.Var(&c.seeds, "seed", "seed URL: links in its scope are internal (default: the archive's main host)")
+	fs.StringVar(&c.out, "out", "", "folder for the reports (default: the first WARC's folder)")
+	fs.StringVar(&c.formats, "format", "json,csv,md,html,junit,sarif", "report formats to write")
+	fs.StringVar(&c.failOn, "fail-on", defaultFailOn, "classes that make the exit code 1 ('problems' for every problem class, 'none')")
+	fs.StringVar(&c.rules, "rules", "", "JSON rules file extending or overriding the built-in platform rules")
+	fs.BoolVar(&c.offline, "offline", false, "judge from the archives alone: no live checks")
+	fs.StringVar(&c.memento, "memento", "", "Memento TimeGate URL prefix asked for dead links the archive lacks (RFC 7089)")
+	fs.StringVar(&c.robust, "robust-links", "", "write a JSON map of Robust Links decorations to this file")
+	fs.StringVar(&c.replayBase, "replay-base", "", "prefix of replay URLs (e.g. http://localhost:8080/salvage); default relative /TIMESTAMP/URL")
+	fs.StringVar(&c.cacheFile, "cache", "", "link-check cache file (default: OUT/.salvage-linkcache)")
+	c.check.register(fs)
+	c.scope.register(fs)
+	return fs
+}
+
+func (c *verifyCmd) Run(ctx context.Context, args []string) error {
+	fs := c.flags()
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	files, err := warcFilesOf(append(c.warcs, pos...))
+	if err != nil {
+		return err
+	}
+	fail, err := policy.ParseClasses(c.failOn)
+	if err != nil {
+		return usagef("verify: --fail-on: %w", err)
+	}
+	rules, err := loadRules(c.rules)
+	if err != nil {
+		return err
+	}
+	rep, err := c.verify(ctx, files, rules)
+	if err != nil {
+		return err
+	}
+	if err := c.write(rep); err != nil {
+		return err
+	}
+	if rep.Problems(fail) > 0 {
+		return errProblems
+	}
+	return nil
+}
+
+// warcFilesOf expands folders into their WARC files.
+func warcFilesOf(args []string) ([]string, error) {
+	if len(args) == 0 {
+		return nil, usagef("verify: no WARC file (usage: salvage verify --warc FILE...)")
+	}
+	var files []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, usagef("verify: %s: %w", a, unwrapPath(err))
+		}
+		if !fi.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		for _, pat := range []string{"*.warc", "*.warc.gz"} {
+			m, _ := filepath.Glob(filepath.Join(a, pat))
+			files = append(files, m...)
+		}
+	}
+	if len(files) == 0 {
+		return nil, usagef("verify: no WARC files in %s", strings.Join(args, ", "))
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+func loadRules(path string) (*policy.LinkRules, error) {
+	rules := policy.DefaultLinkRules()
+	if path == "" {
+		return rules, nil
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("--rules: %w", err)
+	}
+	extra, err := policy.ParseLinkRules(raw)
+	if err != nil {
+		return nil, usagef("--rules %s: %w", path, err)
+	}
+	return rules.Extend(extra), nil
+}
+
+// verify reads the archives, gathers every link and classifies it.
+func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.LinkRules) (*verify.Report, error) {
+	ix, err := warc.BuildIndex(files)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", strings.Join(files, " "), err)
+	}
+	seeds := c.seeds
+	if len(seeds) == 0 {
+		seeds = mainHost(ix)
+	}
+	sc, err := c.scope.build(seeds, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	col := verify.NewCollector(rules, internalTo(sc))
+	if err := gatherArchive(col, files, ix); err != nil {
+		return nil, err
+	}
+	opt := verify.Options{Archive: indexLookup{ix}, ReplayBase: c.replayBase, Seeds: seeds, Archives: files, Tool: "salvage " + Version}
+	if !c.offline {
+		if opt.Checker, err = c.checker(rules, files); err != nil {
+			return nil, err
+		}
+		defer opt.Checker.Close()
+		client, err := c.check.httpClient()
+		if err != nil {
+			return nil, err
+		}
+		opt.Robots = verify.NewRobotsGate(client, "salvage")
+	}
+	rep := col.Report(ctx, opt)
+	if c.memento != "" && !c.offline {
+		client, err := c.check.httpClient()
+		if err != nil {
+			return nil, err
+		}
+		askMementos(ctx, client, c.memento, rep)
+	}
+	return rep, ctx.Err()
+}
+
+func (c *verifyCmd) checker(rules *policy.LinkRules, files []string) (*verify.Checker, error) {
+	cache := c.cacheFile
+	if cache == "" {
+		cache = filepath.Join(c.outDir(files), ".salvage-linkcache")
+	}
+	return c.check.build(rules, cache)
+}
+
+func (c *verifyCmd) outDir(files []string) string {
+	if c.out != "" {
+		return c.out
+	}
+	return filepath.Dir(files[0])
+}
+
+// mainHost guesses the site of an archive: the host with the most archived pages.
+func mainHost(ix *warc.Index) []string {
+	counts := map[string]int{}
+	best, scheme := "", "https"
+	for _, raw := range ix.URLs() {
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		counts[u.Host]++
+		if counts[u.Host] > counts[best] {
+			best, scheme = u.Host, u.Scheme
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	return []string{scheme + "://" + best + "/"}
+}
+
+// internalTo says whether a URL is in the site's scope (judged from the archive).
+func internalTo(sc *policy.Scope) func(u *url.URL) bool {
+	return func(u *url.URL) bool {
+		d := sc.Decide(policy.Candidate{URL: u, HopPath: "L"})
+		return d.Allowed && strings.HasPrefix(d.Rule, "scope:")
+	}
+}
+
+// indexLookup adapts the WARC index to the link checker's archive lookup.
+type indexLookup struct{ ix *warc.Index }
+
+func (l indexLookup) Best(u string) (verify.Capture, bool) {
+	s, ok := l.ix.Best(u)
+	if !ok {
+		return verify.Capture{}, false
+	}
+	return verify.Capture{File: filepath.Base(s.File), Offset: s.Offset, Date: s.Date, Status: s.Status, Mime: s.Mime}, true
+}
+
+func (c *verifyCmd) write(rep *verify.Report) error {
+	dir := c.outDir(rep.Archives)
+	paths, err := writeReports(dir, c.formats, rep)
+	if err != nil {
+		return err
+	}
+	if c.robust != "" {
+		if err := writeRobustLinks(c.robust, rep); err != nil {
+			return err
+		}
+	}
+	printVerifySummary(c.stdout, rep, paths)
+	return nil
+}

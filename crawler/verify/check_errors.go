@@ -1,0 +1,65 @@
+package verify
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// ErrPrivateAddress is what a CheckerConfig.Dial returns to refuse a
+// connection to an address it will not check (a private network, say); the
+// link is then reported as policy.ErrPrivate.
+var ErrPrivateAddress = errors.New("private address")
+
+// failure turns a transport error into an answer. A SHOUTcast server's
+// "ICY 200 OK" status line is not HTTP (net/http rejects its version), but
+// it is a live stream.
+func failure(err error) answer {
+	if msg := err.Error(); strings.Contains(msg, `malformed HTTP version "ICY"`) ||
+		strings.Contains(msg, `malformed HTTP response "ICY 200`) {
+		return answer{status: http.StatusOK, stream: true}
+	}
+	return answer{err: errKind(err), detail: err.Error()}
+}
+
+// errKind maps a transport error to policy's ErrKind, as crawler's
+// failureStatus does for the crawl log, only finer: the first match wins.
+func errKind(err error) policy.ErrKind {
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	switch {
+	case errors.Is(err, ErrPrivateAddress):
+		return policy.ErrPrivate
+	case errors.As(err, &dnsErr):
+		return policy.ErrDNS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return policy.ErrRefused
+	case isTLS(err):
+		return policy.ErrTLS
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return policy.ErrTimeout
+	}
+	// ECONNRESET, ECONNABORTED, EPIPE, io.EOF or io.ErrUnexpectedEOF before
+	// the answer, a response that is not HTTP: the host took the connection
+	// and failed it.
+	return policy.ErrReset
+}
+
+func isTLS(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var header tls.RecordHeaderError
+	var alert tls.AlertError
+	return errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) ||
+		errors.As(err, &invalid) || errors.As(err, &header) || errors.As(err, &alert) ||
+		strings.Contains(err.Error(), "tls: ") || strings.Contains(err.Error(), "x509: ")
+}

@@ -1,0 +1,35 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"syscall"
+)
+
+// RefusePrivate is the built-in dialer's guard, a net.Dialer.ControlContext:
+// it runs after name resolution, on the address about to be connected to, so
+// a public name that resolves to a private address is refused too. A Dial of
+// your own can use it the same way (for the hosts it does not map itself);
+// its error wraps ErrPrivateAddress.
+func RefusePrivate(_ context.Context, _, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return nil
+	}
+	ip, err := netip.ParseAddr(host)
+	if err == nil && isPrivate(ip.Unmap()) {
+		return fmt.Errorf("%s: %w", ip, ErrPrivateAddress)
+	}
+	return nil
+}
+
+// isPrivate: loopback, private (RFC 1918, RFC 4193), shared (RFC 6598),
+// link-local, multicast or unspecified.
+func isPrivate(ip netip.Addr) bool {
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || shared.Contains(ip)
+}
+
+var shared = netip.MustParsePrefix("100.64.0.0/10")

@@ -1,0 +1,188 @@
+package verify
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// Known is what a crawl or an archive says about a URL it fetched (or refused).
+type Known struct {
+	Status      int
+	Location    string // resolved redirect target
+	ContentType string
+	Err         policy.ErrKind
+	Stream      bool
+	Refusal     string // the policy rule that kept it from being fetched, if any
+	Evidence    string
+}
+
+// Lookup is the archive as the link checker sees it.
+type Lookup interface {
+	Best(url string) (Capture, bool)
+}
+
+// Options configure Collector.Report.
+type Options struct {
+	Checker *Checker // live checks of what the crawl or archive cannot judge; nil: offline
+	Robots  interface {
+		Allowed(ctx context.Context, u *url.URL) bool
+	} // robots.txt gate of live checks; nil: robots.txt not consulted
+	Archive     Lookup // nil: no archive lookups
+	ReplayBase  string // prefix of replay URLs: ReplayBase + "/" + TIMESTAMP + "/" + URL
+	Seeds       []string
+	Archives    []string
+	Concurrency int // live checks at once; default 16
+	Clock       func() time.Time
+	Tool        string
+}
+
+// Collector gathers every link target with the places it appears, and what
+// is known of it, then classifies them all in Report. Safe for concurrent use.
+type Collector struct {
+	mu       sync.Mutex
+	rules    *policy.LinkRules
+	internal func(u *url.URL) bool
+	links    map[string]*Link
+	order    []string
+	known    map[string]Known
+	feeds    map[string]*policy.FeedCandidate
+	feedPage map[string][]string
+}
+
+// NewCollector starts a collection; internal says which URLs the crawl
+// covers (they are judged from the crawl, not checked live).
+func NewCollector(rules *policy.LinkRules, internal func(u *url.URL) bool) *Collector {
+	if rules == nil {
+		rules = policy.DefaultLinkRules()
+	}
+	return &Collector{rules: rules, internal: internal, links: map[string]*Link{},
+		known: map[string]Known{}, feeds: map[string]*policy.FeedCandidate{}, feedPage: map[string][]string{}}
+}
+
+// key is the canonical form of an http(s) URL, or the URL as written.
+func key(raw string) (string, *url.URL) {
+	u, err := policy.Canonicalize(raw, nil)
+	if err != nil {
+		return strings.TrimSpace(raw), nil
+	}
+	return policy.CanonicalString(u), u
+}
+
+// AddPage records the outlinks of one page.
+func (c *Collector) AddPage(page string, links []extract.Link) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, l := range links {
+		k, u := key(l.URL)
+		if k == "" {
+			continue
+		}
+		lk := c.links[k]
+		if lk == nil {
+			lk = &Link{URL: k, Internal: u != nil && c.internal != nil && c.internal(u)}
+			c.links[k] = lk
+			c.order = append(c.order, k)
+		}
+		a := Appearance{Page: page, Element: l.Element, Attr: l.Attr, Text: l.Text}
+		if !slices.Contains(lk.Appearances, a) {
+			lk.Appearances = append(lk.Appearances, a)
+		}
+	}
+}
+
+// AddElements records the feed-relevant elements of one page.
+func (c *Collector) AddElements(page string, els []policy.FeedElement) {
+	cands := c.rules.DetectFeeds(page, els)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, fc := range cands {
+		k := fc.ID + " " + fc.URL
+		if c.feeds[k] == nil {
+			cp := fc
+			c.feeds[k] = &cp
+		} else if fc.ClosedText != "" {
+			c.feeds[k].ClosedText = fc.ClosedText
+		}
+		if !slices.Contains(c.feedPage[k], page) {
+			c.feedPage[k] = append(c.feedPage[k], page)
+		}
+	}
+}
+
+// Know records what the crawl or archive knows of a URL.
+func (c *Collector) Know(raw string, k Known) {
+	kk, _ := key(raw)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.known[kk]; ok && old.Status > 0 && k.Status <= 0 {
+		return // a fetch result beats a later refusal or failure of the same URL
+	}
+	c.known[kk] = k
+}
+
+// Report classifies every link and feed.
+func (c *Collector) Report(ctx context.Context, opt Options) *Report {
+	if opt.Clock == nil {
+		opt.Clock = time.Now
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.judge(ctx, opt)
+	r := &Report{Schema: SchemaVersion, Tool: opt.Tool, Generated: opt.Clock().UTC(), Seeds: opt.Seeds,
+		Archives: opt.Archives, Counts: map[string]int{}, ByHost: map[string]map[string]int{}}
+	for _, k := range c.order {
+		l := c.links[k]
+		c.addCapture(l, opt)
+		r.Links = append(r.Links, *l)
+	}
+	r.Feeds = c.feedStates()
+	r.count()
+	if opt.Archive != nil {
+		r.Missing = missing(r.Links)
+	}
+	return r
+}
+
+// judge classifies every link: from what is known, else live, else not-checked.
+func (c *Collector) judge(ctx context.Context, opt Options) {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(opt.Concurrency, 16))
+	for _, k := range c.order {
+		l := c.links[k]
+		if c.judgeKnown(l) {
+			continue
+		}
+		if opt.Checker == nil || !isHTTP(l.URL) {
+			c.judgeOffline(l, opt)
+			continue
+		}
+		g.Go(func() error {
+			if u, err := url.Parse(l.URL); err == nil && opt.Robots != nil && !opt.Robots.Allowed(gctx, u) {
+				l.Class, l.Evidence = policy.ClassRobotsExcluded, "robots.txt disallows checking it"
+				return nil
+			}
+			applyResult(l, opt.Checker.Check(gctx, l.URL))
+			return nil
+		})
+	}
+	_ = g.Wait()
+}
+
+func isHTTP(u string) bool {
+	return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
+}
+
+func applyResult(l *Link, res Result) {
+	l.Chain, l.FinalURL, l.Status, l.ContentType = res.Chain, res.FinalURL, res.Status, res.ContentType
+	l.Class, l.Evidence, l.CheckedAt = res.Class, res.Evidence, res.CheckedAt
+	l.DurationMS = res.Duration.Milliseconds()
+}

@@ -1,0 +1,187 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// browserVerdict is what testdata/check-report.mjs prints.
+type browserVerdict struct {
+	Error               string   `json:"error"`
+	Pwned               *string  `json:"pwned"`
+	PayloadCells        int      `json:"payloadCells"`
+	PayloadVisible      bool     `json:"payloadVisible"`
+	PayloadExact        bool     `json:"payloadExact"`
+	Images              int      `json:"images"`
+	Scripts             int      `json:"scripts"`
+	Hrefs               []string `json:"hrefs"`
+	NotFoundBadgeColour string   `json:"notFoundBadgeColour"`
+	ChartBars           int      `json:"chartBars"`
+	TableRows           int      `json:"tableRows"`
+	SortAscending       bool     `json:"sortAscending"`
+	AriaSortAscending   string   `json:"ariaSortAscending"`
+	SortDescending      bool     `json:"sortDescending"`
+	AriaSortDescending  string   `json:"ariaSortDescending"`
+	RowsAfterNone       int      `json:"rowsAfterNone"`
+	FilteredClasses     []string `json:"filteredClasses"`
+	FilteredCount       int      `json:"filteredCount"`
+	WantNotFound        int      `json:"wantNotFound"`
+	SearchCount         int      `json:"searchCount"`
+	RowsAfterAll        int      `json:"rowsAfterAll"`
+	CSPViolations       []string `json:"cspViolations"`
+	PageErrors          []string `json:"pageErrors"`
+	ConsoleErrors       []string `json:"consoleErrors"`
+	External            []string `json:"external"`
+	Screenshot          string   `json:"screenshot"`
+}
+
+// TestHTMLReportInChromium opens an HTML report whose anchor text is a
+// script-injection payload in headless Chromium from file://, and checks
+// that nothing runs, the payload reads as text, and sorting and the class
+// filter work under the report's Content-Security-Policy.
+func TestHTMLReportInChromium(t *testing.T) {
+	node, modules := browserTools(t)
+	r := fixtureReport()
+	r.Links[1].Appearances[0].Text = xssPwn // a not-found link
+	dir := t.TempDir()
+	htmlPath := filepath.Join(dir, HTML.FileName())
+	if err := writeFile(htmlPath, HTML, r); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "links.png")
+	v := runBrowserCheck(t, node, htmlPath, shot, modules, linksOfClass(r.Links, "not-found"))
+	t.Logf("screenshot of the report: %s", v.Screenshot)
+	keepScreenshot(t, shot)
+	checkSafety(t, v)
+	checkInteraction(t, v, len(r.Links), len(countLinks(r.Links)))
+}
+
+// runBrowserCheck runs check-report.mjs and decodes its verdict.
+func runBrowserCheck(t *testing.T, node, htmlPath, shot, modules string, notFound int) browserVerdict {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, filepath.Join("testdata", "check-report.mjs"),
+		htmlPath, shot, modules, xssPwn, strconv.Itoa(notFound))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	var v browserVerdict
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &v); err != nil {
+		t.Fatalf("no verdict (run: %v): %v\nstdout: %s\nstderr: %s", runErr, err, stdout.String(), stderr.String())
+	}
+	if v.Error != "" || runErr != nil {
+		t.Fatalf("check-report.mjs failed (%v): %s\nstderr: %s", runErr, v.Error, stderr.String())
+	}
+	return v
+}
+
+// checkSafety asserts that the payload did not run and reads as text, and
+// that the page loaded nothing and broke no policy.
+func checkSafety(t *testing.T, v browserVerdict) {
+	t.Helper()
+	if v.Pwned != nil {
+		t.Errorf("window.__pwned = %s: the anchor text ran as code", *v.Pwned)
+	}
+	if v.PayloadCells == 0 || !v.PayloadVisible || !v.PayloadExact {
+		t.Errorf("payload not shown as text: cells %d, visible %v, exact %v", v.PayloadCells, v.PayloadVisible, v.PayloadExact)
+	}
+	if v.Images != 0 || v.Scripts != 2 {
+		t.Errorf("%d images and %d scripts in the DOM, want 0 and 2", v.Images, v.Scripts)
+	}
+	for _, h := range v.Hrefs {
+		if !strings.HasPrefix(h, "https://") && !strings.HasPrefix(h, "http://") && !strings.HasPrefix(h, "replay/") && h != "data:," {
+			t.Errorf("link to %q", h)
+		}
+	}
+	for name, list := range map[string][]string{"CSP violations": v.CSPViolations, "page errors": v.PageErrors,
+		"console errors": v.ConsoleErrors, "requests off file://": v.External} {
+		if len(list) > 0 {
+			t.Errorf("%s: %q", name, list)
+		}
+	}
+}
+
+// checkInteraction asserts the styles applied and that sorting, the class
+// filter and the search worked.
+func checkInteraction(t *testing.T, v browserVerdict, links, classes int) {
+	t.Helper()
+	if v.NotFoundBadgeColour != "rgb(207, 34, 46)" {
+		t.Errorf("not-found badge colour %q: the nonce-tagged style did not apply", v.NotFoundBadgeColour)
+	}
+	if v.TableRows != links || v.ChartBars != classes {
+		t.Errorf("%d table rows, %d chart bars; want %d and %d", v.TableRows, v.ChartBars, links, classes)
+	}
+	if !v.SortAscending || v.AriaSortAscending != "ascending" || !v.SortDescending || v.AriaSortDescending != "descending" {
+		t.Errorf("sorting by URL: ascending %v (%s), descending %v (%s)", v.SortAscending, v.AriaSortAscending, v.SortDescending, v.AriaSortDescending)
+	}
+	if v.RowsAfterNone != 0 || !slices.Equal(v.FilteredClasses, []string{"not-found"}) || v.FilteredCount != v.WantNotFound {
+		t.Errorf("class filter: %d rows after none, then classes %v (%d rows), want only %d not-found",
+			v.RowsAfterNone, v.FilteredClasses, v.FilteredCount, v.WantNotFound)
+	}
+	if v.SearchCount != 1 || v.RowsAfterAll != links {
+		t.Errorf("search found %d rows (want 1); %d rows after all (want %d)", v.SearchCount, v.RowsAfterAll, links)
+	}
+}
+
+// browserTools finds node and playwright-core, and skips the test (or
+// fails it, when SALVAGE_REQUIRE_BROWSER=1) when something is missing.
+func browserTools(t *testing.T) (node, modules string) {
+	t.Helper()
+	modules, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "replay", "node_modules"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err = exec.LookPath("node")
+	switch {
+	case err != nil:
+		browserMissing(t, "node is not on PATH")
+	case !exists("/usr/bin/chromium"):
+		browserMissing(t, "/usr/bin/chromium is missing (apt-get install chromium)")
+	case !exists(filepath.Join(modules, "playwright-core", "index.mjs")):
+		browserMissing(t, modules+"/playwright-core is missing (make replay-deps)")
+	}
+	return node, modules
+}
+
+func browserMissing(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("SALVAGE_REQUIRE_BROWSER") == "1" {
+		t.Fatalf("browser test cannot run: %s (SALVAGE_REQUIRE_BROWSER=1)", why)
+	}
+	t.Skipf("SKIP: browser test not run: %s (set SALVAGE_REQUIRE_BROWSER=1 to fail instead)", why)
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// keepScreenshot copies the screenshot into $SALVAGE_SCREENSHOT_DIR, when
+// set, since the test's temporary directory goes away with the test.
+func keepScreenshot(t *testing.T, shot string) {
+	t.Helper()
+	dir := os.Getenv("SALVAGE_SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	b, err := os.ReadFile(shot)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "links.png"), b, 0o644)
+	}
+	if err != nil {
+		t.Errorf("keep screenshot: %v", err)
+		return
+	}
+	t.Logf("screenshot kept as %s", filepath.Join(dir, "links.png"))
+}

@@ -1,0 +1,257 @@
+package warc
+
+import (
+	"bufio"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
+	"fmt"
+	"io"
+	"iter"
+	"net/http"
+	"net/http/httputil"
+	"strings"
+	"time"
+)
+
+// DefaultDocumentBody is ArchivedDocuments' body limit when maxBody is 0 or less.
+const DefaultDocumentBody = 16 << 20
+
+// documentTypes are the media types whose links a reader of archives follows.
+var documentTypes = map[string]bool{
+	"text/html": true, "application/xhtml+xml": true, "text/css": true, "application/pdf": true,
+}
+
+// Document is an archived page, stylesheet or PDF, or a redirect, as
+// ArchivedDocuments yields it.
+type Document struct {
+	URL         string      // the target URI in the Index's canonical form
+	Date        time.Time   // WARC-Date
+	Status      int         // HTTP status
+	ContentType string      // media type, lower case, without parameters ("" for some redirects)
+	Header      http.Header // the HTTP response header fields as archived
+	// Body is the entity body: chunk framing removed and content-encoding (gzip,
+	// deflate) decoded, at most maxBody bytes. Empty for redirects.
+	Body      []byte
+	Truncated bool   // Body is not the whole entity body (maxBody, a truncated record, a decoding error)
+	Note      string // why Body is empty or short, e.g. "content-encoding br is not decoded"
+	File      string // the record: the response, or the revisit whose original's body Body is
+	Offset    int64
+}
+
+// ArchivedDocuments reads the response and revisit records of files, in order, and
+// yields every HTML page (text/html, application/xhtml+xml), stylesheet (text/css) and
+// PDF (application/pdf) that answered 2xx, and every 3xx with a Location header whatever
+// its type, with an empty body, so callers see redirects. A revisit yields its own URL,
+// date and headers with the body of its original (found by WARC-Refers-To or payload
+// digest among the documents already read), or no body and a Note when the original
+// is not in the files read so far.
+//
+// Memory stays bounded: one body at a time, streamed from the file and cut at maxBody
+// (DefaultDocumentBody when 0 or less), plus the location of every document read, to
+// resolve revisits. A body that cannot be decoded is a Note, not an error; an error
+// names a file that could not be read to its end, and iteration goes on with the next
+// file unless the caller stops.
+func ArchivedDocuments(files []string, maxBody int64) iter.Seq2[Document, error] {
+	if maxBody <= 0 {
+		maxBody = DefaultDocumentBody
+	}
+	return func(yield func(Document, error) bool) {
+		d := &documentReader{max: maxBody, byID: map[string]recordLoc{}, byDigest: map[string]recordLoc{}}
+		for _, f := range files {
+			if !d.readFile(f, yield) {
+				return
+			}
+		}
+	}
+}
+
+// recordLoc locates a response record.
+type recordLoc struct {
+	file      string
+	offset    int64
+	truncated string // WARC-Truncated
+}
+
+// documentReader remembers where the documents read so far are, for revisits.
+type documentReader struct {
+	max      int64
+	byID     map[string]recordLoc
+	byDigest map[string]recordLoc
+}
+
+// readFile yields the documents of one file; false means the caller stopped.
+func (d *documentReader) readFile(path string, yield func(Document, error) bool) bool {
+	for s, err := range scanFile(path) {
+		if err != nil {
+			return yield(Document{}, err)
+		}
+		if doc, ok := d.document(path, s); ok && !yield(doc, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// document makes the Document of a record, if it is one.
+func (d *documentReader) document(path string, s scanned) (Document, bool) {
+	key := canonicalKey(s.URI)
+	if (s.Type != "response" && s.Type != "revisit") || !isWebURL(key) {
+		return Document{}, false
+	}
+	if s.Type == "response" && s.HTTP && documentTypes[mediaType(s.Header.Get("Content-Type"))] {
+		d.remember(s, recordLoc{path, s.Offset, s.Truncated})
+	}
+	doc := Document{URL: key, Date: s.Date, Status: s.Status, Header: s.Header, File: path, Offset: s.Offset}
+	if s.Type == "revisit" {
+		return d.revisit(doc, s)
+	}
+	if !s.HTTP {
+		return Document{}, false
+	}
+	doc.ContentType = mediaType(s.Header.Get("Content-Type"))
+	if !wanted(doc) {
+		return Document{}, false
+	}
+	if !isRedirect(doc.Status) {
+		d.readBody(&doc, recordLoc{path, s.Offset, s.Truncated})
+	}
+	return doc, true
+}
+
+// revisit makes the Document of a revisit record from its own headers and its
+// original's body; a revisit without headers, or saying 304, takes the original's.
+func (d *documentReader) revisit(doc Document, s scanned) (Document, bool) {
+	own := s.HTTP && doc.Status != 304
+	if s.HTTP {
+		doc.ContentType = mediaType(s.Header.Get("Content-Type"))
+	}
+	switch {
+	case own && isRedirect(doc.Status):
+		return doc, wanted(doc)
+	case own && !wanted(doc):
+		return Document{}, false
+	}
+	loc, found := d.byID[s.RefersTo]
+	if !found && s.Digest != "" {
+		loc, found = d.byDigest[s.Digest]
+	}
+	switch {
+	case !found && !own:
+		return Document{}, false
+	case !found:
+		doc.Note = "revisit: original record not found in the files read so far"
+		return doc, true
+	}
+	status, header := d.readBody(&doc, loc)
+	if !own {
+		doc.Status, doc.Header, doc.ContentType = status, header, mediaType(header.Get("Content-Type"))
+	}
+	return doc, wanted(doc)
+}
+
+func (d *documentReader) remember(s scanned, loc recordLoc) {
+	if s.ID != "" {
+		d.byID[s.ID] = loc
+	}
+	if _, seen := d.byDigest[s.Digest]; s.Digest != "" && !seen {
+		d.byDigest[s.Digest] = loc
+	}
+}
+
+// wanted: a 2xx document, or a redirect with a Location.
+func wanted(doc Document) bool {
+	if isRedirect(doc.Status) {
+		return doc.Header.Get("Location") != ""
+	}
+	return doc.Status >= 200 && doc.Status < 300 && documentTypes[doc.ContentType]
+}
+
+func isRedirect(status int) bool { return status >= 300 && status < 400 && status != 304 }
+
+// readBody fills doc.Body from the response record at loc and returns that record's
+// status and header.
+func (d *documentReader) readBody(doc *Document, loc recordLoc) (int, http.Header) {
+	doc.Body = nil
+	rc, err := openBlock(loc.file, loc.offset)
+	if err != nil {
+		doc.Truncated, doc.Note = true, err.Error()
+		return 0, http.Header{}
+	}
+	defer rc.Close()
+	br := bufio.NewReaderSize(rc, 32<<10)
+	h, err := readHead(br)
+	status, header := parseHTTPHead(h.raw)
+	if err != nil || !h.complete {
+		doc.Truncated, doc.Note = true, "response header block cut short"
+		return status, header
+	}
+	var body io.Reader = br
+	if h.chunked {
+		body = httputil.NewChunkedReader(br)
+	}
+	decoded, note := decodeContent(body, header.Values("Content-Encoding"))
+	if decoded == nil {
+		doc.Note = note
+		return status, header
+	}
+	doc.Body, doc.Truncated, doc.Note = readLimited(decoded, d.max)
+	if loc.truncated != "" {
+		doc.Truncated, doc.Note = true, strings.TrimSpace("record truncated ("+loc.truncated+") "+doc.Note)
+	}
+	return status, header
+}
+
+// readLimited reads r to its end or to max bytes.
+func readLimited(r io.Reader, max int64) ([]byte, bool, string) {
+	b, err := io.ReadAll(io.LimitReader(r, max+1))
+	switch {
+	case int64(len(b)) > max:
+		return b[:max], true, fmt.Sprintf("body cut at %d bytes", max)
+	case err != nil:
+		return b, true, "body ends early: " + err.Error()
+	}
+	return b, false, ""
+}
+
+// decodeContent undoes the content codings listed in Content-Encoding values, last
+// applied first. It returns nil and a note for a coding it cannot decode.
+func decodeContent(r io.Reader, values []string) (io.Reader, string) {
+	var codings []string
+	for _, v := range values {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.ToLower(strings.TrimSpace(c)); c != "" && c != "identity" {
+				codings = append(codings, c)
+			}
+		}
+	}
+	for i := len(codings) - 1; i >= 0; i-- {
+		var err error
+		switch codings[i] {
+		case "gzip", "x-gzip":
+			r, err = gzip.NewReader(r)
+		case "deflate":
+			r = inflater(r)
+		case "br":
+			return nil, "content-encoding br is not decoded (no decoder in the standard library)"
+		default:
+			return nil, "content-encoding " + codings[i] + " is not decoded"
+		}
+		if err != nil {
+			return nil, "content-encoding " + codings[i] + ": " + err.Error()
+		}
+	}
+	return r, ""
+}
+
+// inflater decodes HTTP "deflate": zlib-wrapped as RFC 9110 says, or raw deflate as
+// some servers send it.
+func inflater(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+		if zr, err := zlib.NewReader(br); err == nil {
+			return zr
+		}
+	}
+	return flate.NewReader(br)
+}

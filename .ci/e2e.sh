@@ -41,3 +41,23 @@ check_page "$SEED" "MINUSMA" .demo/home.png
 echo "== replay-check the French homepage"
 check_page "https://minusma.unmissions.org/" "MINUSMA" .demo/home-fr.png
 echo "e2e: all checks passed"
+
+# The demo's link report in headless Chromium: the replica's /en/contact has an anchor whose text is
+# <script>alert(1)</script>; it must show as text and run nothing, and the table must sort and filter.
+echo "== link report $OUT/links.html in Chromium"
+notfound=$(node -e 'const r=require(process.argv[1]); console.log(r.links.filter(l=>l.class==="not-found").length)' "$PWD/$OUT/links.json")
+node crawler/verify/report/testdata/check-report.mjs "$PWD/$OUT/links.html" "$PWD/.demo/links.png" \
+    "$PWD/$REPLAY/node_modules" '<script>alert(1)</script>' "$notfound" > .demo/links-verdict.json
+node -e '
+  const v = JSON.parse(require("fs").readFileSync(".demo/links-verdict.json", "utf8"));
+  const fail = [];
+  if (v.error) fail.push("error: " + v.error);
+  if (v.pwned !== null && v.pwned !== undefined) fail.push("payload ran: window.__pwned=" + v.pwned);
+  if (!v.payloadVisible) fail.push("payload anchor text not visible as text");
+  if (v.cspViolations.length || v.pageErrors.length) fail.push("CSP/page errors: " + JSON.stringify([v.cspViolations, v.pageErrors]));
+  if (v.filteredCount !== v.wantNotFound) fail.push(`class filter showed ${v.filteredCount} not-found rows, want ${v.wantNotFound}`);
+  if (!v.sortAscending || !v.sortDescending) fail.push("sorting failed");
+  console.log(`link report: ${v.tableRows} rows, payload shown as text in ${v.payloadCells} cell(s), nothing ran, ${v.filteredCount} not-found after filtering`);
+  if (fail.length) { console.log("FAIL: " + fail.join("; ")); process.exit(1); }
+'
+echo "e2e: link report checks passed"

@@ -181,6 +181,9 @@ func (cr *Crawler) overBudget(u *url.URL) bool {
 func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
 	via, _ := url.Parse(from.URL)
 	for _, l := range links {
+		if cr.cfg.RequisitesOnly && (l.Hop == policy.HopLink || l.Hop == policy.HopSitemap) {
+			continue
+		}
 		u, err := policy.Canonicalize(l.URL, nil)
 		if err != nil {
 			continue // mailto:, javascript:, malformed: an outlink, not a fetch

@@ -3,8 +3,6 @@ package warc_test
 import (
 	"bytes"
 	"context"
-	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -31,22 +29,15 @@ func TestWgetCapturesReplica(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	proxy, err := r.StartProxy()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	ca := filepath.Join(dir, "ca.pem")
-	if err := r.WriteCAFile(ca); err != nil {
-		t.Fatal(err)
-	}
 	start := time.Now()
-	out, err := runWget(t, wget, dir, proxy, ca)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	files, out, err := r.Wget(ctx, wget, dir)
 	took := time.Since(start)
 	if err != nil {
 		t.Fatalf("wget: %v after %v\n%s", err, took, tail(out, 40))
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "wget*.warc.gz"))
 	ix, err := warc.BuildIndex(files)
 	if err != nil {
 		t.Fatalf("index %v: %v", files, err)
@@ -102,27 +93,6 @@ func TestWgetCapturesReplica(t *testing.T) {
 // status 8 (some server answered an error: the replica's 404s) is not a failure. The
 // reject pattern keeps wget out of the endless radio stream and the calendar trap
 // (every month links the next, forever), which it would otherwise follow to the limit.
-func runWget(t *testing.T, wget, dir, proxy, ca string) ([]byte, error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, wget, "--no-config", "--recursive", "--level=inf", "--page-requisites",
-		"--warc-file="+filepath.Join(dir, "wget"), "--no-verbose", "--tries=1", "--timeout=10",
-		"-e", "robots=on", "-e", "use_proxy=yes", "-e", "https_proxy=http://"+proxy, "-e", "http_proxy=http://"+proxy,
-		"--ca-certificate="+ca, "--directory-prefix="+filepath.Join(dir, "mirror"),
-		"--reject-regex=feed1|/calendar/", "--domains=minusma.unmissions.org", "https://minusma.unmissions.org/en")
-	cmd.WaitDelay = 5 * time.Second
-	cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "LC_ALL=C"}
-	out, err := cmd.CombinedOutput()
-	if ctx.Err() != nil {
-		return out, ctx.Err()
-	}
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 8 {
-		return out, nil
-	}
-	return out, err
-}
 
 // captured returns the urls captured with the given status (3xx: any 3xx).
 func captured(ix *warc.Index, urls []string, status int) []string {

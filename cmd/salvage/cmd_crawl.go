@@ -42,6 +42,8 @@ type crawlCmd struct {
 	retryDelay, grace     time.Duration
 	noSitemaps            bool
 	noReport              bool
+	seedsFrom             string
+	requisitesOnly        bool
 	offlineReport         bool
 	failOn, rulesFile     string
 	linkChecks            checkFlags
@@ -88,6 +90,8 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
 	fs.DurationVar(&c.grace, "grace", 5*time.Second, "after Ctrl-C or SIGTERM, how long fetches in flight may finish before they are cut")
 	fs.BoolVar(&c.noSitemaps, "no-sitemaps", false, "do not follow the Sitemap: lines of robots.txt")
+	fs.StringVar(&c.seedsFrom, "seeds-from", "", "file of seed URLs, one per line (e.g. the missing.txt patch list of salvage verify)")
+	fs.BoolVar(&c.requisitesOnly, "requisites-only", false, "fetch the seeds with their page requisites and redirects, follow no links (patch crawls)")
 	fs.BoolVar(&c.noReport, "no-report", false, "do not write the link report (links.html, links.json, ...)")
 	fs.BoolVar(&c.offlineReport, "offline-report", false, "link report from the crawl alone: do not check external links live")
 	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
@@ -104,6 +108,13 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if c.seedsFrom != "" {
+		more, err := readSeeds(c.seedsFrom)
+		if err != nil {
+			return err
+		}
+		seeds = append(seeds, more...)
 	}
 	job, err := c.prepare(seeds)
 	if err != nil {
@@ -240,4 +251,23 @@ func absOr(p string) string {
 		return a
 	}
 	return p
+}
+
+// readSeeds reads one URL per line; blank lines and # comments are skipped.
+func readSeeds(path string) ([]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usagef("crawl: --seeds-from: %w", err)
+	}
+	var seeds []string
+	for _, line := range strings.Split(string(raw), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			seeds = append(seeds, line)
+		}
+	}
+	if len(seeds) == 0 {
+		return nil, usagef("crawl: --seeds-from %s: no URL in it", path)
+	}
+	return seeds, nil
 }

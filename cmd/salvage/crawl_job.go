@@ -108,7 +108,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
-		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps,
+		RequisitesOnly: c.requisitesOnly,
+		MaxRetries:     retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps,
 	})
 	if err != nil {
 		return usagef("%w", err)

@@ -73,7 +73,7 @@ func gatherArchive(col *verify.Collector, files []string, ix *warc.Index) error 
 		gatherDocument(col, doc)
 	}
 	for _, u := range ix.URLs() {
-		if s, ok := ix.Best(u); ok {
+		if s, ok := latest(ix, u); ok {
 			col.Know(u, verify.Known{Status: s.Status, Location: s.Location, ContentType: s.Mime})
 		}
 	}
@@ -193,4 +193,17 @@ func replayURL(rep *verify.Report, l verify.Link) string {
 		return l.ReplayURL
 	}
 	return "/" + l.Captured.Date.UTC().Format("20060102150405") + "/" + l.URL
+}
+
+// latest is the capture that says what became of u: the best usable one, or
+// else the last one whatever its status (a 404 is an answer too).
+func latest(ix *warc.Index, u string) (warc.Snapshot, bool) {
+	if s, ok := ix.Best(u); ok {
+		return s, true
+	}
+	all := ix.Lookup(u)
+	if len(all) == 0 || all[len(all)-1].Status == 0 {
+		return warc.Snapshot{}, false
+	}
+	return all[len(all)-1], true
 }

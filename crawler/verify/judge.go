@@ -152,16 +152,33 @@ func (r *Report) count() {
 	}
 }
 
-// missing is the patch list: http(s) links the archive does not hold.
+// missing is the patch list: the site's own links and every page's
+// requisites (wherever they live) that the archive does not hold. Links to
+// other sites' pages are not part of the site, so they are not listed.
 func missing(links []Link) []string {
 	var out []string
 	for _, l := range links {
-		if isHTTP(l.URL) && l.Captured == nil {
+		if isHTTP(l.URL) && l.Captured == nil && (l.Internal || isRequisite(l)) {
 			out = append(out, l.URL)
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// navigational are the elements and link relations that point at pages
+// rather than embed resources.
+var navigational = map[string]bool{"a": true, "area": true, "meta": true, "pdf": true, "http": true, "sitemap": true,
+	"robots": true, "link/alternate": true, "link/canonical": true, "link/next": true, "link/prev": true, "link/shortlink": true}
+
+// isRequisite: some page embeds the link (image, script, style sheet, frame, ...).
+func isRequisite(l Link) bool {
+	for _, a := range l.Appearances {
+		if !navigational[a.Element] && !navigational[a.Element+"/"+a.Attr] {
+			return true
+		}
+	}
+	return false
 }
 
 // Problems counts links whose class is in fail.

@@ -64,7 +64,7 @@ func newMemFrontier(perHost int, clock func() time.Time) *memFrontier {
 		perHost: perHost, clock: clock,
 		seen:  make(map[string]struct{}),
 		hosts: make(map[string]*hostQueue),
-		wake:  make(chan struct{}, 1),
+		wake:  make(chan struct{}),
 	}
 }
 
@@ -105,16 +105,16 @@ func (f *memFrontier) enqueue(it Item) {
 	f.signal()
 }
 
+// signal wakes every waiting worker (a broadcast: one new item may be for
+// any of them, and a finished fetch may free several hosts). Callers hold mu.
 func (f *memFrontier) signal() {
-	select {
-	case f.wake <- struct{}{}:
-	default:
-	}
+	close(f.wake)
+	f.wake = make(chan struct{})
 }
 
 func (f *memFrontier) Next(ctx context.Context) (Item, error) {
 	for {
-		it, wait, err := f.take()
+		it, wait, wake, err := f.take()
 		if err == nil || errors.Is(err, ErrFrontierDone) {
 			return it, err
 		}
@@ -123,7 +123,7 @@ func (f *memFrontier) Next(ctx context.Context) (Item, error) {
 		case <-ctx.Done():
 			timer.Stop()
 			return Item{}, ctx.Err()
-		case <-f.wake:
+		case <-wake:
 		case <-timer.C:
 		}
 		timer.Stop()
@@ -132,10 +132,16 @@ func (f *memFrontier) Next(ctx context.Context) (Item, error) {
 
 var errNotReady = errors.New("not ready")
 
-// take pops the next ready item, or says how long to wait for one.
-func (f *memFrontier) take() (Item, time.Duration, error) {
+// take pops the next ready item, or says how long to wait for one and
+// returns the channel that a change will close.
+func (f *memFrontier) take() (Item, time.Duration, <-chan struct{}, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	it, wait, err := f.takeLocked()
+	return it, wait, f.wake, err
+}
+
+func (f *memFrontier) takeLocked() (Item, time.Duration, error) {
 	if f.queued == 0 {
 		if f.inFlight == 0 {
 			f.signal() // let the other waiting workers see the end too

@@ -45,23 +45,23 @@ func TestFrontierPerHostLimitAndDelay(t *testing.T) {
 	for _, u := range []string{"https://a.example/1", "https://a.example/2", "http://b.example/1"} {
 		f.Add(Item{URL: u})
 	}
-	first, _, err := f.take()
+	first, _, _, err := f.take()
 	if err != nil || first.URL != "https://a.example/1" {
 		t.Fatalf("take = %v, %v", first, err)
 	}
-	second, _, err := f.take()
+	second, _, _, err := f.take()
 	if err != nil || second.URL != "http://b.example/1" {
 		t.Fatalf("second take = %v, %v; want the other host while a.example is busy", second, err)
 	}
-	if _, _, err := f.take(); !errors.Is(err, errNotReady) {
+	if _, _, _, err := f.take(); !errors.Is(err, errNotReady) {
 		t.Fatalf("third take err = %v, want not ready (a.example at its limit)", err)
 	}
 	f.Done(first, 2*time.Second)
-	if _, wait, err := f.take(); !errors.Is(err, errNotReady) || wait <= 0 {
+	if _, wait, _, err := f.take(); !errors.Is(err, errNotReady) || wait <= 0 {
 		t.Fatalf("take during delay = %v wait %v, want not ready", err, wait)
 	}
 	clk.Advance(2 * time.Second)
-	if it, _, err := f.take(); err != nil || it.URL != "https://a.example/2" {
+	if it, _, _, err := f.take(); err != nil || it.URL != "https://a.example/2" {
 		t.Fatalf("take after delay = %v, %v", it, err)
 	}
 }
@@ -82,13 +82,13 @@ func TestFrontierRetryWaitsAndEnds(t *testing.T) {
 	clk := &fakeClock{now: time.Unix(0, 0)}
 	f := newMemFrontier(2, clk.Now)
 	f.Add(Item{URL: "https://a.example/x"})
-	it, _, _ := f.take()
+	it, _, _, _ := f.take()
 	f.Retry(it, time.Minute)
-	if _, _, err := f.take(); !errors.Is(err, errNotReady) {
+	if _, _, _, err := f.take(); !errors.Is(err, errNotReady) {
 		t.Fatalf("retry taken before its time: %v", err)
 	}
 	clk.Advance(time.Minute)
-	it, _, err := f.take()
+	it, _, _, err := f.take()
 	if err != nil {
 		t.Fatalf("retry not handed out after its time: %v", err)
 	}
@@ -98,4 +98,30 @@ func TestFrontierRetryWaitsAndEnds(t *testing.T) {
 	if _, err := f.Next(ctx); !errors.Is(err, ErrFrontierDone) {
 		t.Fatalf("Next on an empty frontier = %v, want ErrFrontierDone", err)
 	}
+}
+
+// TestFrontierWakesEveryWaiter: a change wakes all waiting workers, not one
+// (a single wake-up left the other workers asleep for their whole timeout,
+// and a crawl ran at one fetch at a time).
+func TestFrontierWakesEveryWaiter(t *testing.T) {
+	f := newMemFrontier(8, time.Now)
+	f.Add(Item{URL: "https://a.example/seed"})
+	seed, _, _, _ := f.take()
+	var waits []<-chan struct{}
+	for range 3 {
+		_, _, wake, err := f.take()
+		if !errors.Is(err, errNotReady) {
+			t.Fatalf("take with nothing queued = %v", err)
+		}
+		waits = append(waits, wake)
+	}
+	f.Add(Item{URL: "https://a.example/1"})
+	for i, w := range waits {
+		select {
+		case <-w:
+		default:
+			t.Errorf("waiter %d not woken by Add", i)
+		}
+	}
+	f.Done(seed, 0)
 }

@@ -15,7 +15,7 @@ import (
 // stream is sampled for 100 ms so it does not dominate.
 func BenchmarkCrawlReplica(b *testing.B) {
 	r := startReplica(b, crawltest.Config{Articles: 200})
-	args := append([]string{"--delay", "0", "--progress", "off", "--max-stream-time", "100ms",
+	args := append([]string{"--delay", "0", "--progress", "off", "--max-stream-time", "100ms", "--no-report",
 		"--workers", "8", "--host-concurrency", "8"}, replicaArgs(b, r)...)
 	var pages, bytes, secs float64
 	for b.Loop() {

@@ -102,8 +102,14 @@ async function main() {
     await filterChecks(page, v);
     v.cspViolations = await page.evaluate(() => window.__cspViolations);
     v.external = v.requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'));
-    await page.screenshot({ path: shotPath, fullPage: true });
-    v.screenshot = shotPath;
+    // The screenshot is for people to look at, not a check: a full page of a large report can
+    // take longer than Playwright's 30 s on a loaded machine, so it may fail without failing the run.
+    try {
+      await page.screenshot({ path: shotPath, fullPage: true, timeout: 90000 });
+      v.screenshot = shotPath;
+    } catch (err) {
+      v.screenshotError = String(err).split('\n')[0];
+    }
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

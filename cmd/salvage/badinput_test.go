@@ -17,6 +17,7 @@ import (
 // TestBadInputOneLine: each mistake gives one clear line on stderr and the
 // documented exit code.
 func TestBadInputOneLine(t *testing.T) {
+	t.Parallel()
 	roFile := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(roFile, []byte("x"), 0o644)
 	closed := "http://127.0.0.1:1/"
@@ -58,6 +59,7 @@ func TestBadInputOneLine(t *testing.T) {
 // TestSIGTERMClosesWarcsCleanly runs the real binary, stops it mid-crawl with
 // SIGTERM, and checks that every WARC file is closed and valid.
 func TestSIGTERMClosesWarcsCleanly(t *testing.T) {
+	t.Parallel()
 	r := startReplica(t, crawltest.Config{Latency: 30 * time.Millisecond, Articles: 200})
 	out := t.TempDir()
 	args := append([]string{"crawl", "--out", out, "--delay", "0", "--progress", "off"}, replicaArgs(t, r)...)

@@ -15,6 +15,7 @@ const minusmaSeed = "https://minusma.unmissions.org/en"
 // TestCrawlReplica crawls the whole replica and checks the archive URL by URL
 // against the replica's manifest.
 func TestCrawlReplica(t *testing.T) {
+	t.Parallel()
 	r := startReplica(t, crawltest.Config{})
 	out := t.TempDir()
 	args := append([]string{"crawl", "--out", out, "--delay", "0", "--progress", "off",

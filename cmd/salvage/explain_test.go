@@ -7,6 +7,7 @@ import (
 )
 
 func TestExplain(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		url, hops string
 		want      []string

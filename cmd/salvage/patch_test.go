@@ -14,6 +14,7 @@ import (
 
 // TestPatchListCrawl: what verify finds missing, crawl --seeds-from fetches.
 func TestPatchListCrawl(t *testing.T) {
+	t.Parallel()
 	r := startReplica(t, crawltest.Config{})
 	const left = "https://minusma.unmissions.org/en/history"
 	out := t.TempDir()
@@ -51,6 +52,7 @@ func TestPatchListCrawl(t *testing.T) {
 // TestMementoAndRobustLinks: dead links the archive lacks are asked of a
 // TimeGate; archived ones get Robust Links decorations.
 func TestMementoAndRobustLinks(t *testing.T) {
+	t.Parallel()
 	r := startReplica(t, crawltest.Config{})
 	out := crawlForVerify(t, r)
 	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

@@ -57,6 +57,7 @@ func loadReport(t *testing.T, path string) (*verify.Report, map[string]verify.Li
 // TestVerifyReplicaLinks: every link and feed of the replica lands in the class
 // its fixture says, link by link; the radio is down, so its port refuses.
 func TestVerifyReplicaLinks(t *testing.T) {
+	t.Parallel()
 	r := startReplica(t, crawltest.Config{SlowDelay: 3 * time.Second})
 	out := crawlForVerify(t, r)
 	r.SetRadioDown(true)

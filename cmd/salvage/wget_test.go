@@ -13,6 +13,7 @@ import (
 // TestVerifyWgetWARC: salvage verify reads GNU wget's WARC files of the replica
 // as well as its own: every internal link both archives hold lands in the same class.
 func TestVerifyWgetWARC(t *testing.T) {
+	t.Parallel()
 	wget, err := exec.LookPath("wget")
 	if err != nil {
 		t.Skip("SKIPPED: GNU wget is not on PATH, so verify on wget's WARCs is not tested (.ci/run installs wget)")

@@ -103,11 +103,11 @@ func (c *indexCmd) writeZipNum(lines [][]byte) error {
 	return nil
 }
 
-// surtKey is the CDXJ sort key of a URL (warcio.js's form: policy.SURT).
+// surtKey is the CDXJ sort key of an http(s) URL (warcio.js's form: policy.SURT).
 func surtKey(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return strings.ToLower(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return raw // warcio.js keys other schemes (wget's metadata://...) as they are
 	}
 	return policy.SURT(u)
 }

@@ -216,3 +216,17 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+// Keys as warcio.js makes them: SURT for http(s), other schemes (wget's metadata://
+// records) as they are.
+func TestSurtKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://www.Example.org/a?b=2&a=1":                  "org,example)/a?a=1&b=2",
+		"http://127.0.0.1:8080/x":                            "1,0,0,127:8080)/x",
+		"metadata://gnu.org/software/wget/warc/MANIFEST.txt": "metadata://gnu.org/software/wget/warc/MANIFEST.txt",
+	} {
+		if got := surtKey(in); got != want {
+			t.Errorf("surtKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -58,7 +58,7 @@ demo: build
 	@$(BIN)/salvage-replica --flags-file $(DEMO)/flags --ca-file $(DEMO)/ca.pem --log $(DEMO)/replica.log >$(DEMO)/replica.out 2>&1 & echo $$! > $(DEMO)/pid; \
 	for i in $$(seq 100); do [ -s $(DEMO)/flags ] && break; sleep 0.1; done; \
 	[ -s $(DEMO)/flags ] || { echo "replica did not start"; cat $(DEMO)/replica.out; kill $$(cat $(DEMO)/pid); exit 1; }; \
-	$(BIN)/salvage crawl --out $(OUT) --delay 0 --workers 8 --host-concurrency 4 $$(cat $(DEMO)/flags) $(SEED); rc=$$?; \
+	$(BIN)/salvage crawl --out $(OUT) --wacz --delay 0 --workers 8 --host-concurrency 4 $$(cat $(DEMO)/flags) $(SEED); rc=$$?; \
 	kill $$(cat $(DEMO)/pid) 2>/dev/null; exit $$rc
 
 # Node tools for the end-to-end checks (warcio.js, ReplayWeb.page, playwright-core; pinned by package-lock.json).

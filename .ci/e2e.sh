@@ -42,6 +42,42 @@ echo "== replay-check the French homepage"
 check_page "https://minusma.unmissions.org/" "MINUSMA" .demo/home-fr.png
 echo "e2e: all checks passed"
 
+# The replay outputs of the crawl: index.cdxj against warcio.js's index, the WACZ through
+# pack --check and warc-check (a corrupted copy must fail), the WACZ in ReplayWeb.page, and
+# `salvage replay` in Chromium.
+waczs=("$OUT"/*.wacz)
+[ ${#waczs[@]} -gt 0 ] || { echo "e2e: no WACZ in $OUT (the demo crawls with --wacz)"; exit 1; }
+echo "== warc-check --compare-cdxj $OUT/index.cdxj"
+"$REPLAY/warc-check" --compare-cdxj "$OUT/index.cdxj" "${warcs[@]}" | tee .demo/compare.txt | grep -E "CDXJ compare|failure"
+grep -q "differing 0, only in warcio 0, only in theirs 0" .demo/compare.txt || { echo "e2e: index.cdxj differs from warcio.js"; exit 1; }
+echo "== salvage pack --check ${waczs[0]} and warc-check"
+bin/salvage pack --check "${waczs[0]}"
+"$REPLAY/warc-check" "${waczs[0]}" | grep -E "^warc-check|CDXJ compare"
+cp "${waczs[0]}" .demo/corrupt.wacz
+printf 'XXXX' | dd of=.demo/corrupt.wacz bs=1 seek=200000 conv=notrunc status=none
+if bin/salvage pack --check .demo/corrupt.wacz > .demo/corrupt.txt; then echo "e2e: corrupted WACZ passed pack --check"; exit 1; fi
+grep FAIL .demo/corrupt.txt
+if "$REPLAY/warc-check" .demo/corrupt.wacz > .demo/corrupt-wc.txt 2>&1; then echo "e2e: corrupted WACZ passed warc-check"; exit 1; fi
+grep -m3 "FAIL" .demo/corrupt-wc.txt
+warcs=("${waczs[0]}") # check_page replays the first archive: now the WACZ in ReplayWeb.page
+echo "== replay-check (ReplayWeb.page) WACZ $SEED"
+check_page "$SEED" "MINUSMA" .demo/wacz-home.png
+echo "== replay-check (ReplayWeb.page) WACZ French homepage"
+check_page "https://minusma.unmissions.org/" "MINUSMA" .demo/wacz-home-fr.png
+
+echo "== salvage replay ${waczs[0]} in Chromium"
+bin/salvage replay --listen 127.0.0.1:0 --collection demo "${waczs[0]}" > .demo/replay.out 2>&1 & rpid=$!
+trap 'kill $rpid 2>/dev/null' EXIT
+for i in $(seq 100); do grep -q "http://" .demo/replay.out && break; sleep 0.1; done
+base=$(grep -o 'http://[^ ]*/demo/' .demo/replay.out) || { cat .demo/replay.out; echo "e2e: salvage replay did not start"; exit 1; }
+node warc/replay/testdata/check-replay.mjs "$PWD/$REPLAY/node_modules" "$PWD/.demo" --strict \
+  "${base}2030/$SEED" MINUSMA "${base}2030/https://minusma.unmissions.org/" MINUSMA > .demo/replay-verdict.jsonl || {
+  cat .demo/replay-verdict.jsonl; echo "e2e: salvage replay check failed"; exit 1; }
+node -e 'for (const l of require("fs").readFileSync(".demo/replay-verdict.jsonl","utf8").trim().split("\n")) { const v = JSON.parse(l);
+  console.log(`salvage replay ${v.url}: status ${v.status}, title "${v.title}", stylesheet applied ${v.stylesheetApplied}, ${v.images} images (${v.brokenImages.length} broken), ${v.outside.length} requests off the origin`); }'
+kill $rpid; trap - EXIT
+echo "e2e: replay outputs pass"
+
 # The demo's link report in headless Chromium: the replica's /en/contact has an anchor whose text is
 # <script>alert(1)</script>; it must show as text and run nothing, and the table must sort and filter.
 echo "== link report $OUT/links.html in Chromium"

@@ -44,6 +44,7 @@ type crawlCmd struct {
 	noReport              bool
 	seedsFrom             string
 	requisitesOnly        bool
+	wacz                  bool // also write OUT/PREFIX.wacz (crawl_replay.go)
 	offlineReport         bool
 	failOn, rulesFile     string
 	linkChecks            checkFlags
@@ -96,6 +97,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&c.offlineReport, "offline-report", false, "link report from the crawl alone: do not check external links live")
 	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
 	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
+	fs.BoolVar(&c.wacz, "wacz", false, "also package the crawl as a WACZ 1.1.1 file (OUT/PREFIX.wacz) for ReplayWeb.page")
 	c.scope.register(fs)
 	return fs
 }

@@ -88,6 +88,9 @@ func (j *crawlJob) run(ctx context.Context) error {
 	jr, err := openJournal(c.out, w, j.logger, stopCrawl)
 	if err == nil {
 		jr.rules, jr.links = j.rules, verify.NewCollector(j.rules, internalTo(j.scope))
+		if jr.cdx, err = openCrawlIndex(c.out); err != nil {
+			jr.close()
+		}
 	}
 	if err != nil {
 		w.Close()
@@ -123,6 +126,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		closeErr = errors.Join(closeErr, err)
 	}
 	printSummary(c.stdout, sum, c.out)
+	closeErr = errors.Join(closeErr, j.finishReplayOutputs(jr, w.Files()))
 	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
 		return err
 	}

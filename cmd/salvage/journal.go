@@ -15,6 +15,7 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
+	"github.com/salvage-archive/salvage/warc/cdxj"
 )
 
 // journal joins the crawler's events with the recorder's captures (by the
@@ -34,6 +35,7 @@ type journal struct {
 	seeds             map[string]string // seed URL -> failure, "" once fetched
 	links             *verify.Collector // the link report's collection
 	rules             *policy.LinkRules
+	cdx               *cdxj.Writer // index.cdxj, one line per capture (crawl_replay.go)
 }
 
 func openJournal(dir string, w *warc.Writer, logger *slog.Logger, stop func(error)) (*journal, error) {
@@ -63,6 +65,9 @@ func (j *journal) capture(c warc.Capture) {
 		return
 	}
 	j.pending[c.URL] = c
+	if j.cdx != nil && c.File != "" {
+		j.cdx.Add(cdxj.FromCapture(c))
+	}
 }
 
 // failWrite records the first WARC write error and stops the crawl.

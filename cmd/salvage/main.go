@@ -65,6 +65,12 @@ func lookup(name string, stdout, stderr io.Writer) command {
 		return &verifyCmd{stdout: stdout, stderr: stderr}
 	case "explain":
 		return &explainCmd{stdout: stdout, stderr: stderr}
+	case "index":
+		return &indexCmd{stdout: stdout, stderr: stderr}
+	case "pack":
+		return &packCmd{stdout: stdout, stderr: stderr}
+	case "replay":
+		return &replayCmd{stdout: stdout, stderr: stderr}
 	case "version":
 		return &versionCmd{stdout: stdout}
 	}
@@ -93,6 +99,9 @@ const topUsage = `salvage saves a website before it disappears.
 Usage:
   salvage crawl [flags] SEED...     crawl a site into WARC files (salvage crawl -h for flags)
   salvage verify [flags] WARC...    classify every link of an archive, report feeds and what is missing
+  salvage index [flags] WARC...     build a CDXJ (or CDX11, ZipNum) index of any WARC files
+  salvage pack [flags] WARC...      package WARC files as WACZ; salvage pack --check FILE.wacz validates one
+  salvage replay [flags] ARCHIVE... browse WARC/WACZ files on a local replay server
   salvage explain [flags] URL       say whether a URL is in scope, and which rule decided
   salvage version                   print the version
 

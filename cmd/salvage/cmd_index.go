@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc/cdxj"
+)
+
+type indexCmd struct {
+	stdout, stderr io.Writer
+
+	out, format string
+	zipnum      bool
+	blockLines  int
+}
+
+const indexUsage = `Usage: salvage index [flags] WARC-or-FOLDER...
+
+Builds a capture index of WARC files written by any tool (salvage, GNU wget, Heritrix): one
+line per response, revisit and resource record, sorted bytewise, for pywb, OutbackCDX or
+ReplayWeb.page. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
+the compressed form (OUT.cdx.gz in blocks plus OUT.idx).
+
+Flags:
+`
+
+func (c *indexCmd) flags() *flag.FlagSet {
+	fs := newFlagSet("index", indexUsage, c.stderr)
+	fs.StringVar(&c.out, "out", "-", "index file (- for standard output); with --zipnum, the base name of OUT.cdx.gz and OUT.idx")
+	fs.StringVar(&c.format, "format", "cdxj", "cdxj or cdx11")
+	fs.BoolVar(&c.zipnum, "zipnum", false, "write the ZipNum form (CDXJ only): OUT.cdx.gz in gzip blocks and OUT.idx")
+	fs.IntVar(&c.blockLines, "block-lines", cdxj.DefaultBlockLines, "lines per gzip block of --zipnum")
+	return fs
+}
+
+func (c *indexCmd) Run(_ context.Context, args []string) error {
+	fs := c.flags()
+	pos, err := parseFlags(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	format := cdxj.Format(c.format)
+	if format != cdxj.CDXJ && format != cdxj.CDX11 {
+		return usagef("index: --format %q: want cdxj or cdx11", c.format)
+	}
+	if c.zipnum && (format != cdxj.CDXJ || c.out == "-") {
+		return usagef("index: --zipnum needs --format cdxj and --out BASE (it writes BASE.cdx.gz and BASE.idx)")
+	}
+	files, err := archiveFiles("index", pos, ".warc", ".warc.gz")
+	if err != nil {
+		return err
+	}
+	lines, err := cdxj.Build(files, surtKey, format)
+	if err != nil {
+		return err
+	}
+	if c.zipnum {
+		return c.writeZipNum(lines)
+	}
+	return c.write(lines)
+}
+
+func (c *indexCmd) write(lines [][]byte) error {
+	if c.out == "-" {
+		return cdxj.WriteLines(c.stdout, lines)
+	}
+	f, err := os.Create(c.out)
+	if err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	err = errors.Join(cdxj.WriteLines(f, lines), f.Close())
+	if err == nil {
+		fmt.Fprintf(c.stderr, "salvage: %d index lines in %s\n", len(lines), c.out)
+	}
+	return err
+}
+
+func (c *indexCmd) writeZipNum(lines [][]byte) error {
+	base := strings.TrimSuffix(strings.TrimSuffix(c.out, ".cdx.gz"), ".idx")
+	gz, idx, err := cdxj.ZipNum(lines, c.blockLines, filepath.Base(base)+".cdx.gz")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(base+".cdx.gz", gz, 0o644); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	if err := os.WriteFile(base+".idx", idx, 0o644); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	fmt.Fprintf(c.stderr, "salvage: %d index lines in %s.cdx.gz and %s.idx\n", len(lines), base, base)
+	return nil
+}
+
+// surtKey is the CDXJ sort key of an http(s) URL (warcio.js's form: policy.SURT).
+func surtKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return raw // warcio.js keys other schemes (wget's metadata://...) as they are
+	}
+	return policy.SURT(u)
+}
+
+// archiveFiles expands arguments (files, or folders of files with one of the
+// suffixes) into a file list; none is a usage error.
+func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, error) {
+	if len(args) == 0 {
+		return nil, usagef("%s: no archive given (salvage %s -h)", cmd, cmd)
+	}
+	var files []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if err != nil {
+			return nil, usagef("%s: %s: %w", cmd, a, unwrapPath(err))
+		}
+		if !fi.IsDir() {
+			files = append(files, a)
+			continue
+		}
+		found := 0
+		for _, s := range suffixes {
+			names, _ := filepath.Glob(filepath.Join(a, "*"+s))
+			files, found = append(files, names...), found+len(names)
+		}
+		if found == 0 {
+			return nil, usagef("%s: folder %s holds no %s file", cmd, a, strings.Join(suffixes, " or "))
+		}
+	}
+	return files, nil
+}

@@ -1,0 +1,11 @@
+// Package cdxj writes capture indexes of WARC files in the forms replay tools read:
+// CDXJ (pywb, ReplayWeb.page, OutbackCDX), the classic 11-field CDX, and ZipNum
+// (a CDXJ index gzip-compressed in blocks with a secondary .idx, as WACZ uses for
+// large collections).
+//
+// A line follows warcio.js's CDXIndexer: "KEY TIMESTAMP {json}" with the JSON fields
+// url, mime, status, digest, length, offset and filename, in that order; offset,
+// length and status are strings; the digest has no algorithm prefix; a revisit's mime
+// is "warc/revisit". The key is a SURT given by the caller (KeyFunc), so this package
+// stays free of URL policy. Lines sort bytewise, as LC_ALL=C sort does.
+package cdxj

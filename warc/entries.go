@@ -1,0 +1,40 @@
+package warc
+
+import (
+	"iter"
+	"net/http"
+	"time"
+)
+
+// Entry is what an index of a WARC file needs to know about one record: its WARC
+// header facts and, for an HTTP block, the status and header fields. Bodies are
+// never read.
+type Entry struct {
+	Type        string    // WARC-Type
+	ID          string    // WARC-Record-ID
+	URI         string    // WARC-Target-URI as written, without the <...> of WARC/1.0 writers
+	Date        time.Time // WARC-Date
+	Offset      int64     // where the record (its gzip member) starts in the file
+	Length      int64     // bytes the record takes in the file
+	ContentType string    // the record's Content-Type
+	Digest      string    // WARC-Payload-Digest as written
+	HTTP        bool      // the block holds an HTTP message
+	Status      int       // its status (0 for requests)
+	Header      http.Header
+}
+
+// Entries iterates over the records of a WARC file (gzip-compressed or not, written by
+// any tool) reading headers only. An error ends the iteration.
+func Entries(path string) iter.Seq2[Entry, error] {
+	return func(yield func(Entry, error) bool) {
+		for s, err := range scanFile(path) {
+			e := Entry{
+				Type: s.Type, ID: s.ID, URI: s.URI, Date: s.Date, Offset: s.Offset, Length: s.Size,
+				ContentType: s.ContentType, Digest: s.Digest, HTTP: s.HTTP, Status: s.Status, Header: s.Header,
+			}
+			if !yield(e, err) || err != nil {
+				return
+			}
+		}
+	}
+}

@@ -83,8 +83,9 @@ func (cr *Crawler) Run(ctx context.Context) error {
 	}
 	g := new(errgroup.Group)
 	for id := range cr.cfg.Workers {
-		tap := &pdfTap{next: cr.cfg.Transport}
-		w := &worker{id: id, cr: cr, tap: tap, c: newCollector(fetchCtx, &cr.cfg, tap, jar)}
+		xt := &xmlTap{next: cr.cfg.Transport, want: cr.xmlWant()}
+		tap := &pdfTap{next: xt}
+		w := &worker{id: id, cr: cr, tap: tap, xml: xt, c: newCollector(fetchCtx, &cr.cfg, tap, jar)}
 		g.Go(func() error { return cr.loop(ctx, w) })
 	}
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
@@ -188,7 +189,7 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
 		if err != nil {
 			continue // mailto:, javascript:, malformed: an outlink, not a fetch
 		}
-		it := Item{URL: policy.CanonicalString(u), HopPath: from.HopPath + string(l.Hop), Via: from.URL}
+		it := Item{URL: policy.CanonicalString(u), HopPath: from.HopPath + string(l.Hop), Via: from.URL, Lastmod: l.Lastmod}
 		d := cr.cfg.Scope.Decide(policy.Candidate{URL: u, HopPath: it.HopPath, Via: via, CalendarSteps: from.CalSteps})
 		it.CalSteps = d.CalendarSteps
 		switch {

@@ -16,8 +16,9 @@ type Item struct {
 	URL       string // canonical
 	HopPath   string
 	Via       string
-	Attempt   int // fetches already tried
-	CalSteps  int // steps through a calendar (policy.TrapConfig.MaxCalendarSteps)
+	Attempt   int    // fetches already tried
+	CalSteps  int    // steps through a calendar (policy.TrapConfig.MaxCalendarSteps)
+	Lastmod   string // the <lastmod> of the sitemap entry that queued it
 	NotBefore time.Time
 }
 

@@ -92,7 +92,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 	var mu sync.Mutex
 	var hits []time.Time
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/robots.txt" {
+		if r.URL.Path == "/robots.txt" || r.URL.Path == "/sitemap.xml" { // the sitemap probe: none here
 			http.NotFound(w, r)
 			return
 		}
@@ -132,6 +132,10 @@ func TestCrawlDelayAndHostConcurrency(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			w.Write([]byte("User-agent: *\nCrawl-delay: 0.2\n"))
+			return
+		}
+		if r.URL.Path == "/sitemap.xml" { // the sitemap probe: none here
+			http.NotFound(w, r)
 			return
 		}
 		mu.Lock()

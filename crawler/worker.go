@@ -24,6 +24,7 @@ type worker struct {
 	cr  *Crawler
 	c   *colly.Collector
 	tap *pdfTap
+	xml *xmlTap
 }
 
 // outcome is a fetch's result as the crawler sees it.
@@ -73,7 +74,7 @@ func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDel
 }
 
 func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Duration, bool, time.Duration) {
-	o := w.get(it.URL, isSitemapHop(it.HopPath))
+	o := w.getScanning(it)
 	ev := w.event(it, o)
 	if after, ok := w.retryable(ev, o, it); ok {
 		ev.Kind = EventRetry
@@ -82,6 +83,7 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Durat
 	}
 	if o.res.status > 0 {
 		ev.Links, ev.Elements = w.links(u, o)
+		ev.Links = append(ev.Links, extract.Headers(o.res.header, u)...)
 		if loc := o.res.header.Get("Location"); loc != "" && o.res.status/100 == 3 {
 			if target, err := u.Parse(strings.TrimSpace(loc)); err == nil {
 				ev.Location = target.String()
@@ -97,7 +99,8 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Durat
 
 func (w *worker) event(it Item, o outcome) Event {
 	ev := Event{Kind: EventFetched, URL: it.URL, FetchURL: o.res.fetchURL, HopPath: it.HopPath, Via: it.Via,
-		Status: o.res.status, ContentType: o.res.ctype, Start: o.start, Duration: o.dur, Worker: w.id, Attempt: it.Attempt + 1}
+		Status: o.res.status, ContentType: o.res.ctype, Start: o.start, Duration: o.dur, Worker: w.id, Attempt: it.Attempt + 1,
+		Lastmod: it.Lastmod}
 	if ev.FetchURL == "" {
 		ev.FetchURL = it.URL
 	}
@@ -112,16 +115,7 @@ func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElem
 	if s := w.tap.take(); s != nil {
 		return s.Links(), nil
 	}
-	if o.res.keepBody && o.res.status/100 == 2 {
-		return extract.Sitemap(o.res.body, u), nil
-	}
 	return bodyLinks(parseKind(o.res.ctype), o.res.body, u)
-}
-
-// isSitemapHop: URLs reached through a sitemap hop are sitemaps or pages;
-// their bodies are kept so sitemap XML can be read (HTML is parsed anyway).
-func isSitemapHop(hops string) bool {
-	return strings.HasSuffix(hops, string(policy.HopSitemap)) && !strings.HasSuffix(hops, "SS")
 }
 
 // retryable decides whether a failed fetch goes back to the queue, and when.
@@ -222,11 +216,11 @@ func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
 
 // queueSitemaps queues the Sitemap: lines of a fetched robots.txt as S hops.
 func (w *worker) queueSitemaps(robots Event, o outcome) {
-	if w.cr.cfg.NoSitemaps || o.res.status/100 != 2 {
+	if w.cr.cfg.NoSitemaps {
 		return
 	}
 	var links []extract.Link
-	for _, sm := range policy.ParseRobots(o.res.status, o.res.body).Sitemaps() {
+	for _, sm := range w.cr.sitemapsOf(robots.URL, o.res.status, o.res.body) {
 		links = append(links, extract.Link{URL: sm, Hop: policy.HopSitemap, Element: "robots", Attr: "sitemap"})
 	}
 	w.cr.enqueueLinks(Item{URL: robots.URL, HopPath: robots.HopPath, Via: robots.Via}, links)

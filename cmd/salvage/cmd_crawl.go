@@ -41,6 +41,7 @@ type crawlCmd struct {
 	retries               int
 	retryDelay, grace     time.Duration
 	noSitemaps            bool
+	sitemaps              bool
 	noReport              bool
 	seedsFrom             string
 	requisitesOnly        bool
@@ -90,7 +91,8 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or got 429/503")
 	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
 	fs.DurationVar(&c.grace, "grace", 5*time.Second, "after Ctrl-C or SIGTERM, how long fetches in flight may finish before they are cut")
-	fs.BoolVar(&c.noSitemaps, "no-sitemaps", false, "do not follow the Sitemap: lines of robots.txt")
+	fs.BoolVar(&c.sitemaps, "sitemaps", true, "read sitemaps: robots.txt Sitemap: lines (else a seed host's /sitemap.xml), indexes, .xml.gz")
+	fs.BoolVar(&c.noSitemaps, "no-sitemaps", false, "same as --sitemaps=false")
 	fs.StringVar(&c.seedsFrom, "seeds-from", "", "file of seed URLs, one per line (e.g. the missing.txt patch list of salvage verify)")
 	fs.BoolVar(&c.requisitesOnly, "requisites-only", false, "fetch the seeds with their page requisites and redirects, follow no links (patch crawls)")
 	fs.BoolVar(&c.noReport, "no-report", false, "do not write the link report (links.html, links.json, ...)")

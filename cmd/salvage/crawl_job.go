@@ -112,7 +112,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
 		RequisitesOnly: c.requisitesOnly,
-		MaxRetries:     retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps,
+		MaxRetries:     retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps || !c.sitemaps,
 	})
 	if err != nil {
 		return usagef("%w", err)

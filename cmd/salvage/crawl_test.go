@@ -40,13 +40,15 @@ func TestCrawlReplica(t *testing.T) {
 		}
 	})
 	t.Run("logs", func(t *testing.T) { checkLogs(t, out, m) })
+	t.Run("discovery", func(t *testing.T) { checkDiscovery(t, out, a, m) })
 }
 
 // checkCapturedOnce: every page, requisite and PDF is archived exactly once
 // (a response, or a revisit when its payload was already stored).
 func checkCapturedOnce(t *testing.T, a archive, m crawltest.Manifest) {
 	lists := map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
-		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound}
+		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound,
+		"sitemap-only": m.SitemapOnly, "feed-only": m.FeedOnly, "hreflang-only": m.HreflangOnly}
 	for kind, urls := range lists {
 		for _, u := range urls {
 			if n := len(a.responses[u]); n != 1 {
@@ -84,7 +86,7 @@ func checkStatuses(t *testing.T, a archive, m crawltest.Manifest) {
 func checkNothingOutOfScope(t *testing.T, a archive, r *crawltest.Replica, m crawltest.Manifest) {
 	allowed := map[string]bool{m.Stream: true}
 	for _, list := range [][]string{m.Seeds, m.Pages, m.Requisites, m.PDFs, m.Redirects, m.NotFound,
-		m.Traps, m.Discovery, m.OffsiteRequisites} {
+		m.Traps, m.Discovery, m.OffsiteRequisites, m.SitemapOnly, m.FeedOnly, m.HreflangOnly} {
 		for _, u := range list {
 			allowed[u] = true
 		}

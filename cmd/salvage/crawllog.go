@@ -74,6 +74,9 @@ func annotations(ev crawler.Event, c *warc.Capture) []string {
 	if ev.Rule != "" {
 		a = append(a, "rule:"+ev.Rule)
 	}
+	if ev.Lastmod != "" {
+		a = append(a, "lastmod:"+annotationSafe(ev.Lastmod))
+	}
 	return a
 }
 
@@ -102,4 +105,19 @@ func (e logEntry) heritrix() string {
 	return fmt.Sprintf("%s %5d %10s %s %s %s %s #%03d %s %s - %s",
 		e.Time.Format("2006-01-02T15:04:05.000Z"), e.Status, size, e.URL, dash(e.HopPath),
 		dash(e.Via), mime, e.Worker, fetch, dash(e.Digest), dash(strings.Join(e.Annotations, ",")))
+}
+
+// annotationSafe keeps a value from breaking the annotation list: no
+// commas, spaces or control characters, at most 40 bytes.
+func annotationSafe(v string) string {
+	v = strings.Map(func(r rune) rune {
+		if r <= ' ' || r == ',' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, v)
+	if len(v) > 40 {
+		v = v[:40]
+	}
+	return v
 }

@@ -3,8 +3,10 @@ package crawltest
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -28,7 +30,7 @@ var (
 	tRefresh = regexp.MustCompile(`http-equiv\s*=\s*"refresh"\s+content\s*=\s*"\d+;\s*url=([^"]+)"`)
 	tBase    = regexp.MustCompile(`<base\s+href\s*=\s*"([^"]+)"`)
 	tPDFURI  = regexp.MustCompile(`/URI\s*\(([^)]*)\)`)
-	tLoc     = regexp.MustCompile(`<loc>([^<]+)</loc>`)
+	tLoc     = regexp.MustCompile(`<(?:loc|link)>([^<]+)</(?:loc|link)>`)
 )
 
 // docRefs returns the raw references in a body of the given type, and the
@@ -65,7 +67,9 @@ func docRefs(ctype string, body []byte, page *url.URL) ([]string, *url.URL) {
 		for _, m := range tPDFURI.FindAllStringSubmatch(s, -1) {
 			raws = append(raws, m[1])
 		}
-	case strings.HasPrefix(ctype, "application/xml"):
+	case ctype == "application/x-gzip":
+		return docRefs("application/xml", gunzip(body), page)
+	case strings.HasPrefix(ctype, "application/xml"), strings.HasPrefix(ctype, "application/rss+xml"):
 		for _, m := range tLoc.FindAllStringSubmatch(s, -1) {
 			raws = append(raws, m[1])
 		}
@@ -95,6 +99,9 @@ func expectations(m Manifest) map[string]int {
 	add(m.RobotsDisallowed, 200)
 	add(m.Traps, 200)
 	add(m.Discovery, 200)
+	add(m.SitemapOnly, 200)
+	add(m.FeedOnly, 200)
+	add(m.HreflangOnly, 200)
 	add(m.Redirects, 300)
 	add(m.NotFound, 404)
 	return want
@@ -259,4 +266,13 @@ func checkExternalReached(t *testing.T, r *Replica, m Manifest, found map[string
 			t.Errorf("offsite requisite %s missing from External", u)
 		}
 	}
+}
+
+func gunzip(b []byte) []byte {
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil
+	}
+	out, _ := io.ReadAll(zr)
+	return out
 }

@@ -47,6 +47,7 @@ type pageView struct {
 	Path, Title, Lang string // Path as linked (percent-encoded)
 	NID               int
 	Twin              string // translation's path, "" if none
+	TwinHidden        bool   // Twin is named by hreflang only, not linked by the language switcher
 	Crumbs            []link // ancestors, front page first
 	Head              string
 	Content           string // the node body
@@ -112,7 +113,7 @@ func otherLang(lang string) string {
 func writeHeader(b *strings.Builder, v pageView) {
 	c := chromes[v.Lang]
 	en, fr := "/en", "/"
-	if v.Lang == "en" && v.Twin != "" {
+	if v.Lang == "en" && v.Twin != "" && !v.TwinHidden {
 		fr = v.Twin
 	}
 	if v.Lang == "fr" && v.Twin != "" {

@@ -21,7 +21,12 @@ type Manifest struct {
 	RobotsDisallowed []string // linked, disallowed by robots.txt (served 200 if fetched anyway)
 	Traps            []string // the calendar months near the linked one; every /en/calendar/YYYY/MM answers 200
 	TrapPrefix       string   // the calendar's URL prefix
-	Discovery        []string // robots.txt and sitemap.xml
+	Discovery        []string // robots.txt, the sitemap index sitemap.xml, its two sitemaps (one gzipped) and the RSS feed
+
+	// Pages nothing links to, reachable only through discovery (discovery.go):
+	SitemapOnly  []string // listed only in a sitemap (two of them in the gzipped one), with a <lastmod>
+	FeedOnly     []string // articles listed only in the RSS feed /en/rss.xml
+	HreflangOnly []string // French pages named only by the English page's <link rel="alternate" hreflang="fr">
 
 	Stream          string // the endless radio stream
 	StreamBehaviour string // ExternalStream, or ExternalRefused while the radio is down (Config.RadioDown, SetRadioDown)
@@ -47,11 +52,12 @@ func (r *Replica) Manifest() Manifest {
 		RobotsDisallowed: siteURLs(pathsOf(userPages)),
 		Traps:            siteURLs(calendarTraps()),
 		TrapPrefix:       siteOrigin + calendarPrefix,
-		Discovery:        siteURLs([]string{"/robots.txt", "/sitemap.xml"}),
+		Discovery:        siteURLs([]string{"/robots.txt", "/sitemap.xml", sitemapPagesPath, sitemapArchivePath, feedPath}),
 		Stream:           radioURL,
 		StreamBehaviour:  r.streamBehaviour(),
 	}
 	m.External, m.OffsiteRequisites = s.externalURLs()
+	m.SitemapOnly, m.FeedOnly, m.HreflangOnly = discoveryURLs()
 	return m
 }
 

@@ -19,10 +19,11 @@ type pageSpec struct {
 type pageKind int
 
 const (
-	kindBasic     pageKind = iota
-	kindSeed               // /en: the seed file, byte for byte
-	kindNewsIndex          // /en/news: paginated generated articles
-	kindForm               // a Drupal form page: Body only, no node fields
+	kindBasic        pageKind = iota
+	kindSeed                  // /en: the seed file, byte for byte
+	kindNewsIndex             // /en/news: paginated generated articles
+	kindForm                  // a Drupal form page: Body only, no node fields
+	kindHreflangOnly          // a translation named only by hreflang (discovery.go)
 )
 
 // enPages are the English pages: every /en/... page the seed links, plus
@@ -166,7 +167,7 @@ var userPages = []pageSpec{
 	{Path: "/user/register", Title: "Create new account", Body: registerFormBody, Kind: kindForm},
 }
 
-// sitemapPaths are the pages sitemap.xml lists (all also linked).
+// sitemapPaths are the linked pages sitemap-pages.xml lists (discovery.go).
 var sitemapPaths = []string{
 	"/en", "/", "/en/about-minusma", "/en/news", "/en/documents", "/en/contact", "/actualites", "/documents",
 }

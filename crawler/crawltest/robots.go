@@ -42,14 +42,3 @@ Sitemap: https://minusma.unmissions.org/sitemap.xml
 `)
 	return b.String()
 }
-
-// sitemapXML lists sitemapPaths.
-func sitemapXML() string {
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	for _, p := range sitemapPaths {
-		b.WriteString("  <url><loc>" + siteOrigin + p + "</loc><lastmod>2023-12-31</lastmod><changefreq>never</changefreq></url>\n")
-	}
-	b.WriteString("</urlset>\n")
-	return b.String()
-}

@@ -60,7 +60,7 @@ func newSite(cfg Config, seed []byte) (*site, error) {
 }
 
 func (s *site) indexTables() error {
-	all := append(append(pagePtrs(enPages), pagePtrs(frPages)...), pagePtrs(userPages)...)
+	all := append(append(append(pagePtrs(enPages), pagePtrs(frPages)...), pagePtrs(userPages)...), discoveryPages()...)
 	for i, p := range all {
 		key, err := url.PathUnescape(p.Path)
 		if err != nil || s.pages[key] != nil {
@@ -131,8 +131,9 @@ func (s *site) route(r *http.Request) response {
 	switch p {
 	case "/robots.txt":
 		return textResponse(http.StatusOK, "text/plain; charset=utf-8", robotsTxt(s.cfg.CrawlDelay))
-	case "/sitemap.xml":
-		return textResponse(http.StatusOK, "application/xml; charset=utf-8", sitemapXML())
+	}
+	if resp, ok := s.discoveryRoute(p); ok {
+		return resp
 	}
 	if rd, ok := s.redirect[p]; ok {
 		return redirectResponse(rd.Status, siteOrigin+rd.To)
@@ -203,6 +204,8 @@ func (s *site) renderPage(p *pageSpec) string {
 	v.Twin = p.Twin
 	if lang == "en" {
 		v.Twin = s.twinOf[p.Path]
+		v.TwinHidden = !s.twinLinked(v.Twin)
+		v.Head += feedHead
 	}
 	if p.Kind == kindForm {
 		v.Content = p.Body

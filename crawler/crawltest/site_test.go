@@ -205,7 +205,16 @@ func TestStatusOfOddPaths(t *testing.T) {
 		{"/en/news/article-05", 404, "Page not found"},
 		{"/sites/default/files/news/article-1.pdf", 404, "Not Found"},
 		{"/user/login", 200, `name="pass"`},
-		{"/sitemap.xml", 200, "<loc>https://minusma.unmissions.org/en/about-minusma</loc>"},
+		{"/sitemap.xml", 200, "<sitemapindex "},
+		{"/sitemap.xml", 200, "<loc>https://minusma.unmissions.org/sitemap-archive.xml.gz</loc>"},
+		{"/sitemap-pages.xml", 200, "<loc>https://minusma.unmissions.org/en/about-minusma</loc>"},
+		{"/sitemap-pages.xml", 200, "<loc>https://minusma.unmissions.org/en/press-releases-2019</loc><lastmod>2019-12-31</lastmod>"},
+		{"/sitemap-archive.xml.gz", 200, "\x1f\x8b"},
+		{"/en/rss.xml", 200, "<link>https://minusma.unmissions.org/en/timbuktu-manuscripts-digitised</link>"},
+		{"/en/history", 200, `<link rel="alternate" hreflang="fr" href="https://minusma.unmissions.org/histoire" />`},
+		{"/en/history", 200, `<link rel="alternate" type="application/rss+xml"`},
+		{"/histoire", 200, `href="/en/history" class="language-link"`},
+		{"/en/archives-2013", 200, "Archives 2013"},
 	} {
 		f := get(t, c, http.MethodGet, siteOrigin+tc.path, ua, "gzip")
 		checkFraming(t, tc.path, f, false)

@@ -15,6 +15,7 @@ type Link struct {
 	Element string     // "a", "img", "link", "meta", "style", "css", "pdf", ...
 	Attr    string     // attribute ("href", "srcset") or kind ("stylesheet", "refresh", "import", "uri")
 	Text    string     // collapsed anchor text, or alt/title; at most 200 runes
+	Lastmod string     // a sitemap entry's <lastmod>, as written; "" elsewhere
 }
 
 // linkKey is what makes two links duplicates.

@@ -48,6 +48,7 @@ type crawlCmd struct {
 	failOn, rulesFile     string
 	linkChecks            checkFlags
 	scope                 scopeFlags
+	profile               profileFlags
 }
 
 const crawlUsage = `Usage: salvage crawl [flags] SEED...
@@ -97,6 +98,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
 	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
 	c.scope.register(fs)
+	c.profile.register(fs)
 	return fs
 }
 
@@ -120,6 +122,7 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer c.profile.start(job.logger.Warn)()
 	return job.run(ctx)
 }
 

@@ -8,13 +8,14 @@ SEED    ?= https://minusma.unmissions.org/en
 FUZZTIME ?= 60s
 MODULE  := github.com/salvage-archive/salvage
 
-.PHONY: all build test race fmt-check vet lint deps-check tidy-check fuzz bench demo e2e check replay-deps clean
+.PHONY: all build test race fmt-check vet lint deps-check tidy-check fuzz bench bench-go bench-scale wget demo e2e check replay-deps clean
 
 all: build
 
 build:
 	$(GO) build -o $(BIN)/salvage ./cmd/salvage
 	$(GO) build -o $(BIN)/salvage-replica ./cmd/salvage-replica
+	$(GO) build -o $(BIN)/salvage-bench ./cmd/salvage-bench
 
 # The whole suite, always with the race detector.
 test:
@@ -49,8 +50,22 @@ fuzz:
 	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; done
 
-bench:
+# salvage against GNU wget on the replica (its own process), both regimes; see README "Benchmarks".
+BENCH_JSON  ?= bench.json
+BENCH_FLAGS ?=
+bench: build wget
+	$(BIN)/salvage-bench --json $(BENCH_JSON) $(BENCH_FLAGS)
+
+# pages/s and peak RSS of salvage at 3,000 and 30,000 articles.
+bench-scale: build
+	$(BIN)/salvage-bench --scale 3000,30000 --runs 1 --json bench-scale.json $(BENCH_FLAGS)
+
+# The Go benchmarks (extraction, canonicalization, WARC writing, index, frontier, link checks, a crawl).
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+wget:
+	@command -v wget >/dev/null || apt-get install -y wget
 
 # The main job on the bundled replica: serve minusma.unmissions.org on loopback and crawl it into ./out.
 demo: build

@@ -109,12 +109,13 @@ func (r *LinkRules) DetectFeeds(page string, els []FeedElement) []FeedCandidate 
 }
 
 func (r *LinkRules) detect(base *url.URL, el FeedElement) (FeedCandidate, bool) {
+	var canon elementURLs // each attribute's URL canonicalized once, not once per detector
 	for i := range r.feeds {
 		d := &r.feeds[i]
 		if d.spec.Disabled || !d.selects(el) {
 			continue
 		}
-		if u, ok := d.url(base, el); ok {
+		if u, ok := d.url(base, el, &canon); ok {
 			return d.candidate(u, el), true
 		}
 	}
@@ -143,18 +144,36 @@ func (d *feedDetector) selects(el FeedElement) bool {
 
 // url returns the element's feed URL, absolute and canonical when it can
 // be, and whether it fits urlPattern. Without urlAttr it is "".
-func (d *feedDetector) url(base *url.URL, el FeedElement) (string, bool) {
+func (d *feedDetector) url(base *url.URL, el FeedElement, canon *elementURLs) (string, bool) {
 	if d.spec.URLAttr == "" {
 		return "", true
 	}
-	raw := strings.TrimSpace(el.Attrs[d.spec.URLAttr])
+	raw := canon.get(base, el, d.spec.URLAttr)
 	if raw == "" {
 		return "", false
 	}
-	if u, err := Canonicalize(raw, base); err == nil {
-		raw = u.String()
-	}
 	return raw, d.urlPattern == nil || d.urlPattern.MatchString(raw)
+}
+
+// elementURLs memoizes the canonical URL of an element's attributes.
+type elementURLs struct {
+	attrs, urls []string
+}
+
+// get is the attribute's value, trimmed and canonicalized against base when
+// it parses.
+func (e *elementURLs) get(base *url.URL, el FeedElement, attr string) string {
+	if i := slices.Index(e.attrs, attr); i >= 0 {
+		return e.urls[i]
+	}
+	raw := strings.TrimSpace(el.Attrs[attr])
+	if raw != "" {
+		if u, err := Canonicalize(raw, base); err == nil {
+			raw = u.String()
+		}
+	}
+	e.attrs, e.urls = append(e.attrs, attr), append(e.urls, raw)
+	return raw
 }
 
 func (d *feedDetector) candidate(u string, el FeedElement) FeedCandidate {

@@ -8,6 +8,7 @@ import (
 	"net/http/httputil"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // head is the header block of an HTTP response as it appears in a WARC block.
@@ -117,6 +118,10 @@ type blockDigests struct {
 // response is chunked and content-encoding kept (WARC 1.1 §6.3.2); it is empty for
 // bodiless responses (1xx, 204, 304, and when bodyless is set, as for HEAD). A chunked
 // body cut short yields the bytes decoded so far. Only errors of r are returned.
+// digestReaders are the 64 KiB buffers of digestResponse, reused: one per
+// response was the largest allocation of a crawl.
+var digestReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
 func digestResponse(r io.Reader, alg string, bodyless bool) (blockDigests, error) {
 	bh, err := newHash(alg)
 	if err != nil {
@@ -125,7 +130,9 @@ func digestResponse(r io.Reader, alg string, bodyless bool) (blockDigests, error
 	ph, _ := newHash(alg)
 	src := &errReader{r: r}
 	cw := &countWriter{w: bh}
-	br := bufio.NewReaderSize(io.TeeReader(src, cw), 64<<10)
+	br := digestReaders.Get().(*bufio.Reader)
+	br.Reset(io.TeeReader(src, cw))
+	defer func() { br.Reset(nil); digestReaders.Put(br) }()
 
 	h, _ := readHead(br)
 	var n int64

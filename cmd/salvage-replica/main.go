@@ -4,6 +4,7 @@
 //
 //	salvage-replica [--articles N] [--latency D] [--crawl-delay D]
 //	                [--ca-file PATH] [--flags-file PATH] [--log PATH]
+//	                [--proxy-file PATH]
 //
 // It prints the crawler flags that reach it (one --resolve SPEC per line,
 // then --ca-cert PATH) and writes the same lines to --flags-file, so

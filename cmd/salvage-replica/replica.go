@@ -23,6 +23,7 @@ type replicaCmd struct {
 type options struct {
 	cfg                      crawltest.Config
 	caFile, flagsFile, logTo string
+	proxyFile                string
 }
 
 func (c *replicaCmd) parse(args []string) (options, error) {
@@ -35,6 +36,7 @@ func (c *replicaCmd) parse(args []string) (options, error) {
 	fs.StringVar(&o.caFile, "ca-file", "", "write the replica CA certificate (PEM) here (default with --flags-file: replica-ca.pem beside it)")
 	fs.StringVar(&o.flagsFile, "flags-file", "", "write the crawler flags here: one --resolve SPEC per line, then --ca-cert PATH")
 	fs.StringVar(&o.logTo, "log", "", "append the access log here (one JSON line per request)")
+	fs.StringVar(&o.proxyFile, "proxy-file", "", "also start a forward proxy to the replica (for GNU wget, which has no --resolve) and write its HOST:PORT here")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -76,6 +78,9 @@ func (c *replicaCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer rep.Close()
+	if err := startProxy(rep, o.proxyFile, c.stderr); err != nil {
+		return err
+	}
 	if err := c.publish(rep, o); err != nil {
 		return err
 	}
@@ -93,6 +98,20 @@ func openLog(path string) (*os.File, error) {
 		return nil, fmt.Errorf("open log: %w", err)
 	}
 	return f, nil
+}
+
+// startProxy starts the replica's forward proxy when path is set and
+// writes its address there.
+func startProxy(rep *crawltest.Replica, path string, stderr io.Writer) error {
+	if path == "" {
+		return nil
+	}
+	addr, err := rep.StartProxy()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "salvage-replica: forward proxy at %s\n", addr)
+	return writeAtomic(path, addr+"\n")
 }
 
 // publish writes the CA file, then the flags file, and prints the flags.

@@ -50,6 +50,7 @@ type crawlCmd struct {
 	failOn, rulesFile     string
 	linkChecks            checkFlags
 	scope                 scopeFlags
+	profile               profileFlags
 }
 
 const crawlUsage = `Usage: salvage crawl [flags] SEED...
@@ -101,6 +102,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
 	fs.BoolVar(&c.wacz, "wacz", false, "also package the crawl as a WACZ 1.1.1 file (OUT/PREFIX.wacz) for ReplayWeb.page")
 	c.scope.register(fs)
+	c.profile.register(fs)
 	return fs
 }
 
@@ -124,6 +126,7 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer c.profile.start(job.logger.Warn)()
 	return job.run(ctx)
 }
 

@@ -30,9 +30,5 @@ func element(s *goquery.Selection) policy.FeedElement {
 	for _, a := range n.Attr {
 		attrs[strings.ToLower(a.Key)] = a.Val
 	}
-	text := strings.Join(strings.Fields(s.Text()), " ")
-	if len(text) > maxElementText {
-		text = text[:maxElementText]
-	}
-	return policy.FeedElement{Tag: strings.ToLower(n.Data), Attrs: attrs, Text: text}
+	return policy.FeedElement{Tag: strings.ToLower(n.Data), Attrs: attrs, Text: clippedText(n, maxElementText)}
 }

@@ -56,6 +56,13 @@ type Collector struct {
 	known    map[string]Known
 	feeds    map[string]*policy.FeedCandidate
 	feedPage map[string][]string
+	apps     map[appearanceKey]struct{} // every (link, appearance) recorded, so adding one is O(1)
+}
+
+// appearanceKey is one appearance of one link.
+type appearanceKey struct {
+	link string
+	Appearance
 }
 
 // NewCollector starts a collection; internal says which URLs the crawl
@@ -65,7 +72,8 @@ func NewCollector(rules *policy.LinkRules, internal func(u *url.URL) bool) *Coll
 		rules = policy.DefaultLinkRules()
 	}
 	return &Collector{rules: rules, internal: internal, links: map[string]*Link{},
-		known: map[string]Known{}, feeds: map[string]*policy.FeedCandidate{}, feedPage: map[string][]string{}}
+		known: map[string]Known{}, feeds: map[string]*policy.FeedCandidate{}, feedPage: map[string][]string{},
+		apps: map[appearanceKey]struct{}{}}
 }
 
 // key is the canonical form of an http(s) URL, or the URL as written.
@@ -93,7 +101,8 @@ func (c *Collector) AddPage(page string, links []extract.Link) {
 			c.order = append(c.order, k)
 		}
 		a := Appearance{Page: page, Element: l.Element, Attr: l.Attr, Text: l.Text}
-		if !slices.Contains(lk.Appearances, a) {
+		if _, dup := c.apps[appearanceKey{k, a}]; !dup { // slices.Contains was quadratic in the site
+			c.apps[appearanceKey{k, a}] = struct{}{}
 			lk.Appearances = append(lk.Appearances, a)
 		}
 	}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// buildBinaries builds salvage and salvage-replica for the harness to run.
+func buildBinaries(t *testing.T) (salvage, replica string) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"salvage", "salvage-replica"} {
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, name), "github.com/salvage-archive/salvage/cmd/"+name)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("build %s: %v\n%s", name, err, out)
+		}
+	}
+	return filepath.Join(dir, "salvage"), filepath.Join(dir, "salvage-replica")
+}
+
+func wgetPath(t *testing.T) string {
+	t.Helper()
+	p, err := exec.LookPath("wget")
+	if err != nil {
+		t.Skip("SKIPPED LOUDLY: GNU wget is not installed (apt-get install -y wget); the benchmark harness is untested")
+	}
+	return p
+}
+
+// The whole comparison, tiny: both regimes, both crawlers, the table and
+// the JSON, with captures counted from the WARC files each one wrote.
+func TestBenchComparesSalvageAndWget(t *testing.T) {
+	wget := wgetPath(t)
+	salvage, replica := buildBinaries(t)
+	jsonOut := filepath.Join(t.TempDir(), "bench.json")
+	var stdout, stderr bytes.Buffer
+	cmd := &benchCmd{stdout: &stdout, stderr: &stderr}
+	err := cmd.Run(context.Background(), []string{"--articles", "3", "--latency-articles", "2", "--latency", "5ms",
+		"--runs", "1", "--salvage", salvage, "--replica", replica, "--wget", wget, "--json", jsonOut})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"regime fast", "regime latency", "pages/s", "CPU s per 1000 captures", "peak RSS MB"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	var results []regimeResult
+	raw, _ := os.ReadFile(jsonOut)
+	if err := json.Unmarshal(raw, &results); err != nil || len(results) != 2 {
+		t.Fatalf("json: %v, %d regimes: %s", err, len(results), raw)
+	}
+	for _, r := range results {
+		for _, m := range r.Runs {
+			if m.Captures < 50 || m.Pages < 10 || m.CPU <= 0 || m.MaxRSS <= 0 || m.WARCBytes <= 0 {
+				t.Errorf("%s %s: implausible run %+v", r.Name, m.Tool, m)
+			}
+		}
+		// Same scope: the two crawlers capture nearly the same URLs.
+		if c := r.Summary[0]; c.Ratio < 0.95 || c.Ratio > 1.05 {
+			t.Errorf("%s: captures salvage %.0f, wget %.0f: scopes differ", r.Name, c.Salvage, c.Wget)
+		}
+	}
+}
+
+func TestBadUsage(t *testing.T) {
+	for _, args := range [][]string{{"--runs", "0"}, {"--regimes", "slow"}, {"--scale", "x"}, {"extra"}, {"--nope"}} {
+		var out bytes.Buffer
+		err := (&benchCmd{stdout: &out, stderr: &out}).Run(context.Background(), args)
+		if code := exitCode(err, &out); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, out.String())
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// seed is the replica's home page, where both crawlers start.
+const seed = "https://minusma.unmissions.org/en"
+
+// tool builds the command line of one crawler for one run.
+type tool struct {
+	name string
+	args func(r *replica, dir string) (bin string, args []string)
+	// okExit reports whether an exit code counts as a finished crawl.
+	okExit func(code int) bool
+}
+
+// salvageTool crawls with salvage in the scope wget gets: the seed's host
+// only (wget without --span-hosts), no sitemaps (wget reads none), the
+// radio and the calendar excluded (wget's --reject-regex), no link report.
+func salvageTool(bin string, hostConc int) tool {
+	return tool{name: "salvage", okExit: func(c int) bool { return c == 0 || c == 1 },
+		args: func(r *replica, dir string) (string, []string) {
+			a := []string{"crawl", "--out", dir, "--delay", "0", "--progress", "off", "--no-report",
+				"--scope", "host", "--transclusion-hops", "0", "--no-sitemaps",
+				"--exclude", "feed1", "--exclude", "/calendar/",
+				"--host-concurrency", fmt.Sprint(hostConc), "--workers", fmt.Sprint(max(8, hostConc))}
+			return bin, append(append(a, r.flags...), seed)
+		}}
+}
+
+// wgetTool mirrors with GNU wget's WARC output through the replica's proxy
+// (wget has no --resolve). Exit 8 (some 404s) is a finished crawl.
+func wgetTool(bin string) tool {
+	return tool{name: "wget", okExit: func(c int) bool { return c == 0 || c == 8 },
+		args: func(r *replica, dir string) (string, []string) {
+			proxy := "http://" + r.proxy
+			return bin, []string{"--no-config", "--recursive", "--level=inf", "--page-requisites",
+				"--warc-file=" + filepath.Join(dir, "wget"), "--no-verbose", "--tries=1", "--timeout=10",
+				"-e", "robots=on", "-e", "use_proxy=yes", "-e", "https_proxy=" + proxy, "-e", "http_proxy=" + proxy,
+				"--ca-certificate=" + r.ca, "--directory-prefix=" + filepath.Join(dir, "mirror"),
+				"--reject-regex=feed1|/calendar/", "--domains=minusma.unmissions.org", seed}
+		}}
+}
+
+// measure is one run of one crawler.
+type measure struct {
+	Tool      string  `json:"tool"`
+	Run       int     `json:"run"`
+	Captures  int     `json:"captures"` // response and revisit records
+	Pages     int     `json:"pages"`    // of them, text/html
+	Seconds   float64 `json:"seconds"`  // wall clock
+	CPU       float64 `json:"cpuSeconds"`
+	MaxRSS    int64   `json:"maxRSSBytes"`
+	WARCBytes int64   `json:"warcBytes"`
+}
+
+func (m measure) pagesPerSec() float64 { return float64(m.Pages) / m.Seconds }
+func (m measure) mbPerSec() float64    { return float64(m.WARCBytes) / 1e6 / m.Seconds }
+func (m measure) cpuPerK() float64     { return m.CPU * 1000 / float64(m.Captures) }
+func (m measure) rssMB() float64       { return float64(m.MaxRSS) / (1 << 20) }
+
+// runOnce runs t against r in a fresh dir and measures it: wall time,
+// user+system CPU and peak RSS from the child's rusage, captures from the
+// WARC files it wrote.
+func runOnce(ctx context.Context, t tool, r *replica, dir string) (measure, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return measure{}, err
+	}
+	bin, args := t.args(r, dir)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = []string{"HOME=" + dir, "PATH=" + os.Getenv("PATH"), "LC_ALL=C"}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && t.okExit(exit.ExitCode())) {
+		return measure{}, fmt.Errorf("%s: %w: %s", t.name, err, tail(out.Bytes(), 400))
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	m := measure{Tool: t.name, Seconds: wall.Seconds(),
+		CPU:    time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds(),
+		MaxRSS: ru.Maxrss * 1024} // Linux reports kilobytes
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	for _, f := range files {
+		st, err := countWARC(f)
+		if err != nil {
+			return measure{}, fmt.Errorf("%s: %w", t.name, err)
+		}
+		m.Captures, m.Pages, m.WARCBytes = m.Captures+st.captures, m.Pages+st.pages, m.WARCBytes+st.bytes
+	}
+	if m.Captures == 0 {
+		return measure{}, fmt.Errorf("%s captured nothing: %s", t.name, tail(out.Bytes(), 400))
+	}
+	return m, nil
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}

@@ -1,7 +1,9 @@
 package crawler
 
 import (
+	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
 	"github.com/salvage-archive/salvage/policy"
@@ -50,4 +52,14 @@ func (cr *Crawler) seedHost(key string) bool {
 		}
 	}
 	return false
+}
+
+// withContentLanguage fills a page's language from its Content-Language
+// header when the HTML names none (the first language of the list).
+func withContentLanguage(l extract.Language, h http.Header) extract.Language {
+	if l.Lang == "" && h != nil {
+		first, _, _ := strings.Cut(h.Get("Content-Language"), ",")
+		l.Lang = strings.TrimSpace(first)
+	}
+	return l
 }

@@ -82,7 +82,8 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Durat
 		return after, true, hostDelay
 	}
 	if o.res.status > 0 {
-		ev.Links, ev.Elements = w.links(u, o)
+		ev.Links, ev.Elements, ev.Language = w.links(u, o)
+		ev.Language = withContentLanguage(ev.Language, o.res.header)
 		ev.Links = append(ev.Links, extract.Headers(o.res.header, u)...)
 		if loc := o.res.header.Get("Location"); loc != "" && o.res.status/100 == 3 {
 			if target, err := u.Parse(strings.TrimSpace(loc)); err == nil {
@@ -111,9 +112,9 @@ func (w *worker) event(it Item, o outcome) Event {
 	return ev
 }
 
-func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElement) {
+func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElement, extract.Language) {
 	if s := w.tap.take(); s != nil {
-		return s.Links(), nil
+		return s.Links(), nil, extract.Language{}
 	}
 	return bodyLinks(parseKind(o.res.ctype), o.res.body, u)
 }

@@ -29,7 +29,7 @@ Flags:
 func (c *explainCmd) Run(_ context.Context, args []string) error {
 	fs := newFlagSet("explain", explainUsage, c.stderr)
 	fs.Var(&c.seeds, "seed", "seed URL of the crawl (repeatable; default: the URL itself)")
-	fs.StringVar(&c.hops, "hops", "L", "hop path from the seed by which the URL was found (L link, E embed, R redirect)")
+	fs.StringVar(&c.hops, "hops", "L", "hop path from the seed by which the URL was found (L link, E embed, R redirect, S sitemap, P prerequisite: robots.txt)")
 	c.scope.register(fs)
 	urls, err := parseFlags(fs, args)
 	if errors.Is(err, flag.ErrHelp) {

@@ -79,6 +79,46 @@ func checkDiscovery(t *testing.T, out string, a archive, m crawltest.Manifest) {
 			t.Errorf("discovery file %s not archived", u)
 		}
 	}
+	checkLanguages(t, out, m)
+}
+
+// checkLanguages: summary.json reports the English (/en) and French (/)
+// trees; English pages without a French version are listed, those whose
+// French version only hreflang names are not, and every French page has its
+// English version.
+func checkLanguages(t *testing.T, out string, m crawltest.Manifest) {
+	var sum summary
+	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
+		t.Fatal(err)
+	}
+	rep := sum.Languages
+	if rep == nil || len(rep.Trees) != 2 {
+		t.Fatalf("summary.json languages: %+v; want an en and a fr tree", rep)
+	}
+	en, fr := rep.Trees[0], rep.Trees[1]
+	if en.Lang != "en" || en.Root != "/en" || fr.Lang != "fr" || fr.Root != "/" || fr.Versions["en"] != fr.Pages || en.Versions["fr"] != fr.Pages {
+		t.Errorf("trees %+v; want en at /en and fr at /, every French page paired with an English one", rep.Trees)
+	}
+	missing := map[string]bool{}
+	for _, mv := range rep.Missing {
+		missing[mv.URL] = true
+		if mv.Lang != "en" || mv.Missing != "fr" || mv.Alternate != "" {
+			t.Errorf("unexpected missing version %+v", mv)
+		}
+	}
+	for _, u := range []string{"https://minusma.unmissions.org/en/police", m.SitemapOnly[0], m.FeedOnly[0]} {
+		if !missing[u] {
+			t.Errorf("%s has no French version, yet is not listed as missing one", u)
+		}
+	}
+	for _, u := range []string{"https://minusma.unmissions.org/en/history", "https://minusma.unmissions.org/en/leadership", "https://minusma.unmissions.org/en/about-minusma"} {
+		if missing[u] {
+			t.Errorf("%s has a French version, yet is listed as missing one", u)
+		}
+	}
+	if rep.MissingTotal != en.Pages-en.Versions["fr"] {
+		t.Errorf("missingTotal %d; want %d English pages without a French version", rep.MissingTotal, en.Pages-en.Versions["fr"])
+	}
 }
 
 // TestCrawlSitemapsOff: --sitemaps=false reads no sitemap, so the pages only

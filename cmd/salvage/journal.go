@@ -31,6 +31,7 @@ type journal struct {
 	logFile, jsonFile *os.File
 	logBuf, jsonBuf   *bufio.Writer
 	tally             tally
+	langs             *langCoverage
 	werr              error
 	seeds             map[string]string // seed URL -> failure, "" once fetched
 	links             *verify.Collector // the link report's collection
@@ -51,7 +52,7 @@ func openJournal(dir string, w *warc.Writer, logger *slog.Logger, stop func(erro
 	return &journal{
 		pending: make(map[string]warc.Capture), w: w, logger: logger, stop: stop,
 		logFile: lf, jsonFile: jf, logBuf: bufio.NewWriter(lf), jsonBuf: bufio.NewWriter(jf),
-		tally: newTally(), seeds: make(map[string]string),
+		tally: newTally(), langs: newLangCoverage(), seeds: make(map[string]string),
 	}, nil
 }
 
@@ -99,6 +100,7 @@ func (j *journal) Event(ev crawler.Event) {
 	j.noteSeed(ev)
 	j.collect(ev, cp)
 	j.tally.add(ev, cp)
+	j.langs.add(ev)
 	j.writeLines(ev, cp)
 	if cp != nil && ev.Kind == crawler.EventFetched && len(ev.Links) > 0 {
 		j.writeMetadata(ev, cp)

@@ -86,6 +86,8 @@ type summary struct {
 	FetchesPerS float64  `json:"fetchesPerSecond"`
 	PagesPerS   float64  `json:"pagesPerSecond"`
 	MBPerS      float64  `json:"payloadMBPerSecond"`
+
+	Languages *languageReport `json:"languages,omitempty"`
 }
 
 func (j *journal) summary(start, end time.Time, interrupted bool) summary {
@@ -94,6 +96,7 @@ func (j *journal) summary(start, end time.Time, interrupted bool) summary {
 	s := summary{Started: start.UTC(), Finished: end.UTC(), Seconds: end.Sub(start).Seconds(), Interrupted: interrupted, tally: j.tally}
 	dir := filepath.Dir(j.logFile.Name())
 	s.WarcFiles, s.WarcBytes = warcFiles(dir)
+	s.Languages = j.langs.report()
 	if s.Seconds > 0 {
 		s.FetchesPerS = float64(s.Fetches) / s.Seconds
 		s.PagesPerS = float64(s.Pages) / s.Seconds
@@ -135,6 +138,7 @@ func printSummary(w io.Writer, s summary, out string) {
 	if len(s.Refused) > 0 {
 		fmt.Fprintf(w, "  not fetched %s\n", countsLine(s.Refused))
 	}
+	printLanguages(w, s.Languages)
 	fmt.Fprintf(w, "  output %s (crawl.log, crawl.jsonl, summary.json)\n", absOr(out))
 }
 

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/extract"
+)
+
+func page(u, lang string, alternates ...string) crawler.Event {
+	ev := crawler.Event{Kind: crawler.EventFetched, URL: u, Status: 200, ContentType: "text/html; charset=utf-8",
+		Language: extract.Language{Lang: lang}}
+	for i := 0; i+1 < len(alternates); i += 2 {
+		ev.Language.Alternates = append(ev.Language.Alternates, extract.Alternate{Lang: alternates[i], URL: alternates[i+1]})
+	}
+	return ev
+}
+
+func TestLanguageCoverage(t *testing.T) {
+	const o = "https://x.org"
+	lc := newLangCoverage()
+	for _, ev := range []crawler.Event{
+		page(o+"/en", "en", "fr", o+"/"),
+		page(o+"/", "fr-FR", "en", o+"/en"),
+		page(o+"/en/a", "en", "fr", o+"/a", "x-default", o+"/en/a"), // both named each other
+		page(o+"/a", "fr", "en", o+"/en/a"),
+		page(o+"/en/b", "en", "fr", o+"/b"), // named, never archived
+		page(o+"/en/c", "en"),               // names nothing; /c names it
+		page(o+"/c", "fr", "en", o+"/en/c"),
+		page(o+"/en/d", "en"),   // no French version at all
+		page(o+"/en/e", ""),     // language from the path
+		page(o+"/misc/raw", ""), // unknown language: not compared
+		{Kind: crawler.EventFetched, URL: o + "/en/f", Status: 404, ContentType: "text/html"},
+		{Kind: crawler.EventFetched, URL: o + "/x.pdf", Status: 200, ContentType: "application/pdf"},
+	} {
+		lc.add(ev)
+	}
+	rep := lc.report()
+	var trees []string
+	for _, tr := range rep.Trees {
+		trees = append(trees, tr.Lang+" "+tr.Root+" "+strconv.Itoa(tr.Pages)+" fr:"+strconv.Itoa(tr.Versions["fr"])+" en:"+strconv.Itoa(tr.Versions["en"]))
+	}
+	if got, want := strings.Join(trees, "|"), "en /en 6 fr:3 en:0|fr / 3 fr:0 en:3|und / 1 fr:0 en:0"; got != want {
+		t.Errorf("trees %s\nwant  %s", got, want)
+	}
+	var missing []string
+	for _, m := range rep.Missing {
+		missing = append(missing, m.URL+" "+m.Missing+" "+m.Alternate)
+	}
+	want := []string{o + "/en/b fr " + o + "/b", o + "/en/d fr ", o + "/en/e fr "}
+	if strings.Join(missing, "|") != strings.Join(want, "|") || rep.MissingTotal != 3 {
+		t.Errorf("missing %q (total %d)\nwant %q", missing, rep.MissingTotal, want)
+	}
+	var out bytes.Buffer
+	printLanguages(&out, rep)
+	for _, line := range []string{"language en (/en): 6 pages, 3 with a fr version", "language fr (/): 3 pages, 3 with a en version", "3 page(s) lack a version"} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("printed summary lacks %q:\n%s", line, out.String())
+		}
+	}
+}

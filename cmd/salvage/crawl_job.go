@@ -88,6 +88,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 	jr, err := openJournal(c.out, w, j.logger, stopCrawl)
 	if err == nil && !c.noReport { // no report: no collection (a third of the CPU of a crawl)
 		jr.rules, jr.links = j.rules, verify.NewCollector(j.rules, internalTo(j.scope))
+	}
+	if err == nil {
 		if jr.cdx, err = openCrawlIndex(c.out); err != nil {
 			jr.close()
 		}

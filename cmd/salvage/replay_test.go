@@ -41,6 +41,41 @@ func TestCrawlReplayOutputs(t *testing.T) {
 	out := crawlWithWACZ(t)
 	t.Run("index and WACZ", func(t *testing.T) { checkIndexAndWACZ(t, out) })
 	t.Run("replay in Chromium", func(t *testing.T) { checkReplayInChromium(t, out) })
+	t.Run("WACZ in ReplayWeb.page", func(t *testing.T) { checkReplayWebPage(t, filepath.Join(out, "salvage.wacz")) })
+}
+
+// rwpVerdict is what testdata/replay/replay-check --json prints.
+type rwpVerdict struct {
+	Replayed    bool   `json:"replayed"`
+	Reason      string `json:"reason"`
+	Title       string `json:"title"`
+	TitleFound  bool   `json:"titleFound"`
+	Stylesheets int    `json:"stylesheets"`
+	Images      struct {
+		Total  int   `json:"total"`
+		Broken []any `json:"broken"`
+	} `json:"images"`
+	BlockedOutside []string `json:"blockedOutside"`
+}
+
+// The crawl's WACZ replays in ReplayWeb.page: the homepage and the French page have
+// their title, stylesheets and every image, and nothing leaves 127.0.0.1.
+func checkReplayWebPage(t *testing.T, wacz string) {
+	node, modules := browserTools(t, true)
+	check := filepath.Join(filepath.Dir(modules), "replay-check")
+	for _, page := range []string{"https://minusma.unmissions.org/en", "https://minusma.unmissions.org/"} {
+		cmd := exec.Command(node, check, wacz, page, filepath.Join(t.TempDir(), "shot.png"), "--expect-title", "MINUSMA", "--json")
+		b, err := cmd.Output()
+		var v rwpVerdict
+		if jerr := json.Unmarshal(b, &v); jerr != nil {
+			t.Fatalf("replay-check %s: %v %v\n%s", page, err, jerr, b)
+		}
+		t.Logf("ReplayWeb.page %s: replayed %v, title %q, %d stylesheets, %d images", page, v.Replayed, v.Title, v.Stylesheets, v.Images.Total)
+		if err != nil || !v.Replayed || !v.TitleFound || v.Stylesheets == 0 || v.Images.Total == 0 || len(v.Images.Broken) > 0 || len(v.BlockedOutside) > 0 {
+			t.Errorf("%s in ReplayWeb.page: exit %v, replayed %v (%s), title %q, %d stylesheets, %d images, broken %v, off 127.0.0.1 %q",
+				page, err, v.Replayed, v.Reason, v.Title, v.Stylesheets, v.Images.Total, v.Images.Broken, v.BlockedOutside)
+		}
+	}
 }
 
 // The index written while crawling is the index `salvage index` builds from the WARC

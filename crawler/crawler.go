@@ -83,7 +83,7 @@ func (cr *Crawler) Run(ctx context.Context) error {
 	}
 	g := new(errgroup.Group)
 	for id := range cr.cfg.Workers {
-		tap := &pdfTap{next: cr.cfg.Transport}
+		tap := &pdfTap{next: &gunzip{next: cr.cfg.Transport, limit: int64(cr.cfg.MaxHTMLParse)}}
 		w := &worker{id: id, cr: cr, tap: tap, c: newCollector(fetchCtx, &cr.cfg, tap, jar)}
 		g.Go(func() error { return cr.loop(ctx, w) })
 	}

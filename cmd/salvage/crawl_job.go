@@ -94,7 +94,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return err
 	}
 	rec, err := warc.NewRecorder(warc.RecorderConfig{
-		Dial: newDialer(j.resolve), RootCAs: j.roots, Insecure: c.insecure,
+		Dial: newDialer(j.resolve, guardFor(c.allowPrivate, j.seeds)), RootCAs: j.roots, Insecure: c.insecure,
 		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
 		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
 		Writer: w, OnCapture: jr.capture,
@@ -108,8 +108,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
-		RequisitesOnly: c.requisitesOnly,
-		MaxRetries:     retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps,
+		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse),
+		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps,
 	})
 	if err != nil {
 		return usagef("%w", err)

@@ -74,6 +74,9 @@ func annotations(ev crawler.Event, c *warc.Capture) []string {
 	if ev.Rule != "" {
 		a = append(a, "rule:"+ev.Rule)
 	}
+	if ev.Status == crawler.StatusBlockedPrivate {
+		a = append(a, "blocked-private")
+	}
 	return a
 }
 

@@ -84,7 +84,7 @@ func (cr *Crawler) Run(ctx context.Context) error {
 	g := new(errgroup.Group)
 	for id := range cr.cfg.Workers {
 		xt := &xmlTap{next: cr.cfg.Transport, want: cr.xmlWant()}
-		tap := &pdfTap{next: xt}
+		tap := &pdfTap{next: &gunzip{next: xt, limit: int64(cr.cfg.MaxHTMLParse)}}
 		w := &worker{id: id, cr: cr, tap: tap, xml: xt, c: newCollector(fetchCtx, &cr.cfg, tap, jar)}
 		g.Go(func() error { return cr.loop(ctx, w) })
 	}

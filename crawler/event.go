@@ -68,6 +68,7 @@ const (
 	StatusTooManyHops      = -4001
 	StatusOutOfScope       = -5000
 	StatusBlocked          = -5001 // excluded by the operator's rules
+	StatusBlockedPrivate   = -5002 // the host resolves to a private address (policy.PrivateAddr); nothing was sent
 	StatusQuota            = -5003 // per-host page budget
 	StatusRobots           = -9998
 )

@@ -155,16 +155,15 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // failureStatus maps a transport error to a Heritrix-style negative status.
 func failureStatus(err error) int {
 	var dnsErr *net.DNSError
-	var certErr *tls.CertificateVerificationError
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
 	var netErr net.Error
 	switch {
+	case errors.Is(err, policy.ErrPrivateAddress):
+		return StatusBlockedPrivate
 	case errors.As(err, &dnsErr):
 		return StatusDNSFailed
-	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
+	case certFailure(err):
 		return StatusConnectFailed
-	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded), timeoutInChain(err):
 		return StatusTimeout
 	case strings.Contains(err.Error(), "connection refused"):
 		return StatusConnectFailed
@@ -174,6 +173,25 @@ func failureStatus(err error) int {
 		return StatusConnectFailed
 	}
 	return StatusConnectBroken
+}
+
+// certFailure: the server's certificate was not trusted (no request was sent).
+func certFailure(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	return err != nil && (errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr))
+}
+
+// timeoutInChain finds a Timeout() error anywhere in err's chain: a
+// *url.Error is a net.Error itself, but looks only one level down.
+func timeoutInChain(err error) bool {
+	for ; err != nil; err = errors.Unwrap(err) {
+		if t, ok := err.(interface{ Timeout() bool }); ok && t.Timeout() {
+			return true
+		}
+	}
+	return false
 }
 
 func oneLine(s string) string {
@@ -198,6 +216,12 @@ func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
 		o := w.get(target.String(), true)
 		ev := w.event(Item{URL: target.String(), HopPath: hop, Via: it.URL}, o)
 		w.cr.emit(ev)
+		if ev.Status == StatusBlockedPrivate || certFailure(o.res.err) {
+			// No request could be sent to this host (a private address, an
+			// untrusted certificate): there are no rules to obey, and the
+			// page's own fetch fails the same way and is logged with its cause.
+			return http.StatusNotFound, nil
+		}
 		if o.res.err != nil && o.res.status == 0 {
 			return 0, nil
 		}

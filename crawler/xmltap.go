@@ -55,11 +55,6 @@ func xmlCandidate(path string, h http.Header) bool {
 	return parseKind(mt) == kindNone && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".rss") || strings.HasSuffix(p, ".xml.gz"))
 }
 
-func gzipped(path string, h http.Header) bool {
-	return strings.Contains(strings.ToLower(h.Get("Content-Encoding")), "gzip") ||
-		strings.Contains(mediaType(h.Get("Content-Type")), "gzip") ||
-		strings.HasSuffix(strings.ToLower(path), ".gz")
-}
 
 // xmlBody tees the body into a pipe read by one scanning goroutine. Close
 // reads what the consumer left (so the recorder below archives it and the

@@ -17,11 +17,20 @@ const (
 	handshakeTimeout             = 30 * time.Second
 	defaultResponseHeaderTimeout = 60 * time.Second
 	defaultMaxIdleConnsPerHost   = 8
+	maxResponseHeaderBytes       = 1 << 20
 )
 
 // ErrMaxFetchTime is the cause of a fetch that ran out of RecorderConfig.MaxFetchTime
 // before its response headers arrived.
-var ErrMaxFetchTime = errors.New("max fetch time exceeded")
+// It is a net.Error whose Timeout is true, so callers that sort transport
+// errors see a timeout.
+var ErrMaxFetchTime error = fetchTimeout{}
+
+type fetchTimeout struct{}
+
+func (fetchTimeout) Error() string   { return "max fetch time exceeded" }
+func (fetchTimeout) Timeout() bool   { return true }
+func (fetchTimeout) Temporary() bool { return true }
 
 // RecorderConfig configures a Recorder. The zero value of every field is usable.
 type RecorderConfig struct {
@@ -106,6 +115,9 @@ func NewRecorder(cfg RecorderConfig) (*Recorder, error) {
 		IdleConnTimeout:       90 * time.Second,
 		ResponseHeaderTimeout: r.cfg.ResponseHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
+		// net/http's default is 10 MiB; real header blocks are a few KiB, and a
+		// bigger one is a broken or hostile server (the fetch fails, nothing is kept).
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
 	}
 	return r, nil
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +23,7 @@ type crawlCmd struct {
 	out, prefix, digest   string
 	warcSize, maxBody     sizeFlag
 	streamBytes           sizeFlag
+	maxParse              sizeFlag
 	maxFetchTime          time.Duration
 	streamTime            time.Duration
 	delay                 time.Duration
@@ -33,6 +33,7 @@ type crawlCmd struct {
 	resolve               listFlag
 	caCerts               listFlag
 	insecure              bool
+	allowPrivate          bool
 	operator, descr       string
 	isPartOf              string
 	progress              string
@@ -71,6 +72,8 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	c.maxBody = 512e6
 	fs.Var(&c.maxBody, "max-body", "largest body archived whole; longer ones are kept truncated (WARC-Truncated: length)")
 	fs.DurationVar(&c.maxFetchTime, "max-fetch-time", 10*time.Minute, "longest time one response may take; slower ones are kept truncated (WARC-Truncated: time)")
+	c.maxParse = 32 << 20
+	fs.Var(&c.maxParse, "max-parse", "bytes of an HTML or CSS body read for links, after gzip is inflated (the WARC keeps the whole body)")
 	c.streamBytes = 4e6
 	fs.Var(&c.streamBytes, "max-stream-size", "sample size kept of an endless stream (ICY/icy- headers, audio or video without length)")
 	fs.DurationVar(&c.streamTime, "max-stream-time", 10*time.Second, "sample time kept of an endless stream")
@@ -83,6 +86,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.Var(&c.resolve, "resolve", "HOST:PORT:ADDR[:PORT2] dial ADDR (and PORT2) for HOST:PORT, like curl (repeatable; HOST or PORT may be *)")
 	fs.Var(&c.caCerts, "ca-cert", "PEM file of extra trusted certificate authorities (repeatable)")
 	fs.BoolVar(&c.insecure, "insecure", false, "accept any TLS certificate (recorded in warcinfo)")
+	fs.BoolVar(&c.allowPrivate, "allow-private", false, "fetch hosts that resolve to loopback, private, CGNAT, link-local or multicast addresses (seed hosts and --resolve targets always are)")
 	fs.StringVar(&c.operator, "operator", "", "warcinfo operator: who ran the crawl")
 	fs.StringVar(&c.descr, "description", "", "warcinfo description")
 	fs.StringVar(&c.isPartOf, "is-part-of", "", "warcinfo isPartOf: the collection")
@@ -161,6 +165,7 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 		return nil, err
 	}
 	c.linkChecks = checkFlags{resolve: c.resolve, caCerts: c.caCerts, insecure: c.insecure,
+		allowPrivate: c.allowPrivate, approvedHosts: seeds,
 		perHost: c.hostConc, rate: 4, timeout: 15 * time.Second}
 	if err := ensureWritable(c.out); err != nil {
 		return nil, err
@@ -232,17 +237,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// newDialer dials through the --resolve map.
-func newDialer(m policy.ResolveMap) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		if to, ok := m.Lookup(addr); ok {
-			addr = to
-		}
-		return d.DialContext(ctx, network, addr)
-	}
 }
 
 func hostname() string {

@@ -99,7 +99,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return err
 	}
 	rec, err := warc.NewRecorder(warc.RecorderConfig{
-		Dial: newDialer(j.resolve), RootCAs: j.roots, Insecure: c.insecure,
+		Dial: newDialer(j.resolve, guardFor(c.allowPrivate, j.seeds)), RootCAs: j.roots, Insecure: c.insecure,
 		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
 		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
 		Writer: w, OnCapture: jr.capture,
@@ -113,8 +113,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
-		RequisitesOnly: c.requisitesOnly,
-		MaxRetries:     retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps || !c.sitemaps,
+		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse),
+		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps || !c.sitemaps,
 	})
 	if err != nil {
 		return usagef("%w", err)

@@ -34,11 +34,16 @@ func errKind(ev crawler.Event) policy.ErrKind {
 		}
 		return policy.ErrRefused
 	case crawler.StatusConnectBroken:
+		if verify.MalformedResponse(ev.Err) {
+			return policy.ErrMalformed
+		}
 		return policy.ErrReset
 	case crawler.StatusTimeout:
 		return policy.ErrTimeout
 	case crawler.StatusRobots, crawler.StatusPrereqFailed:
 		return policy.ErrRobots
+	case crawler.StatusBlockedPrivate:
+		return policy.ErrPrivate
 	}
 	return policy.ErrNone
 }

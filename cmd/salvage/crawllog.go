@@ -77,6 +77,9 @@ func annotations(ev crawler.Event, c *warc.Capture) []string {
 	if ev.Lastmod != "" {
 		a = append(a, "lastmod:"+annotationSafe(ev.Lastmod))
 	}
+	if ev.Status == crawler.StatusBlockedPrivate {
+		a = append(a, "blocked-private")
+	}
 	return a
 }
 

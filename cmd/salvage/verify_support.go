@@ -30,12 +30,15 @@ type checkFlags struct {
 	perHost          int
 	rate             float64
 	timeout          time.Duration
+	allowPrivate     bool
+	approvedHosts    []string // URLs whose hosts may be private (a crawl's seeds)
 }
 
 func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.Var(&c.resolve, "resolve", "HOST:PORT:ADDR[:PORT2] dial ADDR (and PORT2) for HOST:PORT (repeatable)")
 	fs.Var(&c.caCerts, "ca-cert", "PEM file of extra trusted certificate authorities (repeatable)")
 	fs.BoolVar(&c.insecure, "insecure", false, "accept any TLS certificate")
+	fs.BoolVar(&c.allowPrivate, "allow-private", false, "check links to hosts that resolve to loopback, private, CGNAT, link-local or multicast addresses (--resolve targets always are)")
 	fs.StringVar(&c.userAgent, "user-agent", "", "User-Agent of live checks (default names salvage)")
 	fs.IntVar(&c.perHost, "check-per-host", 2, "live checks in flight per host")
 	fs.Float64Var(&c.rate, "check-rate", 4, "live checks per second per host")
@@ -51,7 +54,7 @@ func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.C
 	if err != nil {
 		return nil, usagef("--ca-cert: %w", err)
 	}
-	cfg := verify.CheckerConfig{Dial: newDialer(resolve), RootCAs: roots, Insecure: c.insecure,
+	cfg := verify.CheckerConfig{Dial: newDialer(resolve, guardFor(c.allowPrivate, c.approvedHosts)), RootCAs: roots, Insecure: c.insecure,
 		UserAgent: c.userAgent, PerHost: c.perHost, RatePerHost: c.rate, Timeout: c.timeout, Rules: rules}
 	if cacheFile != "" {
 		cache, err := verify.OpenCache(cacheFile, 24*time.Hour, 10*time.Minute)

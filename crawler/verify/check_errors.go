@@ -15,8 +15,9 @@ import (
 
 // ErrPrivateAddress is what a CheckerConfig.Dial returns to refuse a
 // connection to an address it will not check (a private network, say); the
-// link is then reported as policy.ErrPrivate.
-var ErrPrivateAddress = errors.New("private address")
+// link is then reported as policy.ErrPrivate. It is policy.ErrPrivateAddress,
+// which the crawler's dialer uses too.
+var ErrPrivateAddress = policy.ErrPrivateAddress
 
 // failure turns a transport error into an answer. A SHOUTcast server's
 // "ICY 200 OK" status line is not HTTP (net/http rejects its version), but
@@ -37,6 +38,8 @@ func errKind(err error) policy.ErrKind {
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
 		return policy.ErrPrivate
+	case MalformedResponse(err.Error()):
+		return policy.ErrMalformed
 	case errors.As(err, &dnsErr):
 		return policy.ErrDNS
 	case errors.Is(err, syscall.ECONNREFUSED):
@@ -50,6 +53,19 @@ func errKind(err error) policy.ErrKind {
 	// the answer, a response that is not HTTP: the host took the connection
 	// and failed it.
 	return policy.ErrReset
+}
+
+// MalformedResponse reports whether a transport error message is net/http's
+// verdict on a response that is not HTTP/1.x: a garbage or HTTP/0.9 status
+// line, a header block that is broken or too big, broken chunk framing.
+func MalformedResponse(msg string) bool {
+	for _, s := range []string{"malformed HTTP", "malformed MIME header", "server response headers exceeded",
+		"invalid byte in chunk length", "chunked encoding", "too many transfer encodings"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func isTLS(err error) bool {

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/netip"
 	"syscall"
+
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // RefusePrivate is the built-in dialer's guard, a net.Dialer.ControlContext:
@@ -19,17 +21,8 @@ func RefusePrivate(_ context.Context, _, address string, _ syscall.RawConn) erro
 		return nil
 	}
 	ip, err := netip.ParseAddr(host)
-	if err == nil && isPrivate(ip.Unmap()) {
+	if err == nil && policy.PrivateAddr(ip) {
 		return fmt.Errorf("%s: %w", ip, ErrPrivateAddress)
 	}
 	return nil
 }
-
-// isPrivate: loopback, private (RFC 1918, RFC 4193), shared (RFC 6598),
-// link-local, multicast or unspecified.
-func isPrivate(ip netip.Addr) bool {
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() || shared.Contains(ip)
-}
-
-var shared = netip.MustParsePrefix("100.64.0.0/10")

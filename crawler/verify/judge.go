@@ -61,6 +61,9 @@ func (c *Collector) observe(start string) policy.Observation {
 		}
 		cur, _ = key(k.Location)
 	}
+	if n := len(obs.Chain); n == maxChain && obs.Status/100 == 3 && obs.Chain[n-1].Location != "" {
+		obs.Err = policy.ErrTooManyRedirects // a longer chain than any browser follows
+	}
 	return obs
 }
 

@@ -1,0 +1,5 @@
+//go:build race
+
+package main
+
+const manyLinksCount = 10_000 // see TestHundredThousandLinks

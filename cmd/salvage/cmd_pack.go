@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -93,6 +94,9 @@ func packWACZ(out string, files, seeds []string, title string, zipnum bool) (int
 func checkWACZ(w io.Writer, files []string) error {
 	bad := false
 	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			return usagef("pack --check: %s: %w", f, unwrapPath(err))
+		}
 		faults, err := wacz.Check(f)
 		if err != nil {
 			return fmt.Errorf("pack --check: %w", err)

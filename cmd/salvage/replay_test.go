@@ -265,3 +265,37 @@ func TestSurtKey(t *testing.T) {
 		}
 	}
 }
+
+// Bad input to the replay commands: one line, exit 2 (usage) or 3 (runtime).
+func TestReplayCommandsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	notWARC := filepath.Join(dir, "x.warc.gz")
+	os.WriteFile(notWARC, []byte("not a warc"), 0o644)
+	notZip := filepath.Join(dir, "x.wacz")
+	os.WriteFile(notZip, []byte("not a zip"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		want string // in stderr, or in stdout for findings
+	}{
+		{[]string{"index"}, exitUsage, "no archive"},
+		{[]string{"index", filepath.Join(dir, "missing.warc")}, exitUsage, "missing.warc"},
+		{[]string{"index", "--format", "cdx9", notWARC}, exitUsage, "cdx9"},
+		{[]string{"index", "--zipnum", notWARC}, exitUsage, "--zipnum needs"},
+		{[]string{"index", dir + "/x.warc.gz"}, exitRuntime, "x.warc.gz"},
+		{[]string{"index", t.TempDir()}, exitUsage, "holds no"},
+		{[]string{"pack", notWARC}, exitUsage, "--out FILE.wacz"},
+		{[]string{"pack", "--check", filepath.Join(dir, "missing.wacz")}, exitUsage, "missing.wacz"},
+		{[]string{"pack", "--check", notZip}, exitProblems, "not a readable ZIP"},
+		{[]string{"replay"}, exitUsage, "no archive"},
+		{[]string{"replay", "--listen", "256.0.0.1:bad", notWARC}, exitRuntime, "x.warc.gz"},
+		{[]string{"replay", "--collection", "a/b", notZip}, exitUsage, "wacz"},
+	}
+	for _, tt := range tests {
+		res := salvage(context.Background(), tt.args...)
+		msg := res.stderr + res.stdout
+		if res.code != tt.code || !strings.Contains(msg, tt.want) || (tt.code != exitProblems && strings.Count(strings.TrimSpace(res.stderr), "\n") > 0) {
+			t.Errorf("salvage %v: exit %d, want %d with %q:\n%s", tt.args, res.code, tt.code, tt.want, msg)
+		}
+	}
+}

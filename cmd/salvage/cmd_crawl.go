@@ -48,6 +48,7 @@ type crawlCmd struct {
 	failOn, rulesFile     string
 	linkChecks            checkFlags
 	scope                 scopeFlags
+	stateFlags            stateFlags
 }
 
 const crawlUsage = `Usage: salvage crawl [flags] SEED...
@@ -97,6 +98,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
 	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
 	c.scope.register(fs)
+	c.stateFlags.register(fs)
 	return fs
 }
 
@@ -129,6 +131,9 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 		return nil, usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
 	}
 	if err := checkSeeds(seeds); err != nil {
+		return nil, err
+	}
+	if err := c.stateFlags.validate(); err != nil {
 		return nil, err
 	}
 	if c.digest != "sha1" && c.digest != "sha256" {

@@ -74,6 +74,11 @@ func (j *crawlJob) robotsPolicy() string {
 func (j *crawlJob) run(ctx context.Context) error {
 	c := j.cmd
 	start := time.Now()
+	st, err := openState(c, j.logger)
+	if err != nil {
+		return err
+	}
+	defer st.close()
 	w, err := warc.NewWriter(warc.WriterConfig{
 		Dir: c.out, Prefix: c.prefix, MaxSize: int64(c.warcSize), Digest: c.digest,
 		Software: "salvage/" + Version, Hostname: hostname(), Operator: c.operator,
@@ -105,7 +110,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return fmt.Errorf("recorder: %w", err)
 	}
 	cr, err := crawler.New(crawler.Config{
-		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
+		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr, Frontier: st.frontier,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
 		RequisitesOnly: c.requisitesOnly,
@@ -117,7 +122,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 	stopProgress := startProgress(ctx, c, cr, jr)
 	runErr := cr.Run(ctx)
 	stopProgress()
-	closeErr := errors.Join(w.Close(), jr.close())
+	closeErr := errors.Join(w.Close(), jr.close(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
 	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)

@@ -65,6 +65,8 @@ func lookup(name string, stdout, stderr io.Writer) command {
 		return &verifyCmd{stdout: stdout, stderr: stderr}
 	case "explain":
 		return &explainCmd{stdout: stdout, stderr: stderr}
+	case "status":
+		return &statusCmd{stdout: stdout, stderr: stderr}
 	case "version":
 		return &versionCmd{stdout: stdout}
 	}

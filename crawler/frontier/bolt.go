@@ -471,3 +471,16 @@ func (f *Bolt) Close() error {
 	}
 	return errors.Join(f.err, err, f.db.Close())
 }
+
+// HostsInFlight is how many fetches each host:port has in flight (for metrics).
+func (f *Bolt) HostsInFlight() map[string]int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make(map[string]int)
+	for k, q := range f.hosts {
+		if q.inFlight > 0 {
+			out[k] = q.inFlight
+		}
+	}
+	return out
+}

@@ -269,12 +269,18 @@ func (f *Bolt) maybeCommit() {
 
 // commit ends the open transaction and begins the next one.
 func (f *Bolt) commit() error {
+	size := f.tx.Size()
 	if err := f.tx.Commit(); err != nil {
 		f.tx = nil
 		return err
 	}
+	releaseMapped(f.db, size)
 	f.pending = 0
 	tx, err := f.db.Begin(true)
+	if err == nil {
+		// Queue keys grow at each host's end: fill pages instead of splitting them in half.
+		tx.Bucket(bucketQueue).FillPercent = 0.9
+	}
 	f.tx = tx
 	return err
 }

@@ -206,6 +206,9 @@ return {'wait', tostring(math.max(wait, 20))}`)
 // Next takes the next URL any worker may fetch now, waiting for one.
 func (f *Redis) Next(ctx context.Context) (crawler.Item, error) {
 	for {
+		if err := f.Err(); err != nil {
+			return crawler.Item{}, err // an Add or Done that failed: stop rather than lose URLs
+		}
 		res, err := nextScript.Run(ctx, f.rdb, nil, f.prefix, f.ms(f.cfg.Clock()),
 			f.cfg.HostConcurrency, f.cfg.LeaseTTL.Milliseconds()).StringSlice()
 		if err != nil {

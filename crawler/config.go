@@ -21,6 +21,7 @@ type Config struct {
 	Scope     *policy.Scope     // required
 	Transport http.RoundTripper // required: the recording transport
 	Sink      Sink              // required: receives every Event
+	Frontier  Frontier          // where URLs wait (e.g. crawler/frontier's durable stores); nil: in memory
 
 	Workers         int           // fetches in flight overall; default 8
 	HostConcurrency int           // fetches in flight per host:port; default 2

@@ -45,9 +45,13 @@ func New(cfg Config) (*Crawler, error) {
 		return nil, fmt.Errorf("crawl config: %w", err)
 	}
 	cfg.setDefaults()
+	fr := cfg.Frontier
+	if fr == nil {
+		fr = newMemFrontier(cfg.HostConcurrency, cfg.Clock)
+	}
 	return &Crawler{
 		cfg:         cfg,
-		frontier:    newMemFrontier(cfg.HostConcurrency, cfg.Clock),
+		frontier:    fr,
 		robots:      newRobotsCache(),
 		robotsAgent: robotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),

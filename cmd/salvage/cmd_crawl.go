@@ -52,6 +52,7 @@ type crawlCmd struct {
 	linkChecks            checkFlags
 	scope                 scopeFlags
 	profile               profileFlags
+	stateFlags            stateFlags
 }
 
 const crawlUsage = `Usage: salvage crawl [flags] SEED...
@@ -107,6 +108,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&c.wacz, "wacz", false, "also package the crawl as a WACZ 1.1.1 file (OUT/PREFIX.wacz) for ReplayWeb.page")
 	c.scope.register(fs)
 	c.profile.register(fs)
+	c.stateFlags.register(fs)
 	return fs
 }
 
@@ -140,6 +142,9 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 		return nil, usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
 	}
 	if err := checkSeeds(seeds); err != nil {
+		return nil, err
+	}
+	if err := c.stateFlags.validate(); err != nil {
 		return nil, err
 	}
 	if c.digest != "sha1" && c.digest != "sha256" {

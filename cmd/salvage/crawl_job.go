@@ -74,8 +74,13 @@ func (j *crawlJob) robotsPolicy() string {
 func (j *crawlJob) run(ctx context.Context) error {
 	c := j.cmd
 	start := time.Now()
+	st, err := openState(ctx, c, j.logger)
+	if err != nil {
+		return err
+	}
+	defer st.close()
 	w, err := warc.NewWriter(warc.WriterConfig{
-		Dir: c.out, Prefix: c.prefix, MaxSize: int64(c.warcSize), Digest: c.digest,
+		Dir: c.out, Prefix: st.prefix, Index: st.digests, MaxSize: int64(c.warcSize), Digest: c.digest,
 		Software: "salvage/" + Version, Hostname: hostname(), Operator: c.operator,
 		Description: c.descr, IsPartOf: c.isPartOf, Robots: j.robotsPolicy(), Config: j.config(),
 		Dedup: !c.noDedup,
@@ -98,11 +103,12 @@ func (j *crawlJob) run(ctx context.Context) error {
 		w.Close()
 		return err
 	}
+	mx := newJobMetrics(c.stateFlags.metrics, st.frontier)
 	rec, err := warc.NewRecorder(warc.RecorderConfig{
 		Dial: newDialer(j.resolve, guardFor(c.allowPrivate, j.seeds)), RootCAs: j.roots, Insecure: c.insecure,
 		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
 		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
-		Writer: w, OnCapture: jr.capture,
+		Writer: w, OnCapture: mx.onCapture(jr.capture),
 	})
 	if err != nil {
 		jr.close()
@@ -110,7 +116,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return fmt.Errorf("recorder: %w", err)
 	}
 	cr, err := crawler.New(crawler.Config{
-		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: jr,
+		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: mx.sink(jr), Frontier: st.frontier,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
 		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse),
@@ -119,10 +125,17 @@ func (j *crawlJob) run(ctx context.Context) error {
 	if err != nil {
 		return usagef("%w", err)
 	}
+	stopMetrics, err := mx.serve(ctx, c.stateFlags.metrics, cr)
+	if err != nil {
+		jr.close()
+		w.Close()
+		return usagef("crawl: %w", err)
+	}
+	defer stopMetrics()
 	stopProgress := startProgress(ctx, c, cr, jr)
 	runErr := cr.Run(ctx)
 	stopProgress()
-	closeErr := errors.Join(w.Close(), jr.close())
+	closeErr := errors.Join(w.Close(), jr.close(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
 	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)

@@ -71,6 +71,8 @@ func lookup(name string, stdout, stderr io.Writer) command {
 		return &packCmd{stdout: stdout, stderr: stderr}
 	case "replay":
 		return &replayCmd{stdout: stdout, stderr: stderr}
+	case "status":
+		return &statusCmd{stdout: stdout, stderr: stderr}
 	case "version":
 		return &versionCmd{stdout: stdout}
 	}
@@ -102,6 +104,7 @@ Usage:
   salvage index [flags] WARC...     build a CDXJ (or CDX11, ZipNum) index of any WARC files
   salvage pack [flags] WARC...      package WARC files as WACZ; salvage pack --check FILE.wacz validates one
   salvage replay [flags] ARCHIVE... browse WARC/WACZ files on a local replay server
+  salvage status --state redis://... --crawl-id ID   progress of a crawl shared by many workers
   salvage explain [flags] URL       say whether a URL is in scope, and which rule decided
   salvage version                   print the version
 

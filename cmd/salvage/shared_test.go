@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/salvage-archive/salvage/crawler/crawltest"
+	"github.com/salvage-archive/salvage/crawler/frontier"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+const testRedisURL = "redis://127.0.0.1:6379/0"
+
+// requireRedis returns a fresh crawl id on the real Redis, deleted at cleanup.
+func requireRedis(t *testing.T) string {
+	t.Helper()
+	opt, _ := redis.ParseURL(testRedisURL)
+	rdb := redis.NewClient(opt)
+	if err := rdb.Ping(context.Background()).Err(); err != nil {
+		rdb.Close()
+		if os.Getenv("SALVAGE_REQUIRE_REDIS") == "1" {
+			t.Fatalf("Redis on 127.0.0.1:6379 does not answer: %v", err)
+		}
+		t.Skipf("SKIPPING: Redis on 127.0.0.1:6379 does not answer (%v); set SALVAGE_REQUIRE_REDIS=1 to fail instead", err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	id := "test-" + hex.EncodeToString(b[:])
+	t.Cleanup(func() {
+		_ = frontier.DeleteCrawl(context.Background(), rdb, id)
+		rdb.Close()
+	})
+	return id
+}
+
+// TestSharedCrawlOnRedis: three worker processes crawl the replica through
+// one Redis crawl; one is SIGKILLed mid-crawl; the other two finish it. Every
+// in-scope URL is captured, once across all workers' WARC files apart from
+// what the dead worker had in flight, and the replica never saw more
+// concurrent requests per host than --host-concurrency.
+func TestSharedCrawlOnRedis(t *testing.T) {
+	id := requireRedis(t)
+	r := startReplica(t, crawltest.Config{Latency: 25 * time.Millisecond, Articles: 30})
+	const perHost, workers = 2, 3
+	base := append([]string{"crawl", "--delay", "0", "--progress", "off", "--workers", "3", "--host-concurrency", "2",
+		"--max-stream-time", "1s", "--offline-report", "--state", testRedisURL, "--crawl-id", id, "--lease-ttl", "2s"},
+		replicaArgs(t, r)...)
+	outs := make([]string, 3)
+	cmds := make([]*exec.Cmd, 3)
+	errs := make([]*strings.Builder, 3)
+	for i := range cmds {
+		outs[i] = t.TempDir()
+		args := append(append([]string{}, base...), "--out", outs[i], "--worker-id", "w"+string(rune('1'+i)), minusmaSeed)
+		cmds[i] = exec.Command(os.Args[0], args...)
+		cmds[i].Env = append(os.Environ(), "SALVAGE_TEST_MAIN=1")
+		errs[i] = &strings.Builder{}
+		cmds[i].Stderr = errs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitForFile(t, filepath.Join(outs[0], "*.warc.gz.open"))
+	time.Sleep(700 * time.Millisecond)
+	if err := cmds[0].Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatalf("kill worker 1: %v", err)
+	}
+	cmds[0].Wait()
+	for i := 1; i < 3; i++ {
+		if err := cmds[i].Wait(); err != nil {
+			t.Fatalf("worker %d: %v\n%s", i+1, err, errs[i].String())
+		}
+	}
+	// The dead worker's torn file is finished as its restart would.
+	open, _ := filepath.Glob(filepath.Join(outs[0], "*.open"))
+	for _, f := range open {
+		if _, err := warc.RepairOpen(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all := archive{responses: map[string][]warc.Record{}}
+	perWorker := make([]int, 3)
+	for i, out := range outs {
+		a := readArchive(t, out)
+		for _, f := range a.files {
+			if !strings.Contains(filepath.Base(f), "-w"+string(rune('1'+i))+"-") {
+				t.Errorf("%s: no worker id in the WARC file name", f)
+			}
+		}
+		for u, recs := range a.responses {
+			all.responses[u] = append(all.responses[u], recs...)
+			perWorker[i] += len(recs)
+		}
+	}
+	m := r.Manifest()
+	dups := 0
+	for kind, urls := range map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
+		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound} {
+		for _, u := range urls {
+			switch n := len(all.responses[u]); {
+			case n == 0:
+				t.Errorf("%s %s never archived by any worker", kind, u)
+			case n > 1:
+				dups += n - 1
+			}
+		}
+	}
+	t.Logf("captures per worker %v (worker 1 killed), %d repeated after the kill (bound %d); replica's max concurrency on %s: %d",
+		perWorker, dups, workers, r.Hosts()[0], r.MaxInFlight(r.Hosts()[0]))
+	if perWorker[1] == 0 || perWorker[2] == 0 {
+		t.Errorf("work was not shared: %v", perWorker)
+	}
+	if dups > workers {
+		t.Errorf("%d repeated captures; at most the %d the killed worker had in flight", dups, workers)
+	}
+	for _, h := range r.Hosts() {
+		if n := r.MaxInFlight(h); n > perHost {
+			t.Errorf("replica saw %d concurrent requests to %s, limit %d across all workers", n, h, perHost)
+		}
+	}
+	res := salvage(context.Background(), "status", "--state", testRedisURL, "--crawl-id", id)
+	if res.code != 0 || !strings.Contains(res.stdout, "0 queued, 0 in flight") || !strings.Contains(res.stdout, "worker w2") {
+		t.Errorf("status: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}

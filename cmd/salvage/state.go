@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/frontier"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+// stateFileName is the crawl state (bbolt) kept beside the WARC files.
+const stateFileName = "crawl-state.db"
+
+// stateFlags choose where the crawl frontier lives.
+type stateFlags struct {
+	state, crawlID, workerID string
+	leaseTTL                 time.Duration
+	metrics                  string // --metrics ADDR
+}
+
+func (s *stateFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&s.state, "state", "out", "crawl state: out (a bbolt file in --out; a rerun resumes), memory (no resume), or redis://HOST:PORT/DB (one crawl shared by many workers)")
+	fs.StringVar(&s.crawlID, "crawl-id", "", "with --state redis://...: the name of the shared crawl")
+	fs.StringVar(&s.workerID, "worker-id", "", "with --state redis://...: this worker's name, put in its WARC file names (default HOST-PID)")
+	fs.StringVar(&s.metrics, "metrics", "", "serve Prometheus metrics on ADDR (e.g. 127.0.0.1:9090) at /metrics")
+	fs.DurationVar(&s.leaseTTL, "lease-ttl", 30*time.Second, "with --state redis://...: a dead worker's in-flight URLs go back to the queue after this")
+}
+
+func (s *stateFlags) validate() error {
+	switch {
+	case s.state == "out", s.state == "memory":
+		return nil
+	case strings.HasPrefix(s.state, "redis://") || strings.HasPrefix(s.state, "rediss://"):
+		if _, err := redis.ParseURL(s.state); err != nil {
+			return usagef("crawl: --state: %w", err)
+		}
+		if s.crawlID == "" {
+			return usagef("crawl: --state redis://... needs --crawl-id NAME")
+		}
+		if s.workerID == "" {
+			s.workerID = fmt.Sprintf("%s-%d", hostname(), os.Getpid())
+		}
+		s.workerID = safeName(s.workerID)
+		return nil
+	}
+	return usagef("crawl: --state %q: want out, memory or redis://HOST:PORT/DB", s.state)
+}
+
+func (s *stateFlags) redis() bool { return strings.HasPrefix(s.state, "redis") }
+
+// safeName keeps a name to [A-Za-z0-9._-] for file names.
+func safeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-' {
+			return r
+		}
+		return '-'
+	}, s)
+}
+
+// crawlState is the opened frontier (nil for in-memory state), the digest
+// index shared by workers (nil: the Writer's own) and the WARC file prefix.
+type crawlState struct {
+	frontier crawler.Frontier
+	digests  warc.DigestIndex
+	prefix   string
+	closer   func() error
+}
+
+func (st *crawlState) close() error {
+	if st.closer == nil {
+		return nil
+	}
+	c := st.closer
+	st.closer = nil
+	return c()
+}
+
+// openState finishes WARC files a killed run left open, then opens the
+// frontier; with state under --out a previous run's queue is resumed.
+func openState(ctx context.Context, c *crawlCmd, logger *slog.Logger) (*crawlState, error) {
+	st := &crawlState{prefix: c.prefix}
+	if c.stateFlags.redis() {
+		st.prefix = c.prefix + "-" + c.stateFlags.workerID
+	}
+	if err := repairOpenWarcs(c.out, st.prefix, logger); err != nil {
+		return nil, err
+	}
+	switch {
+	case c.stateFlags.state == "memory":
+		return st, nil
+	case c.stateFlags.redis():
+		return st, st.openRedis(ctx, c, logger)
+	}
+	path := filepath.Join(c.out, stateFileName)
+	b, err := frontier.OpenBolt(frontier.BoltConfig{Path: path, HostConcurrency: c.hostConc})
+	if err != nil {
+		return nil, err
+	}
+	if s := b.Stats(); s.Seen > 0 {
+		logger.Warn("resuming crawl from saved state", "state_file", path, "queued", s.Queued,
+			"seen", s.Seen, "requeued_in_flight", b.Recovered())
+	}
+	st.frontier, st.closer = b, b.Close
+	return st, nil
+}
+
+func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.Logger) error {
+	opt, err := redis.ParseURL(c.stateFlags.state)
+	if err != nil {
+		return usagef("crawl: --state: %w", err)
+	}
+	rdb := redis.NewClient(opt)
+	f, err := frontier.OpenRedis(ctx, frontier.RedisConfig{Client: rdb, CrawlID: c.stateFlags.crawlID,
+		WorkerID: c.stateFlags.workerID, HostConcurrency: c.hostConc, LeaseTTL: c.stateFlags.leaseTTL})
+	if err != nil {
+		rdb.Close()
+		return fmt.Errorf("crawl state %s: %w", c.stateFlags.state, err)
+	}
+	logger.Info("joined shared crawl", "crawl_id", c.stateFlags.crawlID, "worker", c.stateFlags.workerID)
+	st.frontier = f
+	st.digests = redisDigestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
+	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }
+	return nil
+}
+
+// redisDigestIndex adapts the crawl-wide digest map to warc.DigestIndex.
+type redisDigestIndex struct{ d *frontier.RedisDigests }
+
+var _ warc.DigestIndex = redisDigestIndex{}
+
+func (r redisDigestIndex) Lookup(digest string) (warc.Ref, bool) {
+	id, uri, date, ok := r.d.Lookup(digest)
+	return warc.Ref{RecordID: id, URI: uri, Date: date}, ok
+}
+
+func (r redisDigestIndex) Store(digest string, ref warc.Ref) {
+	r.d.Store(digest, ref.RecordID, ref.URI, ref.Date)
+}
+
+// repairOpenWarcs cuts the torn tail off every .open WARC file of ours in
+// dir and finishes it, reporting each in the log.
+func repairOpenWarcs(dir, prefix string, logger *slog.Logger) error {
+	open, err := filepath.Glob(filepath.Join(dir, prefix+"-*.warc.gz.open"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, p := range open {
+		rep, err := warc.RepairOpen(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		logger.Warn("finished WARC file left open by an interrupted run", "warc_file", filepath.Base(p),
+			"finished_as", filepath.Base(rep.To), "records_kept", rep.Records, "torn_bytes_cut", rep.Cut)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("finish WARC files left open: %w", errors.Join(errs...))
+	}
+	return nil
+}

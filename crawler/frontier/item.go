@@ -1,0 +1,82 @@
+package frontier
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"net/url"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler"
+)
+
+var errBadItem = errors.New("frontier: corrupt queued item")
+
+// encodeItem is a compact binary form of an item: three length-prefixed
+// strings and three varints.
+func encodeItem(it crawler.Item) []byte {
+	b := make([]byte, 0, len(it.URL)+len(it.HopPath)+len(it.Via)+24)
+	for _, s := range []string{it.URL, it.HopPath, it.Via} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendVarint(b, int64(it.Attempt))
+	b = binary.AppendVarint(b, int64(it.CalSteps))
+	var nb int64
+	if !it.NotBefore.IsZero() {
+		nb = it.NotBefore.UnixNano()
+	}
+	return binary.AppendVarint(b, nb)
+}
+
+func decodeItem(b []byte) (crawler.Item, error) {
+	var it crawler.Item
+	var strs [3]string
+	for i := range strs {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return it, errBadItem
+		}
+		strs[i] = string(b[k : k+int(n)])
+		b = b[k+int(n):]
+	}
+	var ints [3]int64
+	for i := range ints {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return it, errBadItem
+		}
+		ints[i], b = v, b[k:]
+	}
+	it.URL, it.HopPath, it.Via = strs[0], strs[1], strs[2]
+	it.Attempt, it.CalSteps = int(ints[0]), int(ints[1])
+	if ints[2] != 0 {
+		it.NotBefore = time.Unix(0, ints[2])
+	}
+	return it, nil
+}
+
+// HostKey is the politeness unit: host:port, with the default port explicit
+// (the same key the in-memory frontier uses).
+func HostKey(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Hostname() + ":" + port
+}
+
+// Fingerprint is the seen-set key of a canonical URL: 8 bytes of its host's
+// hash then 8 bytes of the URL's, so one host's URLs sit together on disk.
+func Fingerprint(host, canonicalURL string) []byte {
+	h := sha256.Sum256([]byte(host))
+	u := sha256.Sum256([]byte(canonicalURL))
+	fp := make([]byte, 16)
+	copy(fp, h[:8])
+	copy(fp[8:], u[:8])
+	return fp
+}

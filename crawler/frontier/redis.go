@@ -1,0 +1,402 @@
+package frontier
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/salvage-archive/salvage/crawler"
+)
+
+// RedisConfig configures a Redis frontier shared by many workers.
+type RedisConfig struct {
+	Client          *redis.Client    // required
+	CrawlID         string           // required: names the crawl's keys ("salvage:ID:...")
+	WorkerID        string           // required: this worker, for salvage status
+	HostConcurrency int              // fetches in flight per host:port across all workers; default 2
+	LeaseTTL        time.Duration    // an in-flight URL whose lease is not renewed for this long goes back to the queue; default 30s
+	Clock           func() time.Time // default time.Now
+}
+
+// Validate reports a configuration that cannot work.
+func (c RedisConfig) Validate() error {
+	var errs []error
+	if c.Client == nil {
+		errs = append(errs, errors.New("no redis client"))
+	}
+	if c.CrawlID == "" || strings.ContainsAny(c.CrawlID, " {}") {
+		errs = append(errs, fmt.Errorf("crawl id %q: want a non-empty word", c.CrawlID))
+	}
+	if c.WorkerID == "" {
+		errs = append(errs, errors.New("no worker id"))
+	}
+	return errors.Join(errs...)
+}
+
+func (c *RedisConfig) setDefaults() {
+	if c.HostConcurrency <= 0 {
+		c.HostConcurrency = 2
+	}
+	if c.LeaseTTL <= 0 {
+		c.LeaseTTL = 30 * time.Second
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+}
+
+// Redis is a crawler.Frontier in Redis: many worker processes share one
+// crawl. Every change is one Lua script, so it is atomic across workers:
+// enqueue tests and sets the seen set; Next takes a per-host lease (at most
+// HostConcurrency per host:port across all workers, none before the host's
+// next-allowed time) and records the URL in flight with an expiry that the
+// owner renews; a lease that expires (its worker died) puts the URL back.
+//
+// Keys, under "salvage:ID:": seen (set of Fingerprint), q:HOST (list of
+// queued entries), ready (zset of hosts with queued URLs, scored by their
+// next-allowed time in ms), next:HOST (next-allowed ms), inflight:HOST (hash
+// URL -> entry), leases (zset "HOST\0URL" scored by expiry ms), stats (hash:
+// queued, inflight, seen, done, reclaimed), workers (hash id -> last seen ms).
+type Redis struct {
+	cfg    RedisConfig
+	rdb    *redis.Client
+	prefix string
+	stop   chan struct{}
+	done   chan struct{}
+
+	closeOnce sync.Once
+
+	mu      sync.Mutex
+	mine    map[string]struct{} // lease members this worker holds
+	err     error
+	lastErr time.Time
+}
+
+var _ crawler.Frontier = (*Redis)(nil)
+
+// OpenRedis joins (or starts) the crawl named by cfg.CrawlID.
+func OpenRedis(ctx context.Context, cfg RedisConfig) (*Redis, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("frontier: %w", err)
+	}
+	cfg.setDefaults()
+	if err := cfg.Client.Ping(ctx).Err(); err != nil {
+		return nil, fmt.Errorf("redis: %w", err)
+	}
+	f := &Redis{cfg: cfg, rdb: cfg.Client, prefix: KeyPrefix(cfg.CrawlID),
+		mine: make(map[string]struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	go f.heartbeat()
+	return f, nil
+}
+
+// KeyPrefix is where a crawl's keys live.
+func KeyPrefix(crawlID string) string { return "salvage:" + crawlID + ":" }
+
+// redisHost is the shared politeness unit: the host name, whatever the
+// scheme or port (the replica counts its concurrency the same way).
+func redisHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// entry is a queued item as stored: its URL, a NUL, its encoding.
+func entry(it crawler.Item) string { return it.URL + "\x00" + string(encodeItem(it)) }
+
+func parseEntry(e string) (crawler.Item, error) {
+	_, enc, ok := strings.Cut(e, "\x00")
+	if !ok {
+		return crawler.Item{}, errBadItem
+	}
+	return decodeItem([]byte(enc))
+}
+
+func (f *Redis) ms(t time.Time) int64 { return t.UnixMilli() }
+
+var addScript = redis.NewScript(`
+local p, fp, h, e = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if redis.call('SADD', p..'seen', fp) == 0 then return 0 end
+redis.call('RPUSH', p..'q:'..h, e)
+local nxt = tonumber(redis.call('GET', p..'next:'..h) or '0')
+redis.call('ZADD', p..'ready', 'NX', nxt, h)
+redis.call('HINCRBY', p..'stats', 'queued', 1)
+redis.call('HINCRBY', p..'stats', 'seen', 1)
+return 1`)
+
+// Add queues it unless any worker saw its URL before.
+func (f *Redis) Add(it crawler.Item) bool {
+	h := redisHost(it.URL)
+	n, err := addScript.Run(context.Background(), f.rdb, nil, f.prefix, Fingerprint(h, it.URL), h, entry(it)).Int()
+	if err != nil {
+		f.fail(err)
+		return false
+	}
+	return n == 1
+}
+
+func (f *Redis) fail(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err == nil {
+		f.err = fmt.Errorf("crawl state on redis: %w", err)
+	}
+}
+
+// Err is the first Redis error met.
+func (f *Redis) Err() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err
+}
+
+// nextScript reclaims expired leases, then takes the first queued URL of a
+// host that is past its next-allowed time and below its concurrency limit.
+var nextScript = redis.NewScript(`
+local p, now, limit, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local expired = redis.call('ZRANGEBYSCORE', p..'leases', '-inf', now, 'LIMIT', 0, 100)
+for _, m in ipairs(expired) do
+  local i = string.find(m, '\0', 1, true)
+  local h, u = string.sub(m, 1, i-1), string.sub(m, i+1)
+  local e = redis.call('HGET', p..'inflight:'..h, u)
+  redis.call('ZREM', p..'leases', m)
+  if e then
+    redis.call('HDEL', p..'inflight:'..h, u)
+    redis.call('LPUSH', p..'q:'..h, e)
+    redis.call('ZADD', p..'ready', 'NX', now, h)
+    redis.call('HINCRBY', p..'stats', 'inflight', -1)
+    redis.call('HINCRBY', p..'stats', 'queued', 1)
+    redis.call('HINCRBY', p..'stats', 'reclaimed', 1)
+  end
+end
+local queued = tonumber(redis.call('HGET', p..'stats', 'queued') or '0')
+local inflight = tonumber(redis.call('HGET', p..'stats', 'inflight') or '0')
+if queued <= 0 and inflight <= 0 then return {'done'} end
+local hosts = redis.call('ZRANGEBYSCORE', p..'ready', '-inf', now, 'LIMIT', 0, 64)
+for _, h in ipairs(hosts) do
+  if redis.call('HLEN', p..'inflight:'..h) < limit then
+    local e = redis.call('LPOP', p..'q:'..h)
+    if e then
+      local u = string.sub(e, 1, string.find(e, '\0', 1, true)-1)
+      redis.call('HSET', p..'inflight:'..h, u, e)
+      redis.call('ZADD', p..'leases', now+ttl, h..'\0'..u)
+      redis.call('HINCRBY', p..'stats', 'queued', -1)
+      redis.call('HINCRBY', p..'stats', 'inflight', 1)
+      if redis.call('LLEN', p..'q:'..h) == 0 then redis.call('ZREM', p..'ready', h) end
+      return {'item', e, h..'\0'..u}
+    end
+    redis.call('ZREM', p..'ready', h)
+  end
+end
+local wait = 1000
+local first = redis.call('ZRANGE', p..'ready', 0, 0, 'WITHSCORES')
+if first[2] then wait = math.min(wait, tonumber(first[2]) - now) end
+local lease = redis.call('ZRANGE', p..'leases', 0, 0, 'WITHSCORES')
+if lease[2] then wait = math.min(wait, tonumber(lease[2]) - now) end
+return {'wait', tostring(math.max(wait, 20))}`)
+
+// Next takes the next URL any worker may fetch now, waiting for one.
+func (f *Redis) Next(ctx context.Context) (crawler.Item, error) {
+	for {
+		if err := f.Err(); err != nil {
+			return crawler.Item{}, err // an Add or Done that failed: stop rather than lose URLs
+		}
+		res, err := nextScript.Run(ctx, f.rdb, nil, f.prefix, f.ms(f.cfg.Clock()),
+			f.cfg.HostConcurrency, f.cfg.LeaseTTL.Milliseconds()).StringSlice()
+		if err != nil {
+			if ctx.Err() != nil {
+				return crawler.Item{}, ctx.Err()
+			}
+			f.fail(err)
+			return crawler.Item{}, f.Err()
+		}
+		switch res[0] {
+		case "done":
+			return crawler.Item{}, crawler.ErrFrontierDone
+		case "item":
+			it, err := parseEntry(res[1])
+			if err != nil {
+				return it, err
+			}
+			f.mu.Lock()
+			f.mine[res[2]] = struct{}{}
+			f.mu.Unlock()
+			return it, nil
+		}
+		wait, _ := strconv.Atoi(res[1])
+		t := time.NewTimer(time.Duration(wait) * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return crawler.Item{}, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// releaseScript ends a lease: the host may be fetched again at now+delay;
+// with a retry entry the URL goes back to the end of its host's queue. A
+// lease that had expired (and whose URL was queued again) takes the URL out
+// of the queue, so it is not fetched twice.
+var releaseScript = redis.NewScript(`
+local p, h, u, e, now, delay, retry = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
+redis.call('ZREM', p..'leases', h..'\0'..u)
+if redis.call('HDEL', p..'inflight:'..h, u) == 1 then
+  redis.call('HINCRBY', p..'stats', 'inflight', -1)
+elseif redis.call('LREM', p..'q:'..h, 1, e) == 1 then
+  redis.call('HINCRBY', p..'stats', 'queued', -1)
+end
+local nxt = now + delay
+if nxt > tonumber(redis.call('GET', p..'next:'..h) or '0') then redis.call('SET', p..'next:'..h, nxt) end
+if retry ~= '' then
+  redis.call('RPUSH', p..'q:'..h, retry)
+  redis.call('HINCRBY', p..'stats', 'queued', 1)
+else
+  redis.call('HINCRBY', p..'stats', 'done', 1)
+end
+if redis.call('LLEN', p..'q:'..h) > 0 then
+  local s = redis.call('ZSCORE', p..'ready', h)
+  if not s or tonumber(s) < nxt then redis.call('ZADD', p..'ready', nxt, h) end
+end
+return 1`)
+
+func (f *Redis) release(it crawler.Item, delay time.Duration, retry string) {
+	h := redisHost(it.URL)
+	f.mu.Lock()
+	delete(f.mine, h+"\x00"+it.URL)
+	f.mu.Unlock()
+	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(it),
+		f.ms(f.cfg.Clock()), delay.Milliseconds(), retry).Err()
+	if err != nil {
+		f.fail(err)
+	}
+}
+
+// Done records it as finished for every worker.
+func (f *Redis) Done(it crawler.Item, hostDelay time.Duration) { f.release(it, hostDelay, "") }
+
+// Retry puts it back at the end of its host's queue; the host waits after.
+func (f *Redis) Retry(it crawler.Item, after time.Duration) {
+	// it.Attempt was already raised by the crawler; the stored in-flight entry is the previous one.
+	prev := it
+	prev.Attempt--
+	h := redisHost(it.URL)
+	f.mu.Lock()
+	delete(f.mine, h+"\x00"+it.URL)
+	f.mu.Unlock()
+	it.NotBefore = time.Time{}
+	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(prev),
+		f.ms(f.cfg.Clock()), after.Milliseconds(), entry(it)).Err()
+	if err != nil {
+		f.fail(err)
+	}
+}
+
+// heartbeat renews this worker's leases and says it is alive.
+func (f *Redis) heartbeat() {
+	defer close(f.done)
+	t := time.NewTicker(max(f.cfg.LeaseTTL/3, 10*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-f.stop:
+			return
+		case <-t.C:
+			f.renew()
+		}
+	}
+}
+
+func (f *Redis) renew() {
+	ctx := context.Background()
+	now := f.cfg.Clock()
+	f.mu.Lock()
+	members := make([]redis.Z, 0, len(f.mine))
+	for m := range f.mine {
+		members = append(members, redis.Z{Score: float64(f.ms(now.Add(f.cfg.LeaseTTL))), Member: m})
+	}
+	f.mu.Unlock()
+	pipe := f.rdb.Pipeline()
+	if len(members) > 0 {
+		pipe.ZAddXX(ctx, f.prefix+"leases", members...)
+	}
+	pipe.HSet(ctx, f.prefix+"workers", f.cfg.WorkerID, f.ms(now))
+	if _, err := pipe.Exec(ctx); err != nil {
+		f.fail(err)
+	}
+}
+
+// Stats reads the crawl-wide counters.
+func (f *Redis) Stats() crawler.FrontierStats {
+	s, err := ReadRedisStats(context.Background(), f.rdb, f.cfg.CrawlID)
+	if err != nil {
+		return crawler.FrontierStats{}
+	}
+	return s.FrontierStats
+}
+
+// RedisStats is a crawl's progress across all its workers.
+type RedisStats struct {
+	crawler.FrontierStats
+	Done, Reclaimed int
+	Workers         map[string]time.Time // worker id -> last heartbeat
+}
+
+// ReadRedisStats reads a crawl's counters, for salvage status.
+func ReadRedisStats(ctx context.Context, rdb *redis.Client, crawlID string) (RedisStats, error) {
+	p := KeyPrefix(crawlID)
+	var out RedisStats
+	m, err := rdb.HGetAll(ctx, p+"stats").Result()
+	if err != nil {
+		return out, err
+	}
+	n := func(k string) int { v, _ := strconv.Atoi(m[k]); return v }
+	out.Queued, out.InFlight, out.Seen, out.Done, out.Reclaimed = n("queued"), n("inflight"), n("seen"), n("done"), n("reclaimed")
+	hosts, err := rdb.ZCard(ctx, p+"ready").Result()
+	if err != nil {
+		return out, err
+	}
+	out.Hosts = int(hosts)
+	w, err := rdb.HGetAll(ctx, p+"workers").Result()
+	if err != nil {
+		return out, err
+	}
+	out.Workers = make(map[string]time.Time, len(w))
+	for id, ms := range w {
+		v, _ := strconv.ParseInt(ms, 10, 64)
+		out.Workers[id] = time.UnixMilli(v)
+	}
+	return out, nil
+}
+
+// Close stops renewing leases. URLs still in flight go back to the queue
+// when their leases expire.
+func (f *Redis) Close() error {
+	f.closeOnce.Do(func() { close(f.stop) })
+	<-f.done
+	return f.Err()
+}
+
+// DeleteCrawl removes every key of a crawl (for tests and `salvage status --delete`).
+func DeleteCrawl(ctx context.Context, rdb *redis.Client, crawlID string) error {
+	iter := rdb.Scan(ctx, 0, KeyPrefix(crawlID)+"*", 1000).Iterator()
+	var keys []string
+	for iter.Next(ctx) {
+		keys = append(keys, iter.Val())
+	}
+	if err := iter.Err(); err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return rdb.Del(ctx, keys...).Err()
+}

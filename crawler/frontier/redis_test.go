@@ -1,0 +1,143 @@
+package frontier
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/salvage-archive/salvage/crawler"
+)
+
+// testRedis connects to the real Redis on 127.0.0.1:6379 and returns a
+// fresh crawl id whose keys are deleted at cleanup. Without Redis the test
+// is skipped loudly, unless SALVAGE_REQUIRE_REDIS=1.
+func testRedis(t testing.TB) (*redis.Client, string) {
+	t.Helper()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	if err := rdb.Ping(context.Background()).Err(); err != nil {
+		rdb.Close()
+		if os.Getenv("SALVAGE_REQUIRE_REDIS") == "1" {
+			t.Fatalf("Redis on 127.0.0.1:6379 does not answer: %v", err)
+		}
+		t.Skipf("SKIPPING: Redis on 127.0.0.1:6379 does not answer (%v); set SALVAGE_REQUIRE_REDIS=1 to fail instead", err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	id := "test-" + hex.EncodeToString(b[:])
+	t.Cleanup(func() {
+		_ = DeleteCrawl(context.Background(), rdb, id)
+		rdb.Close()
+	})
+	return rdb, id
+}
+
+func openRedisTest(t testing.TB, rdb *redis.Client, id, worker string, ttl time.Duration) *Redis {
+	t.Helper()
+	f, err := OpenRedis(context.Background(), RedisConfig{Client: rdb, CrawlID: id, WorkerID: worker, HostConcurrency: 1, LeaseTTL: ttl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// TestRedisSharedAcrossWorkers: two workers share the seen set and the
+// per-host limit, and each URL is handed out once.
+func TestRedisSharedAcrossWorkers(t *testing.T) {
+	rdb, id := testRedis(t)
+	a := openRedisTest(t, rdb, id, "a", time.Minute)
+	b := openRedisTest(t, rdb, id, "b", time.Minute)
+	if !a.Add(crawler.Item{URL: "https://x.org/1", HopPath: "L"}) || b.Add(crawler.Item{URL: "https://x.org/1"}) {
+		t.Fatal("the seen set is not shared")
+	}
+	b.Add(crawler.Item{URL: "https://x.org/2"})
+	b.Add(crawler.Item{URL: "https://y.org/1"})
+	ctx := context.Background()
+	first, _ := a.Next(ctx)
+	second, _ := b.Next(ctx) // x.org is leased by a: b gets y.org
+	if first.URL != "https://x.org/1" || first.HopPath != "L" || second.URL != "https://y.org/1" {
+		t.Fatalf("got %q then %q", first.URL, second.URL)
+	}
+	if s := a.Stats(); s.Queued != 1 || s.InFlight != 2 || s.Seen != 3 {
+		t.Errorf("stats %+v", s)
+	}
+	a.Done(first, 0)
+	b.Done(second, 0)
+	third, _ := b.Next(ctx)
+	if third.URL != "https://x.org/2" {
+		t.Fatalf("third %q", third.URL)
+	}
+	b.Done(third, 0)
+	if _, err := a.Next(ctx); err != crawler.ErrFrontierDone {
+		t.Fatalf("err %v, want done", err)
+	}
+}
+
+// TestRedisReclaimsDeadWorkersLeases: a worker that stops renewing loses
+// its in-flight URL to another worker after the lease TTL.
+func TestRedisReclaimsDeadWorkersLeases(t *testing.T) {
+	rdb, id := testRedis(t)
+	dead := openRedisTest(t, rdb, id, "dead", 300*time.Millisecond)
+	dead.Add(crawler.Item{URL: "https://x.org/1"})
+	it, _ := dead.Next(context.Background())
+	dead.Close() // stops its heartbeat, as a kill would
+	alive := openRedisTest(t, rdb, id, "alive", time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	got, err := alive.Next(ctx)
+	if err != nil || got.URL != it.URL {
+		t.Fatalf("after the lease expired: %+v %v", got, err)
+	}
+	alive.Done(got, 0)
+	s, _ := ReadRedisStats(ctx, rdb, id)
+	if s.Reclaimed != 1 || s.Done != 1 || s.InFlight != 0 || s.Queued != 0 {
+		t.Errorf("stats %+v", s)
+	}
+}
+
+// TestRedisPolitenessDelay: a host's next-allowed time holds every worker.
+func TestRedisPolitenessDelay(t *testing.T) {
+	rdb, id := testRedis(t)
+	now := time.Now()
+	clock := func() time.Time { return now }
+	f, err := OpenRedis(context.Background(), RedisConfig{Client: rdb, CrawlID: id, WorkerID: "w", HostConcurrency: 4, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i := range 2 {
+		f.Add(crawler.Item{URL: fmt.Sprintf("https://x.org/%d", i)})
+	}
+	it, _ := f.Next(context.Background())
+	f.Done(it, time.Hour) // Crawl-delay
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if got, err := f.Next(ctx); err == nil {
+		t.Fatalf("%s handed out during the host's delay", got.URL)
+	}
+	now = now.Add(time.Hour)
+	if got, err := f.Next(context.Background()); err != nil || got.URL != "https://x.org/1" {
+		t.Fatalf("after the delay: %+v %v", got, err)
+	}
+}
+
+func TestRedisDigests(t *testing.T) {
+	rdb, id := testRedis(t)
+	d := NewRedisDigests(rdb, id)
+	date := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	d.Store("sha1:AAA", "<urn:uuid:1>", "https://x.org/a b", date)
+	d.Store("sha1:AAA", "<urn:uuid:2>", "https://x.org/c", date)
+	rid, uri, got, ok := NewRedisDigests(rdb, id).Lookup("sha1:AAA")
+	if !ok || rid != "<urn:uuid:1>" || uri != "https://x.org/a b" || !got.Equal(date) {
+		t.Fatalf("%q %q %v %v", rid, uri, got, ok)
+	}
+	if _, _, _, ok := d.Lookup("sha1:BBB"); ok {
+		t.Error("an unknown digest was found")
+	}
+}

@@ -55,7 +55,6 @@ func xmlCandidate(path string, h http.Header) bool {
 	return parseKind(mt) == kindNone && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".rss") || strings.HasSuffix(p, ".xml.gz"))
 }
 
-
 // xmlBody tees the body into a pipe read by one scanning goroutine. Close
 // reads what the consumer left (so the recorder below archives it and the
 // scanner sees it), then waits for the scanner.

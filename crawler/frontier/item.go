@@ -13,7 +13,8 @@ import (
 var errBadItem = errors.New("frontier: corrupt queued item")
 
 // encodeItem is a compact binary form of an item: three length-prefixed
-// strings and three varints.
+// strings, three varints, then the sitemap lastmod (length-prefixed; absent
+// in items queued before it existed).
 func encodeItem(it crawler.Item) []byte {
 	b := make([]byte, 0, len(it.URL)+len(it.HopPath)+len(it.Via)+24)
 	for _, s := range []string{it.URL, it.HopPath, it.Via} {
@@ -26,7 +27,9 @@ func encodeItem(it crawler.Item) []byte {
 	if !it.NotBefore.IsZero() {
 		nb = it.NotBefore.UnixNano()
 	}
-	return binary.AppendVarint(b, nb)
+	b = binary.AppendVarint(b, nb)
+	b = binary.AppendUvarint(b, uint64(len(it.Lastmod)))
+	return append(b, it.Lastmod...)
 }
 
 func decodeItem(b []byte) (crawler.Item, error) {
@@ -52,6 +55,9 @@ func decodeItem(b []byte) (crawler.Item, error) {
 	it.Attempt, it.CalSteps = int(ints[0]), int(ints[1])
 	if ints[2] != 0 {
 		it.NotBefore = time.Unix(0, ints[2])
+	}
+	if n, k := binary.Uvarint(b); k > 0 && uint64(len(b)-k) >= n {
+		it.Lastmod = string(b[k : k+int(n)])
 	}
 	return it, nil
 }

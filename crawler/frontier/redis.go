@@ -171,7 +171,7 @@ for _, m in ipairs(expired) do
   if e then
     redis.call('HDEL', p..'inflight:'..h, u)
     redis.call('LPUSH', p..'q:'..h, e)
-    redis.call('ZADD', p..'ready', 'NX', now, h)
+    redis.call('ZADD', p..'ready', math.max(now, tonumber(redis.call('GET', p..'next:'..h) or '0')), h)
     redis.call('HINCRBY', p..'stats', 'inflight', -1)
     redis.call('HINCRBY', p..'stats', 'queued', 1)
     redis.call('HINCRBY', p..'stats', 'reclaimed', 1)
@@ -190,7 +190,12 @@ for _, h in ipairs(hosts) do
       redis.call('ZADD', p..'leases', now+ttl, h..'\0'..u)
       redis.call('HINCRBY', p..'stats', 'queued', -1)
       redis.call('HINCRBY', p..'stats', 'inflight', 1)
-      if redis.call('LLEN', p..'q:'..h) == 0 then redis.call('ZREM', p..'ready', h) end
+      if redis.call('LLEN', p..'q:'..h) == 0 then
+        redis.call('ZREM', p..'ready', h)
+      elseif redis.call('HLEN', p..'inflight:'..h) >= limit then
+        -- full: step aside so hosts behind it are looked at; a release brings it back
+        redis.call('ZADD', p..'ready', now+ttl, h)
+      end
       return {'item', e, h..'\0'..u}
     end
     redis.call('ZREM', p..'ready', h)
@@ -254,18 +259,15 @@ if redis.call('HDEL', p..'inflight:'..h, u) == 1 then
 elseif redis.call('LREM', p..'q:'..h, 1, e) == 1 then
   redis.call('HINCRBY', p..'stats', 'queued', -1)
 end
-local nxt = now + delay
-if nxt > tonumber(redis.call('GET', p..'next:'..h) or '0') then redis.call('SET', p..'next:'..h, nxt) end
+local nxt = math.max(now + delay, tonumber(redis.call('GET', p..'next:'..h) or '0'))
+redis.call('SET', p..'next:'..h, nxt)
 if retry ~= '' then
   redis.call('RPUSH', p..'q:'..h, retry)
   redis.call('HINCRBY', p..'stats', 'queued', 1)
 else
   redis.call('HINCRBY', p..'stats', 'done', 1)
 end
-if redis.call('LLEN', p..'q:'..h) > 0 then
-  local s = redis.call('ZSCORE', p..'ready', h)
-  if not s or tonumber(s) < nxt then redis.call('ZADD', p..'ready', nxt, h) end
-end
+if redis.call('LLEN', p..'q:'..h) > 0 then redis.call('ZADD', p..'ready', nxt, h) end
 return 1`)
 
 func (f *Redis) release(it crawler.Item, delay time.Duration, retry string) {

@@ -141,3 +141,29 @@ func TestRedisDigests(t *testing.T) {
 		t.Error("an unknown digest was found")
 	}
 }
+
+// TestRedisFullHostsStepAside: hosts at their concurrency limit do not hide
+// the hosts behind them (Next looks at 64 ready hosts at a time).
+func TestRedisFullHostsStepAside(t *testing.T) {
+	rdb, id := testRedis(t)
+	f := openRedisTest(t, rdb, id, "w", time.Minute)
+	const hosts = 100
+	for h := range hosts {
+		for i := range 2 {
+			f.Add(crawler.Item{URL: fmt.Sprintf("https://h%03d.org/%d", h, i)})
+		}
+	}
+	got := map[string]bool{}
+	for range hosts {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		it, err := f.Next(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("after %d hosts leased: %v", len(got), err)
+		}
+		got[redisHost(it.URL)] = true
+	}
+	if len(got) != hosts {
+		t.Errorf("%d distinct hosts among %d leases, want one each", len(got), hosts)
+	}
+}

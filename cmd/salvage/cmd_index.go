@@ -20,6 +20,7 @@ type indexCmd struct {
 
 	out, format string
 	zipnum      bool
+	merge       bool
 	blockLines  int
 }
 
@@ -28,7 +29,8 @@ const indexUsage = `Usage: salvage index [flags] WARC-or-FOLDER...
 Builds a capture index of WARC files written by any tool (salvage, GNU wget, Heritrix): one
 line per response, revisit and resource record, sorted bytewise, for pywb, OutbackCDX or
 ReplayWeb.page. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
-the compressed form (OUT.cdx.gz in blocks plus OUT.idx).
+the compressed form (OUT.cdx.gz in blocks plus OUT.idx). With --merge, the arguments are
+sorted index files (e.g. each worker's index.cdxj of a shared crawl) merged into one.
 
 Flags:
 `
@@ -38,6 +40,7 @@ func (c *indexCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.out, "out", "-", "index file (- for standard output); with --zipnum, the base name of OUT.cdx.gz and OUT.idx")
 	fs.StringVar(&c.format, "format", "cdxj", "cdxj or cdx11")
 	fs.BoolVar(&c.zipnum, "zipnum", false, "write the ZipNum form (CDXJ only): OUT.cdx.gz in gzip blocks and OUT.idx")
+	fs.BoolVar(&c.merge, "merge", false, "merge sorted index files (INDEX...) into one sorted index")
 	fs.IntVar(&c.blockLines, "block-lines", cdxj.DefaultBlockLines, "lines per gzip block of --zipnum")
 	return fs
 }
@@ -50,6 +53,9 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if c.merge {
+		return c.mergeIndexes(pos)
 	}
 	format := cdxj.Format(c.format)
 	if format != cdxj.CDXJ && format != cdxj.CDX11 {
@@ -138,4 +144,24 @@ func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, erro
 		}
 	}
 	return files, nil
+}
+
+// mergeIndexes merges sorted index files into --out, streaming.
+func (c *indexCmd) mergeIndexes(paths []string) error {
+	if len(paths) == 0 {
+		return usagef("index --merge: no index file (usage: salvage index --merge [--out FILE] INDEX...)")
+	}
+	var inputs []io.Reader
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return usagef("index --merge: %w", err)
+		}
+		defer f.Close()
+		inputs = append(inputs, f)
+	}
+	if c.out == "-" {
+		return cdxj.Merge(c.stdout, inputs...)
+	}
+	return writeFileWith(c.out, func(w io.Writer) error { return cdxj.Merge(w, inputs...) })
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,7 +70,11 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitForFile(t, filepath.Join(outs[0], "*.warc.gz.open"))
+	// Kill the first worker seen writing (under load, any of them may be first to get work);
+	// it becomes worker index 0 for the checks below.
+	k := waitForAnyFile(t, outs, "*.warc.gz.open")
+	ids := []string{"w1", "w2", "w3"}
+	outs[0], outs[k], cmds[0], cmds[k], errs[0], errs[k], ids[0], ids[k] = outs[k], outs[0], cmds[k], cmds[0], errs[k], errs[0], ids[k], ids[0]
 	time.Sleep(700 * time.Millisecond)
 	if err := cmds[0].Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("kill worker 1: %v", err)
@@ -92,7 +97,7 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 	for i, out := range outs {
 		a := readArchive(t, out)
 		for _, f := range a.files {
-			if !strings.Contains(filepath.Base(f), "-w"+string(rune('1'+i))+"-") {
+			if !strings.Contains(filepath.Base(f), "-"+ids[i]+"-") {
 				t.Errorf("%s: no worker id in the WARC file name", f)
 			}
 		}
@@ -127,8 +132,49 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 			t.Errorf("replica saw %d concurrent requests to %s, limit %d across all workers", n, h, perHost)
 		}
 	}
+	checkMergedIndex(t, outs[1:])
 	res := salvage(context.Background(), "status", "--state", testRedisURL, "--crawl-id", id)
 	if res.code != 0 || !strings.Contains(res.stdout, "0 queued, 0 in flight") || !strings.Contains(res.stdout, "worker w2") {
 		t.Errorf("status: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
+}
+
+// checkMergedIndex: salvage index --merge makes the finished workers' own
+// indexes one sorted index holding every line of each.
+func checkMergedIndex(t *testing.T, outs []string) {
+	t.Helper()
+	var inputs []string
+	for _, out := range outs {
+		p := filepath.Join(out, "index.cdxj")
+		inputs = append(inputs, p)
+	}
+	total := 0
+	for _, p := range inputs {
+		total += strings.Count(readFileString(t, p), "\n")
+	}
+	merged := filepath.Join(t.TempDir(), "all.cdxj")
+	res := salvage(context.Background(), append([]string{"index", "--merge", "--out", merged}, inputs...)...)
+	if res.code != 0 {
+		t.Fatalf("index --merge: exit %d %s", res.code, res.stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(readFileString(t, merged), "\n"), "\n")
+	if len(lines) != total || !slices.IsSorted(lines) {
+		t.Errorf("merged index: %d lines (inputs %d), sorted %v", len(lines), total, slices.IsSorted(lines))
+	}
+}
+
+// waitForAnyFile waits until one of dirs holds a file matching pattern and
+// returns its index.
+func waitForAnyFile(t *testing.T, dirs []string, pattern string) int {
+	t.Helper()
+	for range 600 {
+		for i, d := range dirs {
+			if m, _ := filepath.Glob(filepath.Join(d, pattern)); len(m) > 0 {
+				return i
+			}
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("no file matching %s appeared in any of %v", pattern, dirs)
+	return -1
 }

@@ -367,6 +367,9 @@ func TestHostileServers(t *testing.T) {
 		}
 	}
 	checkBombArchived(t, a, s.url("/bomb"))
+	if got := a.status[s.url("/early-hints")]; got != "HTTP/1.1 200 OK" {
+		t.Errorf("1xx before the answer: response record starts %q, want the final 200 (replay tools read the first status line)", got)
+	}
 }
 
 func checkHostileCase(t *testing.T, c hostileCase, u string, log map[string]crawlLine, links map[string]verify.Link, a archive) {

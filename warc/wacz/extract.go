@@ -48,6 +48,11 @@ func extract(zf *zip.File, dst string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(f, rc)
+	// At most the size the zip directory declares: an entry that inflates
+	// past it (a zip bomb, or a lying directory) is refused, not copied on.
+	n, err := io.Copy(f, io.LimitReader(rc, int64(zf.UncompressedSize64)+1))
+	if err == nil && uint64(n) > zf.UncompressedSize64 {
+		err = fmt.Errorf("entry inflates past its declared %d bytes", zf.UncompressedSize64)
+	}
 	return errors.Join(err, f.Close())
 }

@@ -56,13 +56,7 @@ type Collector struct {
 	known    map[string]Known
 	feeds    map[string]*policy.FeedCandidate
 	feedPage map[string][]string
-	apps     map[appearanceKey]struct{} // every (link, appearance) recorded, so adding one is O(1)
-}
-
-// appearanceKey is one appearance of one link.
-type appearanceKey struct {
-	link string
-	Appearance
+	pages    map[string]bool // pages whose links were added
 }
 
 // NewCollector starts a collection; internal says which URLs the crawl
@@ -73,7 +67,7 @@ func NewCollector(rules *policy.LinkRules, internal func(u *url.URL) bool) *Coll
 	}
 	return &Collector{rules: rules, internal: internal, links: map[string]*Link{},
 		known: map[string]Known{}, feeds: map[string]*policy.FeedCandidate{}, feedPage: map[string][]string{},
-		apps: map[appearanceKey]struct{}{}}
+		pages: map[string]bool{}}
 }
 
 // key is the canonical form of an http(s) URL, or the URL as written.
@@ -89,6 +83,8 @@ func key(raw string) (string, *url.URL) {
 func (c *Collector) AddPage(page string, links []extract.Link) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	again := c.pages[page]
+	c.pages[page] = true
 	for _, l := range links {
 		k, u := key(l.URL)
 		if k == "" {
@@ -101,11 +97,26 @@ func (c *Collector) AddPage(page string, links []extract.Link) {
 			c.order = append(c.order, k)
 		}
 		a := Appearance{Page: page, Element: l.Element, Attr: l.Attr, Text: l.Text}
-		if _, dup := c.apps[appearanceKey{k, a}]; !dup { // slices.Contains was quadratic in the site
-			c.apps[appearanceKey{k, a}] = struct{}{}
+		if !hasAppearance(lk.Appearances, a, again) {
 			lk.Appearances = append(lk.Appearances, a)
 		}
 	}
+}
+
+// hasAppearance reports whether apps holds a. On a page's first AddPage its
+// appearances can only be at the end of apps, so only that run is searched;
+// a scan of every page (quadratic in the site: a menu link appears on all
+// of them) is left for a page added again (the same page in two archives).
+func hasAppearance(apps []Appearance, a Appearance, again bool) bool {
+	if again {
+		return slices.Contains(apps, a)
+	}
+	for i := len(apps) - 1; i >= 0 && apps[i].Page == a.Page; i-- {
+		if apps[i] == a {
+			return true
+		}
+	}
+	return false
 }
 
 // AddElements records the feed-relevant elements of one page.

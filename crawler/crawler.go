@@ -26,6 +26,7 @@ type Crawler struct {
 
 	refusedMu sync.Mutex
 	refused   map[string]struct{}
+	decided   *decidedCache
 	pagesMu   sync.Mutex
 	pages     map[string]int // HTML pages fetched per host:port
 
@@ -55,6 +56,7 @@ func New(cfg Config) (*Crawler, error) {
 		robots:      newRobotsCache(),
 		robotsAgent: robotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),
+		decided:     newDecidedCache(50_000),
 		pages:       make(map[string]int),
 	}, nil
 }
@@ -189,6 +191,10 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
 		if cr.cfg.RequisitesOnly && (l.Hop == policy.HopLink || l.Hop == policy.HopSitemap) {
 			continue
 		}
+		key := decidedKey(l.URL, byte(l.Hop))
+		if cr.decided.has(key) {
+			continue
+		}
 		u, err := policy.Canonicalize(l.URL, nil)
 		if err != nil {
 			continue // mailto:, javascript:, malformed: an outlink, not a fetch
@@ -199,11 +205,15 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
 		switch {
 		case !d.Allowed:
 			cr.refuse(it, refusalStatus(d.Rule), d.Rule, d.Reason)
+			if !settled(d.Rule, byte(l.Hop)) {
+				continue
+			}
 		case l.Hop == policy.HopLink && cr.overBudget(u):
 			cr.refuse(it, StatusQuota, "budget:pages-per-host", "per-host page budget reached")
 		default:
 			cr.frontier.Add(it)
 		}
+		cr.decided.add(key)
 	}
 }
 

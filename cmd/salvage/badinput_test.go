@@ -101,3 +101,14 @@ func waitForFile(t *testing.T, pattern string) {
 	}
 	t.Fatalf("no file matching %s appeared", pattern)
 }
+
+// TestHelpExitsZero: -h prints a command's usage and is not an error.
+func TestHelpExitsZero(t *testing.T) {
+	t.Parallel()
+	for _, c := range []string{"crawl", "verify", "index", "pack", "replay", "explain", "status"} {
+		res := salvage(context.Background(), c, "-h")
+		if res.code != exitOK || !strings.Contains(res.stderr, "Usage: salvage "+c) {
+			t.Errorf("salvage %s -h: exit %d, stderr %.80q", c, res.code, res.stderr)
+		}
+	}
+}

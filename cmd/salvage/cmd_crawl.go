@@ -115,11 +115,8 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags()
 	seeds, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	if c.seedsFrom != "" {
 		more, err := readSeeds(c.seedsFrom)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -32,11 +30,8 @@ func (c *explainCmd) Run(_ context.Context, args []string) error {
 	fs.StringVar(&c.hops, "hops", "L", "hop path from the seed by which the URL was found (L link, E embed, R redirect, S sitemap, P prerequisite: robots.txt)")
 	c.scope.register(fs)
 	urls, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	if len(urls) == 0 {
 		return usagef("explain: no URL (usage: salvage explain --seed SEED URL)")

@@ -48,11 +48,8 @@ func (c *indexCmd) flags() *flag.FlagSet {
 func (c *indexCmd) Run(_ context.Context, args []string) error {
 	fs := c.flags()
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	if c.merge {
 		return c.mergeIndexes(pos)

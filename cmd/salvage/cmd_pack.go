@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -47,11 +46,8 @@ func (c *packCmd) flags() *flag.FlagSet {
 func (c *packCmd) Run(_ context.Context, args []string) error {
 	fs := c.flags()
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	if c.check != "" {
 		return checkWACZ(c.stdout, append([]string{c.check}, pos...))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -45,11 +44,8 @@ func (c *replayCmd) flags() *flag.FlagSet {
 func (c *replayCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags()
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	files, err := replayFiles(pos)
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -68,11 +67,8 @@ func (c *verifyCmd) flags() *flag.FlagSet {
 func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	fs := c.flags()
 	pos, err := parseFlags(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
-	}
 	if err != nil {
-		return err
+		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	files, err := warcFilesOf(append(c.warcs, pos...))
 	if err != nil {
@@ -99,31 +95,11 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// warcFilesOf expands folders into their WARC files.
+// warcFilesOf expands folders into their WARC files, in name order.
 func warcFilesOf(args []string) ([]string, error) {
-	if len(args) == 0 {
-		return nil, usagef("verify: no WARC file (usage: salvage verify --warc FILE...)")
-	}
-	var files []string
-	for _, a := range args {
-		fi, err := os.Stat(a)
-		if err != nil {
-			return nil, usagef("verify: %s: %w", a, unwrapPath(err))
-		}
-		if !fi.IsDir() {
-			files = append(files, a)
-			continue
-		}
-		for _, pat := range []string{"*.warc", "*.warc.gz"} {
-			m, _ := filepath.Glob(filepath.Join(a, pat))
-			files = append(files, m...)
-		}
-	}
-	if len(files) == 0 {
-		return nil, usagef("verify: no WARC files in %s", strings.Join(args, ", "))
-	}
+	files, err := archiveFiles("verify", args, ".warc", ".warc.gz")
 	sort.Strings(files)
-	return files, nil
+	return files, err
 }
 
 func loadRules(path string) (*policy.LinkRules, error) {

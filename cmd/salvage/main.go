@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -83,7 +84,7 @@ func lookup(name string, stdout, stderr io.Writer) command {
 func exitCode(err error, stderr io.Writer) int {
 	var ue usageError
 	switch {
-	case err == nil:
+	case err == nil, errors.Is(err, flag.ErrHelp): // -h printed the usage
 		return exitOK
 	case errors.Is(err, errProblems):
 		return exitProblems

@@ -63,7 +63,10 @@ func (c *RedisConfig) setDefaults() {
 // queued entries), ready (zset of hosts with queued URLs, scored by their
 // next-allowed time in ms), next:HOST (next-allowed ms), inflight:HOST (hash
 // URL -> entry), leases (zset "HOST\0URL" scored by expiry ms), stats (hash:
-// queued, inflight, seen, done, reclaimed), workers (hash id -> last seen ms).
+// queued, inflight, seen, done, reclaimed), workers (hash id -> last seen ms),
+// live (the same for workers that have not closed), owner:HOST (hash URL ->
+// worker holding its lease), held:HOST (hash worker -> leases held),
+// waiting (zset of workers that found nothing to take, by when).
 type Redis struct {
 	cfg    RedisConfig
 	rdb    *redis.Client
@@ -92,6 +95,7 @@ func OpenRedis(ctx context.Context, cfg RedisConfig) (*Redis, error) {
 	}
 	f := &Redis{cfg: cfg, rdb: cfg.Client, prefix: KeyPrefix(cfg.CrawlID),
 		mine: make(map[string]struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	f.renew() // counted among the live workers before its first Next
 	go f.heartbeat()
 	return f, nil
 }
@@ -160,8 +164,14 @@ func (f *Redis) Err() error {
 
 // nextScript reclaims expired leases, then takes the first queued URL of a
 // host that is past its next-allowed time and below its concurrency limit.
+//
+// Fair share: while another worker is waiting for work, a worker holds at
+// most ceil(limit / live workers) (at least 1) of a host's slots, so a
+// worker whose fetches finish first cannot keep retaking the slots it just
+// freed and starve the others. With nobody else waiting the cap is off and
+// a lone busy worker may use the whole limit.
 var nextScript = redis.NewScript(`
-local p, now, limit, ttl = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local p, now, limit, ttl, me = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local expired = redis.call('ZRANGEBYSCORE', p..'leases', '-inf', now, 'LIMIT', 0, 100)
 for _, m in ipairs(expired) do
   local i = string.find(m, '\0', 1, true)
@@ -170,6 +180,11 @@ for _, m in ipairs(expired) do
   redis.call('ZREM', p..'leases', m)
   if e then
     redis.call('HDEL', p..'inflight:'..h, u)
+    local owner = redis.call('HGET', p..'owner:'..h, u)
+    if owner then
+      redis.call('HDEL', p..'owner:'..h, u)
+      redis.call('HINCRBY', p..'held:'..h, owner, -1)
+    end
     redis.call('LPUSH', p..'q:'..h, e)
     redis.call('ZADD', p..'ready', math.max(now, tonumber(redis.call('GET', p..'next:'..h) or '0')), h)
     redis.call('HINCRBY', p..'stats', 'inflight', -1)
@@ -180,33 +195,54 @@ end
 local queued = tonumber(redis.call('HGET', p..'stats', 'queued') or '0')
 local inflight = tonumber(redis.call('HGET', p..'stats', 'inflight') or '0')
 if queued <= 0 and inflight <= 0 then return {'done'} end
+local share = limit
+redis.call('ZREMRANGEBYSCORE', p..'waiting', '-inf', now - 1000)
+local others = redis.call('ZCARD', p..'waiting') - (redis.call('ZSCORE', p..'waiting', me) and 1 or 0)
+if others > 0 then
+  local live = 0
+  local w = redis.call('HGETALL', p..'live')
+  for j = 2, #w, 2 do
+    if tonumber(w[j]) >= now - ttl then live = live + 1 end
+  end
+  share = math.max(1, math.ceil(limit / math.max(live, 1)))
+end
+local capped = false
 local hosts = redis.call('ZRANGEBYSCORE', p..'ready', '-inf', now, 'LIMIT', 0, 64)
 for _, h in ipairs(hosts) do
   if redis.call('HLEN', p..'inflight:'..h) < limit then
-    local e = redis.call('LPOP', p..'q:'..h)
-    if e then
-      local u = string.sub(e, 1, string.find(e, '\0', 1, true)-1)
-      redis.call('HSET', p..'inflight:'..h, u, e)
-      redis.call('ZADD', p..'leases', now+ttl, h..'\0'..u)
-      redis.call('HINCRBY', p..'stats', 'queued', -1)
-      redis.call('HINCRBY', p..'stats', 'inflight', 1)
-      if redis.call('LLEN', p..'q:'..h) == 0 then
-        redis.call('ZREM', p..'ready', h)
-      elseif redis.call('HLEN', p..'inflight:'..h) >= limit then
-        -- full: step aside so hosts behind it are looked at; a release brings it back
-        redis.call('ZADD', p..'ready', now+ttl, h)
+    if tonumber(redis.call('HGET', p..'held:'..h, me) or '0') >= share then
+      capped = true
+    else
+      local e = redis.call('LPOP', p..'q:'..h)
+      if e then
+        local u = string.sub(e, 1, string.find(e, '\0', 1, true)-1)
+        redis.call('HSET', p..'inflight:'..h, u, e)
+        redis.call('HSET', p..'owner:'..h, u, me)
+        redis.call('HINCRBY', p..'held:'..h, me, 1)
+        redis.call('ZADD', p..'leases', now+ttl, h..'\0'..u)
+        redis.call('ZREM', p..'waiting', me)
+        redis.call('HINCRBY', p..'stats', 'queued', -1)
+        redis.call('HINCRBY', p..'stats', 'inflight', 1)
+        if redis.call('LLEN', p..'q:'..h) == 0 then
+          redis.call('ZREM', p..'ready', h)
+        elseif redis.call('HLEN', p..'inflight:'..h) >= limit then
+          -- full: step aside so hosts behind it are looked at; a release brings it back
+          redis.call('ZADD', p..'ready', now+ttl, h)
+        end
+        return {'item', e, h..'\0'..u}
       end
-      return {'item', e, h..'\0'..u}
+      redis.call('ZREM', p..'ready', h)
     end
-    redis.call('ZREM', p..'ready', h)
   end
 end
-local wait = 1000
+redis.call('ZADD', p..'waiting', now, me)
+local wait = 100
 local first = redis.call('ZRANGE', p..'ready', 0, 0, 'WITHSCORES')
 if first[2] then wait = math.min(wait, tonumber(first[2]) - now) end
 local lease = redis.call('ZRANGE', p..'leases', 0, 0, 'WITHSCORES')
 if lease[2] then wait = math.min(wait, tonumber(lease[2]) - now) end
-return {'wait', tostring(math.max(wait, 20))}`)
+-- a host this worker may not take more of stays ready: look again soon, not at once
+return {'wait', tostring(math.max(wait, capped and 50 or 10))}`)
 
 // Next takes the next URL any worker may fetch now, waiting for one.
 func (f *Redis) Next(ctx context.Context) (crawler.Item, error) {
@@ -215,7 +251,7 @@ func (f *Redis) Next(ctx context.Context) (crawler.Item, error) {
 			return crawler.Item{}, err // an Add or Done that failed: stop rather than lose URLs
 		}
 		res, err := nextScript.Run(ctx, f.rdb, nil, f.prefix, f.ms(f.cfg.Clock()),
-			f.cfg.HostConcurrency, f.cfg.LeaseTTL.Milliseconds()).StringSlice()
+			f.cfg.HostConcurrency, f.cfg.LeaseTTL.Milliseconds(), f.cfg.WorkerID).StringSlice()
 		if err != nil {
 			if ctx.Err() != nil {
 				return crawler.Item{}, ctx.Err()
@@ -247,25 +283,34 @@ func (f *Redis) Next(ctx context.Context) (crawler.Item, error) {
 	}
 }
 
-// releaseScript ends a lease: the host may be fetched again at now+delay;
-// with a retry entry the URL goes back to the end of its host's queue. A
-// lease that had expired (and whose URL was queued again) takes the URL out
-// of the queue, so it is not fetched twice.
+// releaseScript ends this worker's lease: the host may be fetched again at
+// now+delay; with a retry entry the URL goes back to the end of its host's
+// queue. A lease that had expired and whose URL was queued again takes the
+// URL out of the queue, so it is not fetched twice; one that another worker
+// has leased since is left to that worker.
 var releaseScript = redis.NewScript(`
-local p, h, u, e, now, delay, retry = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7]
-redis.call('ZREM', p..'leases', h..'\0'..u)
-if redis.call('HDEL', p..'inflight:'..h, u) == 1 then
+local p, h, u, e, now, delay, retry, me = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8]
+local mine = false
+if redis.call('HGET', p..'owner:'..h, u) == me then
+  redis.call('ZREM', p..'leases', h..'\0'..u)
+  redis.call('HDEL', p..'owner:'..h, u)
+  redis.call('HINCRBY', p..'held:'..h, me, -1)
+  redis.call('HDEL', p..'inflight:'..h, u)
   redis.call('HINCRBY', p..'stats', 'inflight', -1)
+  mine = true
 elseif redis.call('LREM', p..'q:'..h, 1, e) == 1 then
   redis.call('HINCRBY', p..'stats', 'queued', -1)
+  mine = true
 end
 local nxt = math.max(now + delay, tonumber(redis.call('GET', p..'next:'..h) or '0'))
 redis.call('SET', p..'next:'..h, nxt)
-if retry ~= '' then
-  redis.call('RPUSH', p..'q:'..h, retry)
-  redis.call('HINCRBY', p..'stats', 'queued', 1)
-else
-  redis.call('HINCRBY', p..'stats', 'done', 1)
+if mine then
+  if retry ~= '' then
+    redis.call('RPUSH', p..'q:'..h, retry)
+    redis.call('HINCRBY', p..'stats', 'queued', 1)
+  else
+    redis.call('HINCRBY', p..'stats', 'done', 1)
+  end
 end
 if redis.call('LLEN', p..'q:'..h) > 0 then redis.call('ZADD', p..'ready', nxt, h) end
 return 1`)
@@ -276,7 +321,7 @@ func (f *Redis) release(it crawler.Item, delay time.Duration, retry string) {
 	delete(f.mine, h+"\x00"+it.URL)
 	f.mu.Unlock()
 	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(it),
-		f.ms(f.cfg.Clock()), delay.Milliseconds(), retry).Err()
+		f.ms(f.cfg.Clock()), delay.Milliseconds(), retry, f.cfg.WorkerID).Err()
 	if err != nil {
 		f.fail(err)
 	}
@@ -296,7 +341,7 @@ func (f *Redis) Retry(it crawler.Item, after time.Duration) {
 	f.mu.Unlock()
 	it.NotBefore = time.Time{}
 	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(prev),
-		f.ms(f.cfg.Clock()), after.Milliseconds(), entry(it)).Err()
+		f.ms(f.cfg.Clock()), after.Milliseconds(), entry(it), f.cfg.WorkerID).Err()
 	if err != nil {
 		f.fail(err)
 	}
@@ -331,6 +376,7 @@ func (f *Redis) renew() {
 		pipe.ZAddXX(ctx, f.prefix+"leases", members...)
 	}
 	pipe.HSet(ctx, f.prefix+"workers", f.cfg.WorkerID, f.ms(now))
+	pipe.HSet(ctx, f.prefix+"live", f.cfg.WorkerID, f.ms(now))
 	if _, err := pipe.Exec(ctx); err != nil {
 		f.fail(err)
 	}
@@ -382,8 +428,17 @@ func ReadRedisStats(ctx context.Context, rdb *redis.Client, crawlID string) (Red
 // Close stops renewing leases. URLs still in flight go back to the queue
 // when their leases expire.
 func (f *Redis) Close() error {
-	f.closeOnce.Do(func() { close(f.stop) })
-	<-f.done
+	f.closeOnce.Do(func() {
+		close(f.stop)
+		<-f.done
+		// No longer among the live workers: the others' fair share grows now, not a lease TTL later.
+		pipe := f.rdb.Pipeline()
+		pipe.HDel(context.Background(), f.prefix+"live", f.cfg.WorkerID)
+		pipe.ZRem(context.Background(), f.prefix+"waiting", f.cfg.WorkerID)
+		if _, err := pipe.Exec(context.Background()); err != nil {
+			f.fail(err)
+		}
+	})
 	return f.Err()
 }
 

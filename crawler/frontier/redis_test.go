@@ -167,3 +167,78 @@ func TestRedisFullHostsStepAside(t *testing.T) {
 		t.Errorf("%d distinct hosts among %d leases, want one each", len(got), hosts)
 	}
 }
+
+// TestRedisFairShare: a worker alone may use a host's whole limit, but once
+// another worker waits for work, the one whose fetch finished first cannot
+// retake the slot it freed: it goes to the waiting worker. Without this, a
+// worker with fast fetches kept both slots of the replica's only host for a
+// whole crawl and its peers fetched nothing (seen in CI as captures per
+// worker [14 0 332]).
+func TestRedisFairShare(t *testing.T) {
+	rdb, id := testRedis(t)
+	open := func(worker string) *Redis {
+		f, err := OpenRedis(context.Background(), RedisConfig{Client: rdb, CrawlID: id, WorkerID: worker, HostConcurrency: 2, LeaseTTL: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	a, b := open("a"), open("b")
+	for i := range 6 {
+		a.Add(crawler.Item{URL: fmt.Sprintf("https://x.org/%d", i)})
+	}
+	next := func(f *Redis, d time.Duration) (crawler.Item, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		defer cancel()
+		return f.Next(ctx)
+	}
+	a1, err1 := next(a, time.Second)
+	a2, err2 := next(a, time.Second)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("with nobody waiting, a should hold both slots: %v %v", err1, err2)
+	}
+	if it, err := next(b, 300*time.Millisecond); err == nil {
+		t.Fatalf("b got %s while the host was full", it.URL)
+	}
+	a.Done(a1, 0)
+	if it, err := next(a, 200*time.Millisecond); err == nil {
+		t.Fatalf("a retook the freed slot (%s) while b was waiting", it.URL)
+	}
+	got, err := next(b, time.Second)
+	if err != nil {
+		t.Fatalf("b never got the freed slot: %v", err)
+	}
+	a.Done(a2, 0)
+	b.Done(got, 0)
+	s, _ := ReadRedisStats(context.Background(), rdb, id)
+	if s.InFlight != 0 || s.Queued != 3 || s.Done != 3 {
+		t.Errorf("stats %+v", s)
+	}
+}
+
+// TestRedisLateReleaseLeavesNewOwner: a worker whose lease expired and was
+// taken by another worker does not end the other worker's lease when its own
+// fetch finally finishes.
+func TestRedisLateReleaseLeavesNewOwner(t *testing.T) {
+	rdb, id := testRedis(t)
+	slow := openRedisTest(t, rdb, id, "slow", 200*time.Millisecond)
+	slow.Add(crawler.Item{URL: "https://x.org/1"})
+	it, _ := slow.Next(context.Background())
+	slow.Close() // stops renewing, as a stalled worker would
+	fast := openRedisTest(t, rdb, id, "fast", time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	again, err := fast.Next(ctx)
+	if err != nil || again.URL != it.URL {
+		t.Fatalf("not reclaimed: %+v %v", again, err)
+	}
+	slow.Done(it, 0)
+	if s, _ := ReadRedisStats(ctx, rdb, id); s.InFlight != 1 || s.Done != 0 {
+		t.Fatalf("the stale release touched fast's lease: %+v", s)
+	}
+	fast.Done(again, 0)
+	if s, _ := ReadRedisStats(ctx, rdb, id); s.InFlight != 0 || s.Done != 1 || s.Queued != 0 {
+		t.Errorf("stats %+v", s)
+	}
+}

@@ -43,15 +43,20 @@ func isPDF(ctype string) bool {
 }
 
 // bodyLinks extracts the outlinks of a parsed body, and for HTML the
-// elements that feed detection looks at and the page's language.
-func bodyLinks(kind bodyKind, body []byte, page *url.URL) ([]extract.Link, []policy.FeedElement, extract.Language) {
+// page's language and, when feeds is set, the elements that feed detection
+// looks at.
+func bodyLinks(kind bodyKind, body []byte, page *url.URL, feeds bool) ([]extract.Link, []policy.FeedElement, extract.Language) {
 	switch kind {
 	case kindHTML:
 		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(body))
 		if err != nil {
 			return nil, nil, extract.Language{}
 		}
-		return extract.HTML(doc, page), extract.FeedElements(doc), extract.PageLanguage(doc, page)
+		var elements []policy.FeedElement
+		if feeds {
+			elements = extract.FeedElements(doc)
+		}
+		return extract.HTML(doc, page), elements, extract.PageLanguage(doc, page)
 	case kindCSS:
 		return extract.CSS(body, page), nil, extract.Language{}
 	}

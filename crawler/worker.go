@@ -116,7 +116,7 @@ func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElem
 	if s := w.tap.take(); s != nil {
 		return s.Links(), nil, extract.Language{}
 	}
-	return bodyLinks(parseKind(o.res.ctype), o.res.body, u)
+	return bodyLinks(parseKind(o.res.ctype), o.res.body, u, !w.cr.cfg.NoFeedElements)
 }
 
 // retryable decides whether a failed fetch goes back to the queue, and when.

@@ -119,7 +119,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: mx.sink(jr), Frontier: st.frontier,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
-		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse),
+		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,
 		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps || !c.sitemaps,
 	})
 	if err != nil {

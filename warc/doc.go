@@ -8,8 +8,10 @@
 // exchange goes to an ExchangeWriter, then to RecorderConfig.OnCapture as a Capture.
 //
 // The Writer writes request/response pairs (or revisit records, with dedup), metadata
-// and warcinfo records through gowarc into gzip-compressed files named
-// PREFIX-YYYYMMDDhhmmssSSS-NNNNN-HOST.warc.gz, rotating between pairs, never inside one.
+// and warcinfo records, their headers built by gowarc, one gzip member per record, into
+// files named PREFIX-YYYYMMDDhhmmssSSS-NNNNN-HOST.warc.gz, rotating between pairs, never
+// inside one. Each block is read where it already is (the request bytes, the response
+// spool) and digested once.
 //
 // Payload digests follow WARC 1.1 §6.3.2: they cover the transfer-decoded body (chunk
 // framing removed, content-encoding kept). gowarc's own payload digest of a chunked

@@ -3,7 +3,6 @@ package warc
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,39 +10,59 @@ import (
 	"github.com/nlnwa/gowarc/v3"
 )
 
-// write appends records to the current file in one gowarc call (so they reference each
-// other with WARC-Concurrent-To), after rotating if they would overflow it. It runs
-// under w.mu and takes ownership of recs.
-func (w *Writer) write(recs ...gowarc.WarcRecord) ([]gowarc.WriteResponse, error) {
+// placed is where a record was written: the file's base name, the offset and size of
+// its gzip member.
+type placed struct {
+	file         string
+	offset, size int64
+}
+
+// write appends records to the current file, each naming the others in
+// WARC-Concurrent-To, after rotating if they would overflow it. It runs under w.mu and
+// takes ownership of recs.
+func (w *Writer) write(recs ...gowarc.WarcRecord) ([]placed, error) {
+	defer closeAll(recs...)
 	if err := w.makeRoom(estimate(recs)); err != nil {
-		closeAll(recs...)
 		return nil, err
 	}
 	for _, r := range recs {
 		r.WarcHeader().Set(gowarc.WarcWarcinfoID, w.cur.infoID)
 	}
-	res := w.fw.Write(recs...)
-	if err := writeErr(res, len(recs)); err != nil {
-		closeAll(recs...)
-		return nil, w.fail(res, err)
-	}
-	if err := w.updateSize(); err != nil {
-		return nil, w.fail(res, err)
-	}
-	return res, nil
+	addConcurrentTo(recs)
+	return w.append(recs...)
 }
 
-// writeErr returns the first error of a gowarc write of n records.
-func writeErr(res []gowarc.WriteResponse, n int) error {
-	if len(res) != n {
-		return errors.New("gowarc writer is closed")
-	}
-	for _, r := range res {
-		if r.Err != nil {
-			return r.Err
+// addConcurrentTo links records written together, as gowarc's file writer does.
+func addConcurrentTo(recs []gowarc.WarcRecord) {
+	for i, r := range recs {
+		for j, other := range recs {
+			if i != j {
+				r.WarcHeader().AddId(gowarc.WarcConcurrentTo, other.WarcHeader().GetId(gowarc.WarcRecordID))
+			}
 		}
 	}
-	return nil
+}
+
+// append marshals records to the end of the open file, one gzip member each, in one
+// buffered write when they fit. A failed write stops the Writer.
+func (w *Writer) append(recs ...gowarc.WarcRecord) ([]placed, error) {
+	at := w.cur.size
+	res := make([]placed, len(recs))
+	w.buf.Reset(w.cur.f)
+	defer w.buf.Reset(nil)
+	for i, r := range recs {
+		out := &countWriter{w: w.buf}
+		_, _, err := w.marshal.Marshal(out, r, 0)
+		res[i] = placed{file: w.cur.name, offset: w.cur.size, size: out.n}
+		w.cur.size += out.n
+		if err != nil {
+			return nil, w.fail(at, err)
+		}
+	}
+	if err := w.buf.Flush(); err != nil {
+		return nil, w.fail(at, err)
+	}
+	return res, nil
 }
 
 // estimate bounds the compressed size of records by their uncompressed size.
@@ -71,7 +90,7 @@ func (w *Writer) makeRoom(size int64) error {
 	return nil
 }
 
-// open starts a new file with its warcinfo record.
+// open creates a new ".open" file and writes its warcinfo record.
 func (w *Writer) open() error {
 	now := w.cfg.Clock()
 	name := w.names.next(now)
@@ -79,72 +98,78 @@ func (w *Writer) open() error {
 	if err != nil {
 		return fmt.Errorf("warcinfo for %s: %w", name, err)
 	}
-	infoID := info.WarcHeader().Get(gowarc.WarcRecordID)
-	res := w.fw.Write(info)
-	if err := writeErr(res, 1); err != nil {
-		closeAll(info)
-		return w.fail(res, err)
+	defer closeAll(info)
+	path := filepath.Join(w.cfg.Dir, name+openSuffix)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o666)
+	if err != nil {
+		w.err = fmt.Errorf("create warc %s: %w", name, err)
+		return w.err
 	}
-	w.cur = &openFile{name: res[0].FileName, path: filepath.Join(w.cfg.Dir, res[0].FileName+openSuffix), infoID: infoID}
-	w.files = append(w.files, filepath.Join(w.cfg.Dir, res[0].FileName))
-	if err := w.updateSize(); err != nil {
-		return w.fail(res, err)
+	w.cur = &openFile{name: name, path: path, f: f, infoID: info.WarcHeader().Get(gowarc.WarcRecordID)}
+	w.files = append(w.files, filepath.Join(w.cfg.Dir, name))
+	if _, err := w.append(info); err != nil {
+		return err
 	}
 	w.cur.infoEnd = w.cur.size
 	return nil
 }
 
-// updateSize reads the size of the open file.
-func (w *Writer) updateSize() error {
-	fi, err := os.Stat(w.cur.path)
-	if err != nil {
-		return err
-	}
-	w.cur.size = fi.Size()
-	return nil
-}
-
-// rotate closes the current file, which gowarc renames without ".open".
+// rotate closes the current file and renames it without ".open".
 func (w *Writer) rotate() error {
 	if w.cur == nil {
 		return nil
 	}
-	name := w.cur.name
+	c := w.cur
 	w.cur = nil
-	if err := w.fw.Rotate(); err != nil {
-		w.err = fmt.Errorf("close warc %s: %w", name, err)
+	if err := finishFile(c.f, c.path, filepath.Join(w.cfg.Dir, c.name)); err != nil {
+		w.err = fmt.Errorf("close warc %s: %w", c.name, err)
 		return w.err
 	}
 	return nil
 }
 
-// fail stops the Writer after a write error. The file is closed and cut back to where
-// this write began, so it ends with its last complete record (a torn gzip member would
-// hang some readers), or removed if nothing complete is left.
-func (w *Writer) fail(res []gowarc.WriteResponse, cause error) error {
-	name := ""
-	if len(res) > 0 {
-		name = res[0].FileName
+// finishFile closes f and renames it from open to final, then syncs the directory so
+// the rename survives a crash.
+func finishFile(f *os.File, open, final string) error {
+	if err := f.Close(); err != nil {
+		return err
 	}
-	w.err = fmt.Errorf("write warc %s: %w", name, cause)
-	errs := []error{w.err}
+	if err := os.Rename(open, final); err != nil {
+		return err
+	}
+	dir, err := os.Open(filepath.Dir(final))
+	if err != nil {
+		return err
+	}
+	if err := dir.Sync(); err != nil {
+		_ = dir.Close()
+		return err
+	}
+	return dir.Close()
+}
+
+// fail stops the Writer after a write error. The file is closed and cut back to keep
+// bytes (where this write began), so it ends with its last complete record (a torn gzip
+// member would hang some readers), or removed if nothing complete is left.
+func (w *Writer) fail(keep int64, cause error) error {
+	c := w.cur
 	w.cur = nil
-	if err := w.fw.Rotate(); err != nil {
+	w.err = fmt.Errorf("write warc %s: %w", c.name, cause)
+	errs := []error{w.err}
+	path := filepath.Join(w.cfg.Dir, c.name)
+	if err := finishFile(c.f, c.path, path); err != nil {
 		errs = append(errs, err)
 	}
-	if name != "" {
-		path := filepath.Join(w.cfg.Dir, name)
-		if err := cutTail(path, res[0].FileOffset); err != nil {
-			errs = append(errs, err)
-		}
-		if res[0].FileOffset == 0 {
-			w.files = slices.DeleteFunc(w.files, func(f string) bool { return f == path })
-		}
+	if err := cutTail(path, keep); err != nil {
+		errs = append(errs, err)
+	}
+	if keep == 0 {
+		w.files = slices.DeleteFunc(w.files, func(f string) bool { return f == path })
 	}
 	return errors.Join(errs...)
 }
 
-// cutTail finishes a failed file: renamed without ".open" if gowarc could not, truncated
+// cutTail finishes a failed file: renamed without ".open" if finishFile could not, truncated
 // to keep bytes, or removed when keep is 0.
 func cutTail(path string, keep int64) error {
 	if _, err := os.Stat(path + openSuffix); err == nil {
@@ -159,18 +184,4 @@ func cutTail(path string, keep int64) error {
 		return fmt.Errorf("cut torn record: %w", err)
 	}
 	return nil
-}
-
-// hookMarshaler lets tests interpose on the bytes gowarc marshals (to inject a failing
-// disk); otherwise it is gowarc's own marshaler.
-type hookMarshaler struct {
-	w     *Writer
-	inner gowarc.Marshaler
-}
-
-func (m hookMarshaler) Marshal(out io.Writer, r gowarc.WarcRecord, maxSize int64) (gowarc.WarcRecord, int64, error) {
-	if wrap := m.w.wrapOutput; wrap != nil {
-		out = wrap(out)
-	}
-	return m.inner.Marshal(out, r, maxSize)
 }

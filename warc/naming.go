@@ -7,25 +7,17 @@ import (
 	"time"
 )
 
-// nameGenerator names WARC files PREFIX-YYYYMMDDhhmmssSSS-NNNNN-HOST.warc(.gz). The
-// Writer picks each name with next (it must know the name to write the warcinfo record);
-// gowarc then asks for it through NewWarcfileName when it creates the file.
+// nameGenerator names WARC files PREFIX-YYYYMMDDhhmmssSSS-NNNNN-HOST.warc.gz.
 type nameGenerator struct {
-	dir, prefix, host string
-	serial            int
-	pending           string // the name gowarc gets, without the ".gz" it appends
+	prefix, host string
+	serial       int
 }
 
 // next returns the name of the next file, with its ".warc.gz" extension.
 func (g *nameGenerator) next(created time.Time) string {
-	g.pending = fmt.Sprintf("%s-%s-%05d-%s.warc", g.prefix, fileStamp(created), g.serial, g.host)
+	name := fmt.Sprintf("%s-%s-%05d-%s.warc%s", g.prefix, fileStamp(created), g.serial, g.host, compressedSuffix)
 	g.serial++
-	return g.pending + compressedSuffix
-}
-
-// NewWarcfileName implements gowarc.WarcFileNameGenerator.
-func (g *nameGenerator) NewWarcfileName() (string, string) {
-	return g.dir, g.pending
+	return name
 }
 
 // fileStamp formats t as the 17-digit UTC timestamp YYYYMMDDhhmmssSSS.

@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"hash"
 	"io"
@@ -34,25 +35,37 @@ func (h head) interim() bool {
 // readHead reads one header block. Like net/http it ends at the first empty line
 // ("\r\n" or "\n"); a block cut short by EOF is returned with complete false.
 func readHead(br *bufio.Reader) (head, error) {
-	var h head
+	h := head{raw: make([]byte, 0, 512)}
 	for {
-		line, err := br.ReadBytes('\n')
-		h.raw = append(h.raw, line...)
+		start := len(h.raw)
+		err := appendLine(&h.raw, br)
+		line := h.raw[start:]
 		if err != nil {
 			if err == io.EOF {
 				err = nil
 			}
 			return h, err
 		}
-		text := strings.TrimRight(string(line), "\r\n")
+		text := bytes.TrimRight(line, "\r\n")
 		switch {
-		case text == "":
+		case len(text) == 0:
 			h.complete = true
 			return h, nil
-		case len(h.raw) == len(line):
-			h.status = parseStatus(text)
+		case start == 0:
+			h.status = parseStatus(string(text))
 		default:
 			h.field(text)
+		}
+	}
+}
+
+// appendLine appends the next line of br, through '\n' or to the end, to dst.
+func appendLine(dst *[]byte, br *bufio.Reader) error {
+	for {
+		frag, err := br.ReadSlice('\n')
+		*dst = append(*dst, frag...)
+		if err != bufio.ErrBufferFull {
+			return err
 		}
 	}
 }
@@ -71,29 +84,49 @@ func parseStatus(line string) int {
 }
 
 // field notes the header fields that decide where the payload is.
-func (h *head) field(line string) {
-	name, value, ok := strings.Cut(line, ":")
+func (h *head) field(line []byte) {
+	name, value, ok := bytes.Cut(line, []byte(":"))
 	if !ok {
 		return
 	}
-	value = strings.TrimSpace(value)
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "content-type":
+	name = bytes.TrimSpace(name)
+	switch {
+	case asciiEqualFold(name, "content-type"):
 		if h.contentType == "" {
-			h.contentType = value
+			h.contentType = string(bytes.TrimSpace(value))
 		}
-	case "transfer-encoding":
-		codings := strings.Split(value, ",")
+	case asciiEqualFold(name, "transfer-encoding"):
+		codings := strings.Split(string(bytes.TrimSpace(value)), ",")
 		h.chunked = strings.EqualFold(strings.TrimSpace(codings[len(codings)-1]), "chunked")
 	}
+}
+
+// asciiEqualFold reports whether b equals the lower-case ASCII name, ignoring ASCII
+// case only (as strings.ToLower(b) == name does for names without a 'k').
+func asciiEqualFold(b []byte, name string) bool {
+	if len(b) != len(name) {
+		return false
+	}
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // finalResponseOffset returns where the final response starts in the recorded bytes,
 // past any interim 1xx responses (which are not part of the archived response).
 func finalResponseOffset(s *Spool) (int64, error) {
 	var off int64
+	br := digestReaders.Get().(*bufio.Reader)
+	defer func() { br.Reset(nil); digestReaders.Put(br) }()
 	for {
-		h, err := readHead(bufio.NewReader(s.Reader(off)))
+		br.Reset(s.Reader(off))
+		h, err := readHead(br)
 		if err != nil {
 			return 0, err
 		}
@@ -113,23 +146,76 @@ type blockDigests struct {
 	payloadLength int64
 }
 
+// digestReaders are the 64 KiB buffers of digestResponse, reused: one per
+// response was the largest allocation of a crawl.
+var digestReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
+
 // digestResponse reads an HTTP response block to its end and digests it with alg. The
 // payload is the body after the header block, with chunk framing removed when the
 // response is chunked and content-encoding kept (WARC 1.1 §6.3.2); it is empty for
 // bodiless responses (1xx, 204, 304, and when bodyless is set, as for HEAD). A chunked
 // body cut short yields the bytes decoded so far. Only errors of r are returned.
-// digestReaders are the 64 KiB buffers of digestResponse, reused: one per
-// response was the largest allocation of a crawl.
-var digestReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 64<<10) }}
-
 func digestResponse(r io.Reader, alg string, bodyless bool) (blockDigests, error) {
 	bh, err := newHash(alg)
 	if err != nil {
 		return blockDigests{}, err
 	}
+	d, err := digestHTTP(r, alg, bodyless, bh)
+	if err != nil {
+		return d, err
+	}
+	d.block = formatDigest(alg, bh)
+	return d, nil
+}
+
+// digestSpool is digestResponse of the block in s from off. A block still in memory
+// (up to 1 MiB) is hashed in place rather than copied through a reader.
+func digestSpool(s *Spool, off int64, alg string, bodyless bool) (blockDigests, error) {
+	mem := s.Bytes()
+	if mem == nil {
+		return digestResponse(s.Reader(off), alg, bodyless)
+	}
+	return digestMemory(mem[off:], alg, bodyless)
+}
+
+// digestMemory is digestResponse of a block held in memory.
+func digestMemory(block []byte, alg string, bodyless bool) (blockDigests, error) {
+	bh, err := newHash(alg)
+	if err != nil {
+		return blockDigests{}, err
+	}
 	ph, _ := newHash(alg)
+	bh.Write(block)
+	br := digestReaders.Get().(*bufio.Reader)
+	defer func() { br.Reset(nil); digestReaders.Put(br) }()
+	br.Reset(bytes.NewReader(block))
+	h, _ := readHead(br)
+	var n int64
+	if h.complete && h.hasBody() && !bodyless {
+		body := block[len(h.raw):]
+		if h.chunked {
+			br.Reset(bytes.NewReader(body))
+			n = copyPayload(ph, br, true)
+		} else {
+			ph.Write(body)
+			n = int64(len(body))
+		}
+	}
+	return blockDigests{
+		head: h, block: formatDigest(alg, bh), payload: formatDigest(alg, ph),
+		blockLength: int64(len(block)), payloadLength: n,
+	}, nil
+}
+
+// digestHTTP reads an HTTP response block to its end, writing it all to block, and
+// returns what it learns but the block digest.
+func digestHTTP(r io.Reader, alg string, bodyless bool, block io.Writer) (blockDigests, error) {
+	ph, err := newHash(alg)
+	if err != nil {
+		return blockDigests{}, err
+	}
 	src := &errReader{r: r}
-	cw := &countWriter{w: bh}
+	cw := &countWriter{w: block}
 	br := digestReaders.Get().(*bufio.Reader)
 	br.Reset(io.TeeReader(src, cw))
 	defer func() { br.Reset(nil); digestReaders.Put(br) }()
@@ -145,10 +231,7 @@ func digestResponse(r io.Reader, alg string, bodyless bool) (blockDigests, error
 	if src.err != nil {
 		return blockDigests{}, src.err
 	}
-	return blockDigests{
-		head: h, block: formatDigest(alg, bh), payload: formatDigest(alg, ph),
-		blockLength: cw.n, payloadLength: n,
-	}, nil
+	return blockDigests{head: h, payload: formatDigest(alg, ph), blockLength: cw.n, payloadLength: n}, nil
 }
 
 // copyPayload hashes the body, de-chunking it if needed; framing errors end the payload.

@@ -3,7 +3,6 @@ package warc
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 	"time"
@@ -66,13 +65,10 @@ func build(b gowarc.WarcRecordBuilder) (gowarc.WarcRecord, error) {
 func (w *Writer) requestRecord(ex *Exchange, id string) (gowarc.WarcRecord, error) {
 	b := w.newBuilder(gowarc.Request)
 	w.captureHeaders(b, id, ex)
-	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, ex.Request))
+	digest := digestBytes(w.alg, ex.Request)
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digest)
 	b.AddWarcHeader(gowarc.ContentType, contentTypeRequest)
-	if _, err := b.Write(ex.Request); err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	return build(b)
+	return finish(b, bytesBlock(ex.Request, digest))
 }
 
 // responseRecord builds the response record from the spool (past any interim 1xx
@@ -82,12 +78,11 @@ func (w *Writer) responseRecord(ex *Exchange, id string) (gowarc.WarcRecord, blo
 	if err != nil {
 		return nil, blockDigests{}, err
 	}
-	b := w.newBuilder(gowarc.Response)
-	d, err := digestResponse(io.TeeReader(ex.Response.Reader(start), b), w.alg, ex.Method == "HEAD")
+	d, err := digestSpool(ex.Response, start, w.alg, ex.Method == "HEAD")
 	if err != nil {
-		_ = b.Close()
 		return nil, d, err
 	}
+	b := w.newBuilder(gowarc.Response)
 	w.captureHeaders(b, id, ex)
 	b.AddWarcHeader(gowarc.WarcBlockDigest, d.block)
 	b.AddWarcHeader(gowarc.WarcPayloadDigest, d.payload)
@@ -95,7 +90,7 @@ func (w *Writer) responseRecord(ex *Exchange, id string) (gowarc.WarcRecord, blo
 		b.AddWarcHeader(gowarc.WarcTruncated, ex.Truncated)
 	}
 	b.AddWarcHeader(gowarc.ContentType, contentTypeResponse)
-	rec, err := build(b)
+	rec, err := finish(b, spoolBlock(ex.Response, start, d.block))
 	return rec, d, err
 }
 
@@ -108,14 +103,11 @@ func (w *Writer) revisitRecord(ex *Exchange, id string, d blockDigests, ref Ref)
 	b.AddWarcHeader(gowarc.WarcRefersTo, bracketID(ref.RecordID))
 	b.AddWarcHeader(gowarc.WarcRefersToTargetURI, ref.URI)
 	b.AddWarcHeader(gowarc.WarcRefersToDate, formatDate(ref.Date))
-	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, d.head.raw))
+	digest := digestBytes(w.alg, d.head.raw)
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digest)
 	b.AddWarcHeader(gowarc.WarcPayloadDigest, d.payload)
 	b.AddWarcHeader(gowarc.ContentType, contentTypeResponse)
-	if _, err := b.Write(d.head.raw); err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	return build(b)
+	return finish(b, bytesBlock(d.head.raw, digest))
 }
 
 // metadataRecord builds a metadata record with an application/warc-fields block.
@@ -130,13 +122,10 @@ func (w *Writer) metadataRecord(targetURI string, date time.Time, refersTo strin
 	if refersTo != "" {
 		b.AddWarcHeader(gowarc.WarcRefersTo, bracketID(refersTo))
 	}
-	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, block))
+	digest := digestBytes(w.alg, block)
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digest)
 	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-	if _, err := b.Write(block); err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	return build(b)
+	return finish(b, bytesBlock(block, digest))
 }
 
 // warcFields renders "name: value\r\n" lines. Line breaks inside values and names, and
@@ -154,7 +143,7 @@ func warcFields(fields [][2]string) []byte {
 	return buf.Bytes()
 }
 
-// closeAll closes records that will not be handed to gowarc's writer.
+// closeAll closes records.
 func closeAll(recs ...gowarc.WarcRecord) {
 	for _, r := range recs {
 		if r != nil {

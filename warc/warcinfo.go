@@ -55,11 +55,8 @@ func (w *Writer) warcinfoRecord(filename string, date time.Time) (gowarc.WarcRec
 	b.AddWarcHeader(gowarc.WarcRecordID, w.newID())
 	b.AddWarcHeader(gowarc.WarcDate, formatDate(date))
 	b.AddWarcHeader(gowarc.WarcFilename, filename)
-	b.AddWarcHeader(gowarc.WarcBlockDigest, digestBytes(w.alg, block))
+	digest := digestBytes(w.alg, block)
+	b.AddWarcHeader(gowarc.WarcBlockDigest, digest)
 	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-	if _, err := b.Write(block); err != nil {
-		_ = b.Close()
-		return nil, err
-	}
-	return build(b)
+	return finish(b, bytesBlock(block, digest))
 }

@@ -1,6 +1,7 @@
 package warc
 
 import (
+	"bufio"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -19,7 +20,8 @@ const (
 	defaultSoftware  = "salvage"
 	compressedSuffix = ".gz"
 	openSuffix       = ".open"
-	recordOverhead   = 1024 // bytes allowed for a record's WARC header when estimating its size
+	recordOverhead   = 1024     // bytes allowed for a record's WARC header when estimating its size
+	writeBufSize     = 64 << 10 // a typical page's request and response reach the file in one write
 )
 
 var (
@@ -98,8 +100,10 @@ func newUUIDURN() string {
 	return fmt.Sprintf("<urn:uuid:%x-%x-%x-%x-%x>", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// Writer writes gzip-compressed WARC/1.1 files (one gzip member per record) through
-// gowarc. It is safe for concurrent use; all records go through one mutex.
+// Writer writes gzip-compressed WARC/1.1 files, one gzip member per record. gowarc
+// builds and validates the record headers; the Writer digests the blocks, marshals the
+// records (gzipMarshaler) and owns the files. It is safe for concurrent use; all
+// records go through one mutex.
 type Writer struct {
 	cfg        WriterConfig
 	alg        string
@@ -107,14 +111,15 @@ type Writer struct {
 	recOpts    []gowarc.WarcRecordOption
 	names      *nameGenerator
 
-	mu     sync.Mutex
-	fw     *gowarc.WarcFileWriter
-	cur    *openFile // nil when no file is open
-	files  []string  // every file begun, by final path
-	err    error     // the write error that stopped the Writer
-	closed bool
+	mu      sync.Mutex
+	marshal *gzipMarshaler
+	buf     *bufio.Writer // between the marshaler and the file; empty between calls
+	cur     *openFile     // nil when no file is open
+	files   []string      // every file begun, by final path
+	err     error         // the write error that stopped the Writer
+	closed  bool
 
-	// wrapOutput, when set (by tests), wraps the writer gowarc marshals each record into.
+	// wrapOutput, when set (by tests), wraps the writer each record's gzip member goes to.
 	wrapOutput func(io.Writer) io.Writer
 }
 
@@ -124,7 +129,8 @@ type openFile struct {
 	path    string // path while open, with the ".open" suffix
 	infoID  string // record ID of its warcinfo record
 	infoEnd int64  // size after the warcinfo record
-	size    int64  // bytes on disk
+	size    int64  // bytes written
+	f       *os.File
 }
 
 // NewWriter prepares a Writer; the first file is created with the first record.
@@ -144,7 +150,7 @@ func NewWriter(cfg WriterConfig) (*Writer, error) {
 		cfg:        cfg,
 		alg:        cfg.Digest,
 		configJSON: configJSON,
-		names:      &nameGenerator{dir: cfg.Dir, prefix: safeNamePart(cfg.Prefix), host: safeNamePart(cfg.Hostname)},
+		names:      &nameGenerator{prefix: safeNamePart(cfg.Prefix), host: safeNamePart(cfg.Hostname)},
 	}
 	w.recOpts = []gowarc.WarcRecordOption{
 		gowarc.WithVersion(gowarc.V1_1),
@@ -153,18 +159,13 @@ func NewWriter(cfg WriterConfig) (*Writer, error) {
 		gowarc.WithBlockErrorPolicy(gowarc.ErrIgnore),
 		gowarc.WithDefaultDigestAlgorithm(w.alg),
 		gowarc.WithDefaultDigestEncoding(gowarc.Base32),
+		gowarc.WithSkipParseBlock(),     // blocks are wireBlocks, digested by the Writer
+		gowarc.WithBufferMaxMemBytes(0), // and the builders hold no content: no buffer
 		// Every record gets its ID from us; this only keeps gowarc off uuid.New.
 		gowarc.WithRecordIdFunc(func() (string, error) { return strings.Trim(w.newID(), "<>"), nil }),
 	}
-	w.fw = gowarc.NewWarcFileWriter(
-		gowarc.WithCompression(true),
-		gowarc.WithCompressionLevel(gzipLevel),
-		gowarc.WithMaxFileSize(0), // the Writer rotates itself, never inside a pair
-		gowarc.WithFileNameGenerator(w.names),
-		gowarc.WithOpenFileSuffix(openSuffix),
-		gowarc.WithAddWarcConcurrentToHeader(true),
-		gowarc.WithMarshaler(hookMarshaler{w: w, inner: gowarc.NewMarshaler()}),
-	)
+	w.marshal = newGzipMarshaler(w)
+	w.buf = bufio.NewWriterSize(nil, writeBufSize)
 	return w, nil
 }
 
@@ -264,10 +265,9 @@ func (w *Writer) duplicate(ex *Exchange, d blockDigests) (Ref, bool) {
 }
 
 // captured describes the written pair and remembers a full response for dedup.
-func (w *Writer) captured(p *pair, res gowarc.WriteResponse) Capture {
+func (w *Writer) captured(p *pair, res placed) Capture {
 	c := captureOf(p.ex)
-	c.RecordID, c.File, c.Offset = p.id, res.FileName, res.FileOffset
-	c.Size = w.cur.size - res.FileOffset // the response is the last record written
+	c.RecordID, c.File, c.Offset, c.Size = p.id, res.file, res.offset, res.size
 	if p.ref != nil {
 		c.Revisit, c.RefersTo, c.RefersToURI, c.RefersToDate = true, p.ref.RecordID, p.ref.URI, p.ref.Date
 	} else if w.dedupable(p.ex, p.d) {
@@ -319,11 +319,7 @@ func (w *Writer) Close() error {
 		return nil
 	}
 	w.closed = true
-	err := w.rotate()
-	if cerr := w.fw.Close(); cerr != nil && err == nil {
-		err = cerr
-	}
-	return err
+	return w.rotate()
 }
 
 // gzipLevel of every record's gzip member. Records are small and each is

@@ -56,13 +56,15 @@ func loadReport(t *testing.T, path string) (*verify.Report, map[string]verify.Li
 
 // TestVerifyReplicaLinks: every link and feed of the replica lands in the class
 // its fixture says, link by link; the radio is down, so its port refuses.
+// The slow host answers after 8 s and checks time out at 3 s: margins wide
+// enough that a loaded machine (load average 15 seen) does not time out the rest.
 func TestVerifyReplicaLinks(t *testing.T) {
 	t.Parallel()
-	r := startReplica(t, crawltest.Config{SlowDelay: 3 * time.Second})
+	r := startReplica(t, crawltest.Config{SlowDelay: 8 * time.Second})
 	out := crawlForVerify(t, r)
 	r.SetRadioDown(true)
 	// --scope host: the radio on mikadofm.minusma.unmissions.org is external, so checked live.
-	args := append([]string{"verify", "--out", out, "--seed", minusmaSeed, "--scope", "host", "--check-timeout", "1s",
+	args := append([]string{"verify", "--out", out, "--seed", minusmaSeed, "--scope", "host", "--check-timeout", "3s",
 		"--check-rate", "1000", "--check-per-host", "4", "--fail-on", "not-found"}, replicaArgs(t, r)...)
 	res := salvage(context.Background(), append(args, out)...)
 	if res.code != exitProblems {

@@ -53,7 +53,7 @@ func New(cfg Config) (*Crawler, error) {
 	return &Crawler{
 		cfg:         cfg,
 		frontier:    fr,
-		robots:      newRobotsCache(),
+		robots:      newRobotsCache(cfg.Robots),
 		robotsAgent: robotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),
 		decided:     newDecidedCache(50_000),

@@ -119,8 +119,20 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("captures per worker %v (worker 1 killed), %d repeated after the kill (bound %d); replica's max concurrency on %s: %d",
-		perWorker, dups, workers, r.Hosts()[0], r.MaxInFlight(r.Hosts()[0]))
+	// robots.txt is shared through Redis: one worker fetches each host's, the others reuse it.
+	robots, robotsDups := 0, 0
+	for u, recs := range all.responses {
+		if strings.HasSuffix(u, "/robots.txt") {
+			robots++
+			robotsDups += len(recs) - 1
+		}
+	}
+	dups += robotsDups
+	if robots == 0 {
+		t.Error("no robots.txt archived")
+	}
+	t.Logf("captures per worker %v (worker 1 killed), %d repeated after the kill (bound %d; %d of them robots.txt, of %d hosts); replica's max concurrency on %s: %d",
+		perWorker, dups, workers, robotsDups, robots, r.Hosts()[0], r.MaxInFlight(r.Hosts()[0]))
 	if perWorker[1] == 0 || perWorker[2] == 0 {
 		t.Errorf("work was not shared: %v", perWorker)
 	}

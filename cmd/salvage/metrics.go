@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/frontier"
 	"github.com/salvage-archive/salvage/warc"
 )
 
@@ -30,6 +31,11 @@ type crawlMetrics struct {
 
 // hostLoad is a frontier that can say how many fetches each host has in flight.
 type hostLoad interface{ HostsInFlight() map[string]int }
+
+var (
+	_ hostLoad = (*frontier.Bolt)(nil)
+	_ hostLoad = (*frontier.Redis)(nil)
+)
 
 func newCrawlMetrics(fr func() crawler.FrontierStats, f crawler.Frontier) *crawlMetrics {
 	m := &crawlMetrics{reg: prometheus.NewRegistry(), frontier: fr,

@@ -391,6 +391,39 @@ func (f *Redis) Stats() crawler.FrontierStats {
 	return s.FrontierStats
 }
 
+// hostsInFlightScan bounds the leases HostsInFlight reads per scrape.
+const hostsInFlightScan = 10_000
+
+// HostsInFlight is how many fetches each host has in flight across all
+// workers (for metrics): the hosts of the first leases (by expiry, at most
+// hostsInFlightScan of them) and each one's in-flight count. Empty on a
+// Redis error.
+func (f *Redis) HostsInFlight() map[string]int {
+	ctx := context.Background()
+	members, err := f.rdb.ZRange(ctx, f.prefix+"leases", 0, hostsInFlightScan-1).Result()
+	if err != nil {
+		return map[string]int{}
+	}
+	counts := make(map[string]*redis.IntCmd)
+	pipe := f.rdb.Pipeline()
+	for _, m := range members {
+		h, _, _ := strings.Cut(m, "\x00")
+		if counts[h] == nil {
+			counts[h] = pipe.HLen(ctx, f.prefix+"inflight:"+h)
+		}
+	}
+	out := make(map[string]int, len(counts))
+	if _, err := pipe.Exec(ctx); err != nil && len(counts) > 0 {
+		return out
+	}
+	for h, c := range counts {
+		if n := c.Val(); n > 0 {
+			out[h] = int(n)
+		}
+	}
+	return out
+}
+
 // RedisStats is a crawl's progress across all its workers.
 type RedisStats struct {
 	crawler.FrontierStats

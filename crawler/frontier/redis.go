@@ -66,7 +66,8 @@ func (c *RedisConfig) setDefaults() {
 // queued, inflight, seen, done, reclaimed), workers (hash id -> last seen ms),
 // live (the same for workers that have not closed), owner:HOST (hash URL ->
 // worker holding its lease), held:HOST (hash worker -> leases held),
-// waiting (zset of workers that found nothing to take, by when).
+// waiting (zset of workers that found nothing to take, by when), pages
+// (hash host:port -> HTML pages fetched, for --max-pages-per-host).
 type Redis struct {
 	cfg    RedisConfig
 	rdb    *redis.Client
@@ -389,6 +390,24 @@ func (f *Redis) Stats() crawler.FrontierStats {
 		return crawler.FrontierStats{}
 	}
 	return s.FrontierStats
+}
+
+var _ crawler.PageCounts = (*Redis)(nil)
+
+// AddPage counts an HTML page fetched from host, for every worker.
+func (f *Redis) AddPage(host string) {
+	if err := f.rdb.HIncrBy(context.Background(), f.prefix+"pages", host, 1).Err(); err != nil {
+		f.fail(err)
+	}
+}
+
+// Pages is how many HTML pages all workers fetched from host.
+func (f *Redis) Pages(host string) int {
+	n, err := f.rdb.HGet(context.Background(), f.prefix+"pages", host).Int()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		f.fail(err)
+	}
+	return n
 }
 
 // hostsInFlightScan bounds the leases HostsInFlight reads per scrape.

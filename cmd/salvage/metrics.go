@@ -57,7 +57,7 @@ var (
 	descQueued   = prometheus.NewDesc("salvage_queue_depth", "URLs waiting in the frontier.", nil, nil)
 	descInFlight = prometheus.NewDesc("salvage_in_flight", "Fetches in flight.", nil, nil)
 	descSeen     = prometheus.NewDesc("salvage_seen_urls", "URLs ever queued.", nil, nil)
-	descHost     = prometheus.NewDesc("salvage_host_in_flight", "Fetches in flight per host:port.", []string{"host"}, nil)
+	descHost     = prometheus.NewDesc("salvage_host_in_flight", "Fetches in flight per host (host:port; the host name across all workers with --state redis).", []string{"host"}, nil)
 )
 
 // Describe and Collect read the frontier when scraped.

@@ -9,7 +9,7 @@ FUZZTIME ?= 60s
 FUZZMINTIME ?= 10s
 MODULE  := github.com/salvage-archive/salvage
 
-.PHONY: all build test race fmt-check vet lint deps-check tidy-check fuzz bench bench-go bench-scale wget demo e2e check replay-deps clean
+.PHONY: all build test race fmt-check vet lint deps-check tidy-check fuzz bench bench-go bench-scale bench-store wget demo e2e check replay-deps clean
 
 all: build
 
@@ -67,6 +67,13 @@ bench-scale: build
 # The Go benchmarks (extraction, canonicalization, WARC writing, index, frontier, link checks, a crawl).
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The frontier's storage workload on bbolt and on pebble at 1,000,000 URLs (its own module, so pebble
+# stays out of salvage's go.mod); see docs/ARCHITECTURE.md.
+STORE_URLS ?= 1000000
+STORE_ROUNDS ?= 1
+bench-store:
+	cd crawler/frontier/storebench && $(GO) run . -n $(STORE_URLS) -rounds $(STORE_ROUNDS)
 
 wget:
 	@command -v wget >/dev/null || apt-get install -y wget

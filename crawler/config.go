@@ -22,6 +22,7 @@ type Config struct {
 	Transport http.RoundTripper // required: the recording transport
 	Sink      Sink              // required: receives every Event
 	Frontier  Frontier          // where URLs wait (e.g. crawler/frontier's durable stores); nil: in memory
+	Robots    RobotsStore       // robots.txt files shared with the crawl's other processes; nil: this process only
 
 	Workers         int           // fetches in flight overall; default 8
 	HostConcurrency int           // fetches in flight per host:port; default 2

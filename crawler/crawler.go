@@ -27,8 +27,8 @@ type Crawler struct {
 	refusedMu sync.Mutex
 	refused   map[string]struct{}
 	decided   *decidedCache
-	pagesMu   sync.Mutex
-	pages     map[string]int // HTML pages fetched per host:port
+	pages     PageCounts // HTML pages fetched per host:port
+	over      sync.Map   // host:port -> struct{}: budget spent (counts only grow)
 
 	fetched atomic.Int64
 	failed  atomic.Int64
@@ -53,11 +53,11 @@ func New(cfg Config) (*Crawler, error) {
 	return &Crawler{
 		cfg:         cfg,
 		frontier:    fr,
-		robots:      newRobotsCache(),
+		robots:      newRobotsCache(cfg.Robots),
 		robotsAgent: robotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),
 		decided:     newDecidedCache(50_000),
-		pages:       make(map[string]int),
+		pages:       pageCounts(fr),
 	}, nil
 }
 
@@ -132,6 +132,11 @@ func (cr *Crawler) loop(ctx context.Context, w *worker) error {
 		if err != nil {
 			return err
 		}
+		if ctx.Err() != nil {
+			// Stopped: it is not started, and stays in flight in a durable
+			// frontier, which queues it again when the crawl resumes.
+			return ctx.Err()
+		}
 		after, retry, hostDelay := w.process(it)
 		if retry {
 			it.Attempt++
@@ -163,25 +168,6 @@ func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
 	}
 	cr.emit(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
 		Status: status, Rule: rule, Reason: reason, Start: cr.cfg.Clock()})
-}
-
-// countPage counts fetched HTML pages per host for the page budget.
-func (cr *Crawler) countPage(u *url.URL, res *fetchResult) {
-	if parseKind(res.ctype) != kindHTML {
-		return
-	}
-	cr.pagesMu.Lock()
-	cr.pages[hostKey(u.String())]++
-	cr.pagesMu.Unlock()
-}
-
-func (cr *Crawler) overBudget(u *url.URL) bool {
-	if cr.cfg.MaxPagesPerHost <= 0 {
-		return false
-	}
-	cr.pagesMu.Lock()
-	defer cr.pagesMu.Unlock()
-	return cr.pages[hostKey(u.String())] >= cr.cfg.MaxPagesPerHost
 }
 
 // enqueueLinks decides every crawlable outlink and queues the allowed ones.

@@ -7,6 +7,32 @@ import (
 	"github.com/salvage-archive/salvage/policy"
 )
 
+// RobotsFile is a fetched robots.txt as crawlers share it: the decision
+// source, not the parsed rules.
+type RobotsFile struct {
+	Status   int // 0: the fetch failed
+	Body     []byte
+	Fetched  time.Time
+	Attempts int // fetches of this host's robots.txt so far
+}
+
+// RobotsStore shares robots.txt files between crawler processes that crawl
+// together (crawler/frontier.RedisRobots), so one of them fetches and
+// archives a host's robots.txt and the others reuse it. Config.Robots nil:
+// each process fetches its own.
+type RobotsStore interface {
+	Get(host string) (RobotsFile, bool)
+	Put(host string, f RobotsFile)
+	// Claim asks to be the one process that makes fetch number attempt of
+	// host's robots.txt; false means another one has claimed it. A claim
+	// lapses after ttl (its process may have died).
+	Claim(host string, attempt int, ttl time.Duration) bool
+}
+
+// robotsClaimTTL bounds how long the others wait for a process that claimed
+// a robots.txt fetch and died; a lapsed claim only costs a second fetch.
+const robotsClaimTTL = 10 * time.Second
+
 // robotsEntry is one host:port's robots.txt, fetched once per attempt window.
 type robotsEntry struct {
 	mu       sync.Mutex
@@ -18,12 +44,14 @@ type robotsEntry struct {
 // robotsCache shares robots.txt decisions between workers; concurrent
 // workers for one host wait for the single fetch.
 type robotsCache struct {
-	mu sync.Mutex
-	m  map[string]*robotsEntry
+	mu     sync.Mutex
+	m      map[string]*robotsEntry
+	shared RobotsStore // nil: this process only
+	poll   time.Duration
 }
 
-func newRobotsCache() *robotsCache {
-	return &robotsCache{m: make(map[string]*robotsEntry)}
+func newRobotsCache(shared RobotsStore) *robotsCache {
+	return &robotsCache{m: make(map[string]*robotsEntry), shared: shared, poll: 25 * time.Millisecond}
 }
 
 func (rc *robotsCache) entry(key string) *robotsEntry {
@@ -44,15 +72,55 @@ func (rc *robotsCache) get(key string, now func() time.Time, retry time.Duration
 	e := rc.entry(key)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.rules != nil && (e.expires.IsZero() || now().Before(e.expires)) {
+	if e.valid(now()) {
 		return e.rules, e.attempts
 	}
+	if f, ok := rc.fromShared(key, e.attempts, now, retry); ok {
+		e.set(f, retry)
+		if e.valid(now()) {
+			return e.rules, e.attempts
+		}
+	}
 	status, body := fetch()
-	e.attempts++
-	e.rules = policy.ParseRobots(status, body)
-	e.expires = time.Time{}
-	if e.rules.Unavailable() {
-		e.expires = now().Add(retry)
+	f := RobotsFile{Status: status, Body: body, Fetched: now(), Attempts: e.attempts + 1}
+	e.set(f, retry)
+	if rc.shared != nil {
+		rc.shared.Put(key, f)
 	}
 	return e.rules, e.attempts
+}
+
+func (e *robotsEntry) valid(now time.Time) bool {
+	return e.rules != nil && (e.expires.IsZero() || now.Before(e.expires))
+}
+
+// set adopts f: an unavailable robots.txt expires retry after its fetch.
+func (e *robotsEntry) set(f RobotsFile, retry time.Duration) {
+	e.rules = policy.ParseRobots(f.Status, f.Body)
+	e.attempts = max(e.attempts, f.Attempts)
+	e.expires = time.Time{}
+	if e.rules.Unavailable() {
+		e.expires = f.Fetched.Add(retry)
+	}
+}
+
+// fromShared returns the shared copy of key's robots.txt (it may have
+// expired, which still carries the attempt count) once it is fresh or this
+// process has claimed the next fetch of it: each attempt is fetched once
+// across the crawl, and while another process fetches, this one waits.
+func (rc *robotsCache) fromShared(key string, known int, now func() time.Time, retry time.Duration) (RobotsFile, bool) {
+	if rc.shared == nil {
+		return RobotsFile{}, false
+	}
+	deadline := time.Now().Add(robotsClaimTTL)
+	for {
+		f, ok := rc.shared.Get(key)
+		var probe robotsEntry
+		probe.set(f, retry)
+		if ok && probe.valid(now()) ||
+			rc.shared.Claim(key, max(known, f.Attempts)+1, robotsClaimTTL) || time.Now().After(deadline) {
+			return f, ok
+		}
+		time.Sleep(rc.poll)
+	}
 }

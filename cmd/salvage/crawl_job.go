@@ -116,7 +116,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return fmt.Errorf("recorder: %w", err)
 	}
 	cr, err := crawler.New(crawler.Config{
-		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: mx.sink(jr), Frontier: st.frontier,
+		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: mx.sink(jr), Frontier: st.frontier, Robots: st.robots,
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
 		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/frontier"
 	"github.com/salvage-archive/salvage/warc"
 )
 
@@ -30,6 +31,11 @@ type crawlMetrics struct {
 
 // hostLoad is a frontier that can say how many fetches each host has in flight.
 type hostLoad interface{ HostsInFlight() map[string]int }
+
+var (
+	_ hostLoad = (*frontier.Bolt)(nil)
+	_ hostLoad = (*frontier.Redis)(nil)
+)
 
 func newCrawlMetrics(fr func() crawler.FrontierStats, f crawler.Frontier) *crawlMetrics {
 	m := &crawlMetrics{reg: prometheus.NewRegistry(), frontier: fr,
@@ -51,7 +57,7 @@ var (
 	descQueued   = prometheus.NewDesc("salvage_queue_depth", "URLs waiting in the frontier.", nil, nil)
 	descInFlight = prometheus.NewDesc("salvage_in_flight", "Fetches in flight.", nil, nil)
 	descSeen     = prometheus.NewDesc("salvage_seen_urls", "URLs ever queued.", nil, nil)
-	descHost     = prometheus.NewDesc("salvage_host_in_flight", "Fetches in flight per host:port.", []string{"host"}, nil)
+	descHost     = prometheus.NewDesc("salvage_host_in_flight", "Fetches in flight per host (host:port; the host name across all workers with --state redis).", []string{"host"}, nil)
 )
 
 // Describe and Collect read the frontier when scraped.

@@ -119,8 +119,38 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("captures per worker %v (worker 1 killed), %d repeated after the kill (bound %d); replica's max concurrency on %s: %d",
-		perWorker, dups, workers, r.Hosts()[0], r.MaxInFlight(r.Hosts()[0]))
+	// robots.txt is shared through Redis: one worker fetches each host's, the others reuse it.
+	// Counted from crawl.log by direct fetches (hop path ending in P): a robots.txt redirected to
+	// another host:port's (http -> https) is archived again under that one's URL, as in one process.
+	// The two workers that lived never fetch the same one; a repeat of the killed worker's fetch
+	// (it may have died before sharing it) counts with the in-flight repeats.
+	robotsFetches := map[string][]int{} // URL -> workers that fetched it
+	for i, out := range outs {
+		for _, l := range strings.Split(readFileString(t, filepath.Join(out, "crawl.log")), "\n") {
+			if f := strings.Fields(l); len(f) > 4 && strings.HasSuffix(f[3], "/robots.txt") && strings.HasSuffix(f[4], "P") {
+				robotsFetches[f[3]] = append(robotsFetches[f[3]], i)
+			}
+		}
+	}
+	if len(robotsFetches) == 0 {
+		t.Error("no robots.txt fetched")
+	}
+	robotsDups := 0
+	for u, by := range robotsFetches {
+		robotsDups += len(by) - 1
+		survivors := 0
+		for _, w := range by {
+			if w != 0 { // worker 0 is the one killed
+				survivors++
+			}
+		}
+		if survivors > 1 {
+			t.Errorf("%s fetched by %d workers that did not die (workers %v): robots.txt is not shared", u, survivors, by)
+		}
+	}
+	dups += robotsDups
+	t.Logf("captures per worker %v (worker 1 killed), %d repeated after the kill (bound %d; %d of them robots.txt fetches, of %d host:ports); replica's max concurrency on %s: %d",
+		perWorker, dups, workers, robotsDups, len(robotsFetches), r.Hosts()[0], r.MaxInFlight(r.Hosts()[0]))
 	if perWorker[1] == 0 || perWorker[2] == 0 {
 		t.Errorf("work was not shared: %v", perWorker)
 	}

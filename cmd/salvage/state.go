@@ -69,10 +69,12 @@ func safeName(s string) string {
 }
 
 // crawlState is the opened frontier (nil for in-memory state), the digest
-// index shared by workers (nil: the Writer's own) and the WARC file prefix.
+// index and robots.txt cache shared by workers (nil: the process's own) and
+// the WARC file prefix.
 type crawlState struct {
 	frontier crawler.Frontier
 	digests  warc.DigestIndex
+	robots   crawler.RobotsStore
 	prefix   string
 	closer   func() error
 }
@@ -130,6 +132,7 @@ func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.L
 	logger.Info("joined shared crawl", "crawl_id", c.stateFlags.crawlID, "worker", c.stateFlags.workerID)
 	st.frontier = f
 	st.digests = redisDigestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
+	st.robots = frontier.NewRedisRobots(rdb, c.stateFlags.crawlID)
 	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }
 	return nil
 }

@@ -19,6 +19,7 @@ var (
 	bucketInFlight = []byte("inflight") // URL -> item
 	bucketSeen     = []byte("seen")     // Fingerprint -> nothing
 	bucketMeta     = []byte("meta")     // "seq" -> uint64
+	bucketPages    = []byte("pages")    // host:port -> uint64 HTML pages fetched (--max-pages-per-host)
 	keySeq         = []byte("seq")
 	seenMark       = []byte{1}
 )
@@ -87,6 +88,7 @@ type Bolt struct {
 	pending   int      // changes in tx not yet committed
 	err       error    // the first storage error; the frontier stops handing out work
 	hosts     map[string]*hostState
+	pages     map[string]int // bucketPages, read at open
 	order     []string
 	next      int
 	seq       uint64
@@ -109,7 +111,7 @@ func OpenBolt(cfg BoltConfig) (*Bolt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open crawl state %s: %w", cfg.Path, err)
 	}
-	f := &Bolt{cfg: cfg, db: db, hosts: make(map[string]*hostState),
+	f := &Bolt{cfg: cfg, db: db, hosts: make(map[string]*hostState), pages: make(map[string]int),
 		wake: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
 	if err := f.load(); err != nil {
 		db.Close()
@@ -126,7 +128,7 @@ func (f *Bolt) load() error {
 		return err
 	}
 	f.tx = tx
-	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta} {
+	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}
@@ -138,6 +140,12 @@ func (f *Bolt) load() error {
 		return err
 	}
 	if err := f.countQueued(); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+		f.pages[string(k)] = int(binary.BigEndian.Uint64(v))
+		return nil
+	}); err != nil {
 		return err
 	}
 	f.seen = tx.Bucket(bucketSeen).Stats().KeyN
@@ -490,6 +498,31 @@ func (f *Bolt) Close() error {
 		err = f.db.Sync()
 	}
 	return errors.Join(f.err, err, f.db.Close())
+}
+
+var _ crawler.PageCounts = (*Bolt)(nil)
+
+// AddPage counts an HTML page fetched from host in the open transaction,
+// which the fetch's Done commits: a page whose fetch is lost at a kill is
+// fetched and counted again.
+func (f *Bolt) AddPage(host string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return
+	}
+	f.pages[host]++
+	if err := f.tx.Bucket(bucketPages).Put([]byte(host), binary.BigEndian.AppendUint64(nil, uint64(f.pages[host]))); err != nil {
+		f.fail(err)
+	}
+	f.pending++
+}
+
+// Pages is how many HTML pages were fetched from host, in every run of the crawl.
+func (f *Bolt) Pages(host string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.pages[host]
 }
 
 // HostsInFlight is how many fetches each host:port has in flight (for metrics).

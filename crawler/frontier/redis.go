@@ -66,7 +66,8 @@ func (c *RedisConfig) setDefaults() {
 // queued, inflight, seen, done, reclaimed), workers (hash id -> last seen ms),
 // live (the same for workers that have not closed), owner:HOST (hash URL ->
 // worker holding its lease), held:HOST (hash worker -> leases held),
-// waiting (zset of workers that found nothing to take, by when).
+// waiting (zset of workers that found nothing to take, by when), pages
+// (hash host:port -> HTML pages fetched, for --max-pages-per-host).
 type Redis struct {
 	cfg    RedisConfig
 	rdb    *redis.Client
@@ -389,6 +390,57 @@ func (f *Redis) Stats() crawler.FrontierStats {
 		return crawler.FrontierStats{}
 	}
 	return s.FrontierStats
+}
+
+var _ crawler.PageCounts = (*Redis)(nil)
+
+// AddPage counts an HTML page fetched from host, for every worker.
+func (f *Redis) AddPage(host string) {
+	if err := f.rdb.HIncrBy(context.Background(), f.prefix+"pages", host, 1).Err(); err != nil {
+		f.fail(err)
+	}
+}
+
+// Pages is how many HTML pages all workers fetched from host.
+func (f *Redis) Pages(host string) int {
+	n, err := f.rdb.HGet(context.Background(), f.prefix+"pages", host).Int()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		f.fail(err)
+	}
+	return n
+}
+
+// hostsInFlightScan bounds the leases HostsInFlight reads per scrape.
+const hostsInFlightScan = 10_000
+
+// HostsInFlight is how many fetches each host has in flight across all
+// workers (for metrics): the hosts of the first leases (by expiry, at most
+// hostsInFlightScan of them) and each one's in-flight count. Empty on a
+// Redis error.
+func (f *Redis) HostsInFlight() map[string]int {
+	ctx := context.Background()
+	members, err := f.rdb.ZRange(ctx, f.prefix+"leases", 0, hostsInFlightScan-1).Result()
+	if err != nil {
+		return map[string]int{}
+	}
+	counts := make(map[string]*redis.IntCmd)
+	pipe := f.rdb.Pipeline()
+	for _, m := range members {
+		h, _, _ := strings.Cut(m, "\x00")
+		if counts[h] == nil {
+			counts[h] = pipe.HLen(ctx, f.prefix+"inflight:"+h)
+		}
+	}
+	out := make(map[string]int, len(counts))
+	if _, err := pipe.Exec(ctx); err != nil && len(counts) > 0 {
+		return out
+	}
+	for h, c := range counts {
+		if n := c.Val(); n > 0 {
+			out[h] = int(n)
+		}
+	}
+	return out
 }
 
 // RedisStats is a crawl's progress across all its workers.

@@ -242,3 +242,49 @@ func TestRedisLateReleaseLeavesNewOwner(t *testing.T) {
 		t.Errorf("stats %+v", s)
 	}
 }
+
+// TestRedisHostsInFlight: the per-host in-flight counts are crawl-wide,
+// whichever worker holds the leases, and a host leaves them when its last
+// fetch is done.
+func TestRedisHostsInFlight(t *testing.T) {
+	rdb, id := testRedis(t)
+	open := func(worker string) *Redis {
+		f, err := OpenRedis(context.Background(), RedisConfig{Client: rdb, CrawlID: id, WorkerID: worker, HostConcurrency: 2, LeaseTTL: time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	a, b := open("a"), open("b")
+	for _, u := range []string{"https://x.org/1", "https://x.org/2", "https://y.org:8443/1"} {
+		a.Add(crawler.Item{URL: u})
+	}
+	if got := a.HostsInFlight(); len(got) != 0 {
+		t.Fatalf("nothing leased yet: %v", got)
+	}
+	ctx := context.Background()
+	type lease struct {
+		f  *Redis
+		it crawler.Item
+	}
+	var taken []lease
+	for _, f := range []*Redis{a, b, a} {
+		it, err := f.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		taken = append(taken, lease{f, it})
+	}
+	if got := b.HostsInFlight(); len(got) != 2 || got["x.org"] != 2 || got["y.org"] != 1 {
+		t.Fatalf("in flight %v, want x.org 2 and y.org 1", got)
+	}
+	for _, l := range taken {
+		if redisHost(l.it.URL) == "y.org" {
+			l.f.Done(l.it, 0)
+		}
+	}
+	if got := a.HostsInFlight(); len(got) != 1 || got["x.org"] != 2 {
+		t.Errorf("after y.org's fetch was done: %v", got)
+	}
+}

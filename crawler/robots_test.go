@@ -1,0 +1,72 @@
+package crawler
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// memRobots is a RobotsStore in memory, as two processes on one Redis see it.
+type memRobots struct {
+	mu     sync.Mutex
+	files  map[string]RobotsFile
+	claims map[string]bool
+}
+
+func (m *memRobots) Get(host string) (RobotsFile, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f, ok := m.files[host]
+	return f, ok
+}
+
+func (m *memRobots) Put(host string, f RobotsFile) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[host] = f
+}
+
+func (m *memRobots) Claim(host string, attempt int, _ time.Duration) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	k := host + string(rune('0'+attempt))
+	if m.claims[k] {
+		return false
+	}
+	m.claims[k] = true
+	return true
+}
+
+// TestSharedRobotsKeepExpiryAndAttempts: a second process reuses a shared
+// robots.txt while it is fresh; an unavailable one expires RetryDelay after
+// its fetch for every process, and the attempt count goes on from the
+// shared one, so the retry limit holds crawl-wide.
+func TestSharedRobotsKeepExpiryAndAttempts(t *testing.T) {
+	store := &memRobots{files: map[string]RobotsFile{}, claims: map[string]bool{}}
+	a, b := newRobotsCache(store), newRobotsCache(store)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	fetches := 0
+	down := func() (int, []byte) { fetches++; return 503, nil }
+	const retry = time.Minute
+	if _, n := a.get("x:80", clock, retry, down); n != 1 || fetches != 1 {
+		t.Fatalf("first fetch: attempts %d, fetches %d", n, fetches)
+	}
+	now = now.Add(retry / 2)
+	if r, n := b.get("x:80", clock, retry, down); n != 1 || fetches != 1 || !r.Unavailable() {
+		t.Fatalf("within the retry window b fetched again or lost the count: attempts %d, fetches %d", n, fetches)
+	}
+	now = now.Add(retry)
+	if _, n := b.get("x:80", clock, retry, down); n != 2 || fetches != 2 {
+		t.Fatalf("after expiry: attempts %d (want 2, counted from a's), fetches %d", n, fetches)
+	}
+	up := func() (int, []byte) { fetches++; return 200, []byte("User-agent: *\nDisallow: /no\n") }
+	now = now.Add(retry + time.Second)
+	if r, n := a.get("x:80", clock, retry, up); n != 3 || r.Unavailable() {
+		t.Fatalf("third attempt: %d", n)
+	}
+	now = now.Add(24 * time.Hour)
+	if r, _ := b.get("x:80", clock, retry, down); fetches != 3 || r.Allowed("salvage", "/no") {
+		t.Errorf("an available robots.txt is kept for the crawl: fetches %d", fetches)
+	}
+}

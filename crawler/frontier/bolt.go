@@ -19,6 +19,7 @@ var (
 	bucketInFlight = []byte("inflight") // URL -> item
 	bucketSeen     = []byte("seen")     // Fingerprint -> nothing
 	bucketMeta     = []byte("meta")     // "seq" -> uint64
+	bucketDigests  = []byte("digests")  // payload digest -> first capture (digests.go)
 	keySeq         = []byte("seq")
 	seenMark       = []byte{1}
 )
@@ -126,7 +127,7 @@ func (f *Bolt) load() error {
 		return err
 	}
 	f.tx = tx
-	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta} {
+	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketDigests} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

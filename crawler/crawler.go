@@ -56,7 +56,7 @@ func New(cfg Config) (*Crawler, error) {
 		robots:      newRobotsCache(cfg.Robots),
 		robotsAgent: robotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),
-		decided:     newDecidedCache(50_000),
+		decided:     newDecidedCache(8192),
 		pages:       pageCounts(fr),
 	}, nil
 }

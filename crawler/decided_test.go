@@ -50,11 +50,17 @@ func TestDecidedCacheKeepsPathDependentRefusals(t *testing.T) {
 }
 
 func TestDecidedCacheIsBounded(t *testing.T) {
-	c := newDecidedCache(3)
-	for _, k := range []string{"a", "b", "c", "d"} {
+	c := newDecidedCache(4) // two generations of 2
+	for _, k := range []string{"a", "b", "c", "d", "e"} {
 		c.add(k)
+		if k == "c" || k == "d" {
+			c.has("a") // a link every page repeats moves back to the current generation
+		}
 	}
-	if len(c.m) > 3 || !c.has("d") {
-		t.Errorf("cache of %d entries (max 3), has the newest: %v", len(c.m), c.has("d"))
+	if c.len() > 4 || !c.has("e") || !c.has("a") {
+		t.Errorf("cache of %d entries (max 4); has the newest: %v, the repeated one: %v", c.len(), c.has("e"), c.has("a"))
+	}
+	if c.has("b") {
+		t.Error("a link seen once outlived two generations")
 	}
 }

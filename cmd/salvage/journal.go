@@ -52,7 +52,7 @@ func openJournal(dir string, w *warc.Writer, logger *slog.Logger, stop func(erro
 	return &journal{
 		pending: make(map[string]warc.Capture), w: w, logger: logger, stop: stop,
 		logFile: lf, jsonFile: jf, logBuf: bufio.NewWriter(lf), jsonBuf: bufio.NewWriter(jf),
-		tally: newTally(), langs: newLangCoverage(), seeds: make(map[string]string),
+		tally: newTally(), langs: newLangCoverage(dir), seeds: make(map[string]string),
 	}, nil
 }
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -43,19 +46,21 @@ type missingVersion struct {
 	Alternate string `json:"alternate,omitempty"`
 }
 
-// langPage is what the coverage needs of one archived page.
-type langPage struct {
-	lang, root string
-	alternates map[string]string // language -> canonical URL
-}
-
 // langCoverage collects archived HTML pages with their language and
-// hreflang alternates. The journal serialises calls.
+// hreflang alternates. It keeps them in a file under the crawl's folder, not
+// in memory (languages_spill.go), so a crawl's memory does not grow with its
+// pages. The journal serialises calls.
 type langCoverage struct {
-	pages map[string]langPage
+	path string // the spill file, removed by report
+	f    *os.File
+	w    *bufio.Writer
+	n    int // pages added
+	err  error
 }
 
-func newLangCoverage() *langCoverage { return &langCoverage{pages: map[string]langPage{}} }
+func newLangCoverage(dir string) *langCoverage {
+	return &langCoverage{path: filepath.Join(dir, ".salvage-languages")}
+}
 
 // add notes a fetched HTML page that answered 200.
 func (lc *langCoverage) add(ev crawler.Event) {
@@ -70,17 +75,18 @@ func (lc *langCoverage) add(ev crawler.Event) {
 	if lang == "" {
 		lang = pathLang(u.Path)
 	}
-	p := langPage{lang: lang, root: treeRoot(u.Path, lang), alternates: map[string]string{}}
+	alternates := map[string]string{} // language -> canonical URL
 	for _, a := range ev.Language.Alternates {
 		al := primaryLang(a.Lang)
 		if al == "" || al == lang || al == "x-default" {
 			continue
 		}
 		if cu, err := policy.Canonicalize(a.URL, nil); err == nil {
-			p.alternates[al] = policy.CanonicalString(cu)
+			alternates[al] = policy.CanonicalString(cu)
 		}
 	}
-	lc.pages[ev.URL] = p
+	lc.n++
+	lc.spillPage(ev.URL, lang, treeRoot(u.Path, lang), alternates)
 }
 
 func isHTML(ctype string) bool {
@@ -116,76 +122,11 @@ func treeRoot(p, lang string) string {
 	return "/"
 }
 
-// report builds the per-language trees and the missing versions. A page has
-// a version in language L when it names an archived L alternate, or when an
-// archived L page names it as its alternate.
-func (lc *langCoverage) report() *languageReport {
-	if lc == nil || len(lc.pages) == 0 {
-		return nil
-	}
-	reverse := map[string]map[string]bool{} // page -> languages of pages naming it
-	for _, p := range lc.pages {
-		for _, target := range p.alternates {
-			if reverse[target] == nil {
-				reverse[target] = map[string]bool{}
-			}
-			reverse[target][p.lang] = true
-		}
-	}
-	trees, langs := lc.trees()
-	rep := &languageReport{}
-	for _, u := range sortedKeys(lc.pages) {
-		p := lc.pages[u]
-		for _, other := range langs {
-			if other == p.lang || other == "und" || p.lang == "und" {
-				continue // a page of unknown language has no "other" language
-			}
-			target, named := p.alternates[other]
-			_, archived := lc.pages[target]
-			switch {
-			case named && archived, reverse[u][other]:
-				trees[p.lang].Versions[other]++
-			case named:
-				rep.addMissing(missingVersion{URL: u, Lang: p.lang, Missing: other, Alternate: target})
-			default:
-				rep.addMissing(missingVersion{URL: u, Lang: p.lang, Missing: other})
-			}
-		}
-	}
-	for _, l := range langs {
-		rep.Trees = append(rep.Trees, *trees[l])
-	}
-	return rep
-}
-
 func (rep *languageReport) addMissing(m missingVersion) {
 	rep.MissingTotal++
 	if len(rep.Missing) < maxMissingListed {
 		rep.Missing = append(rep.Missing, m)
 	}
-}
-
-// trees counts pages per language and picks each tree's commonest root.
-func (lc *langCoverage) trees() (map[string]*languageTree, []string) {
-	trees := map[string]*languageTree{}
-	roots := map[string]map[string]int{}
-	for _, p := range lc.pages {
-		t := trees[p.lang]
-		if t == nil {
-			t = &languageTree{Lang: p.lang, Versions: map[string]int{}}
-			trees[p.lang], roots[p.lang] = t, map[string]int{}
-		}
-		t.Pages++
-		roots[p.lang][p.root]++
-	}
-	for l, t := range trees {
-		for _, r := range sortedKeys(roots[l]) {
-			if roots[l][r] > roots[l][t.Root] {
-				t.Root = r
-			}
-		}
-	}
-	return trees, sortedKeys(trees)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,7 +22,8 @@ func page(u, lang string, alternates ...string) crawler.Event {
 
 func TestLanguageCoverage(t *testing.T) {
 	const o = "https://x.org"
-	lc := newLangCoverage()
+	dir := t.TempDir()
+	lc := newLangCoverage(dir)
 	for _, ev := range []crawler.Event{
 		page(o+"/en", "en", "fr", o+"/"),
 		page(o+"/", "fr-FR", "en", o+"/en"),
@@ -38,7 +40,13 @@ func TestLanguageCoverage(t *testing.T) {
 	} {
 		lc.add(ev)
 	}
-	rep := lc.report()
+	rep, err := lc.report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("spill files left behind: %v", left)
+	}
 	var trees []string
 	for _, tr := range rep.Trees {
 		trees = append(trees, tr.Lang+" "+tr.Root+" "+strconv.Itoa(tr.Pages)+" fr:"+strconv.Itoa(tr.Versions["fr"])+" en:"+strconv.Itoa(tr.Versions["en"]))

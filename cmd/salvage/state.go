@@ -69,8 +69,8 @@ func safeName(s string) string {
 }
 
 // crawlState is the opened frontier (nil for in-memory state), the digest
-// index and robots.txt cache shared by workers (nil: the process's own) and
-// the WARC file prefix.
+// index kept with it (nil: the Writer's own, in memory), the robots.txt
+// cache shared by workers (nil: the process's own) and the WARC file prefix.
 type crawlState struct {
 	frontier crawler.Frontier
 	digests  warc.DigestIndex
@@ -113,7 +113,7 @@ func openState(ctx context.Context, c *crawlCmd, logger *slog.Logger) (*crawlSta
 		logger.Warn("resuming crawl from saved state", "state_file", path, "queued", s.Queued,
 			"seen", s.Seen, "requeued_in_flight", b.Recovered())
 	}
-	st.frontier, st.closer = b, b.Close
+	st.frontier, st.digests, st.closer = b, digestIndex{b.Digests()}, b.Close
 	return st, nil
 }
 
@@ -131,23 +131,30 @@ func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.L
 	}
 	logger.Info("joined shared crawl", "crawl_id", c.stateFlags.crawlID, "worker", c.stateFlags.workerID)
 	st.frontier = f
-	st.digests = redisDigestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
+	st.digests = digestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
 	st.robots = frontier.NewRedisRobots(rdb, c.stateFlags.crawlID)
 	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }
 	return nil
 }
 
-// redisDigestIndex adapts the crawl-wide digest map to warc.DigestIndex.
-type redisDigestIndex struct{ d *frontier.RedisDigests }
+// digestStore is a crawl's payload digest map kept with its state
+// (frontier.BoltDigests, frontier.RedisDigests).
+type digestStore interface {
+	Lookup(digest string) (recordID, uri string, date time.Time, ok bool)
+	Store(digest, recordID, uri string, date time.Time)
+}
 
-var _ warc.DigestIndex = redisDigestIndex{}
+// digestIndex adapts a digestStore to warc.DigestIndex.
+type digestIndex struct{ d digestStore }
 
-func (r redisDigestIndex) Lookup(digest string) (warc.Ref, bool) {
+var _ warc.DigestIndex = digestIndex{}
+
+func (r digestIndex) Lookup(digest string) (warc.Ref, bool) {
 	id, uri, date, ok := r.d.Lookup(digest)
 	return warc.Ref{RecordID: id, URI: uri, Date: date}, ok
 }
 
-func (r redisDigestIndex) Store(digest string, ref warc.Ref) {
+func (r digestIndex) Store(digest string, ref warc.Ref) {
 	r.d.Store(digest, ref.RecordID, ref.URI, ref.Date)
 }
 

@@ -96,7 +96,10 @@ func (j *journal) summary(start, end time.Time, interrupted bool) summary {
 	s := summary{Started: start.UTC(), Finished: end.UTC(), Seconds: end.Sub(start).Seconds(), Interrupted: interrupted, tally: j.tally}
 	dir := filepath.Dir(j.logFile.Name())
 	s.WarcFiles, s.WarcBytes = warcFiles(dir)
-	s.Languages = j.langs.report()
+	var err error
+	if s.Languages, err = j.langs.report(); err != nil {
+		j.logger.Warn("summary without language coverage", "err", err)
+	}
 	if s.Seconds > 0 {
 		s.FetchesPerS = float64(s.Fetches) / s.Seconds
 		s.PagesPerS = float64(s.Pages) / s.Seconds

@@ -20,6 +20,7 @@ var (
 	bucketSeen     = []byte("seen")     // Fingerprint -> nothing
 	bucketMeta     = []byte("meta")     // "seq" -> uint64
 	bucketPages    = []byte("pages")    // host:port -> uint64 HTML pages fetched (--max-pages-per-host)
+	bucketDigests  = []byte("digests")  // payload digest -> first capture (digests.go)
 	keySeq         = []byte("seq")
 	seenMark       = []byte{1}
 )
@@ -128,7 +129,7 @@ func (f *Bolt) load() error {
 		return err
 	}
 	f.tx = tx
-	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages} {
+	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

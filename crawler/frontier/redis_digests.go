@@ -2,7 +2,6 @@ package frontier
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -29,16 +28,11 @@ func (d *RedisDigests) Lookup(digest string) (recordID, uri string, date time.Ti
 	if err != nil {
 		return "", "", time.Time{}, false
 	}
-	parts := strings.SplitN(v, " ", 3)
-	if len(parts) != 3 {
-		return "", "", time.Time{}, false
-	}
-	date, err = time.Parse(time.RFC3339Nano, parts[1])
-	return parts[0], parts[2], date, err == nil
+	return decodeDigestRef(v)
 }
 
 // Store records a capture for digest unless one is already known (HSETNX:
 // the first worker wins).
 func (d *RedisDigests) Store(digest, recordID, uri string, date time.Time) {
-	d.rdb.HSetNX(context.Background(), d.key, digest, recordID+" "+date.UTC().Format(time.RFC3339Nano)+" "+uri)
+	d.rdb.HSetNX(context.Background(), d.key, digest, encodeDigestRef(recordID, uri, date))
 }

@@ -7,5 +7,6 @@
 // url, mime, status, digest, length, offset and filename, in that order; offset,
 // length and status are strings; the digest has no algorithm prefix; a revisit's mime
 // is "warc/revisit". The key is a SURT given by the caller (KeyFunc), so this package
-// stays free of URL policy. Lines sort bytewise, as LC_ALL=C sort does.
+// stays free of URL policy. Lines sort bytewise, as LC_ALL=C sort does; SortFile
+// sorts a file of any size in runs on disk, merged with Merge.
 package cdxj

@@ -55,24 +55,6 @@ func (w *Writer) Close() error {
 	return SortFile(w.path)
 }
 
-// SortFile sorts the lines of a text file bytewise (as LC_ALL=C sort), replacing it
-// atomically.
-func SortFile(path string) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("sort cdxj: %w", err)
-	}
-	lines := SortLines(bytes.Split(b, []byte("\n")))
-	tmp := path + ".sorting"
-	if err := writeLines(tmp, lines); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("sort cdxj: %w", err)
-	}
-	return nil
-}
-
 // SortLines drops empty lines and sorts the others bytewise.
 func SortLines(lines [][]byte) [][]byte {
 	lines = slices.DeleteFunc(lines, func(l []byte) bool { return len(l) == 0 })

@@ -1,10 +1,12 @@
 package warc
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -102,5 +104,78 @@ func BenchmarkBuildIndex(b *testing.B) {
 		if err != nil || ix.Len() == 0 {
 			b.Fatalf("index: %v, %d entries", err, ix.Len())
 		}
+	}
+}
+
+// recordBytes writes ex with a Writer and returns the uncompressed bytes of
+// its request and response records, WARC headers included, as the Writer
+// put them in the file.
+func recordBytes(b *testing.B, ex *Exchange) [][]byte {
+	w := newTestWriter(b, WriterConfig{Dir: b.TempDir()})
+	if _, err := w.WriteExchange(ex); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open(w.Files()[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var members [][]byte
+	for {
+		zr.Multistream(false)
+		m, err := io.ReadAll(zr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		members = append(members, m)
+		if err := zr.Reset(br); err == io.EOF {
+			break
+		} else if err != nil {
+			b.Fatal(err)
+		}
+	}
+	if len(members) != 3 { // warcinfo, request, response
+		b.Fatalf("%d records in the file, want 3", len(members))
+	}
+	return members[1:]
+}
+
+// BenchmarkPlainGzipRecords is a second floor for BenchmarkWriteExchange:
+// the exact record bytes the Writer writes (WARC headers included), one gzip
+// member each at the Writer's level, into a buffered file flushed once per
+// pair, as the Writer does; no digests, no record building. BenchmarkPlainGzip
+// compresses only the HTTP bytes, into io.Discard.
+func BenchmarkPlainGzipRecords(b *testing.B) {
+	for _, sz := range benchSizes {
+		b.Run(sz.name, func(b *testing.B) {
+			recs := recordBytes(b, benchExchange(b, sz.size))
+			ex := benchExchange(b, sz.size)
+			b.SetBytes(int64(len(ex.Request)) + ex.Response.Size()) // MB/s of the same HTTP bytes as WriteExchange
+			f, err := os.Create(filepath.Join(b.TempDir(), "floor.warc.gz"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer f.Close()
+			bw := bufio.NewWriterSize(f, 64<<10)
+			zw, _ := gzip.NewWriterLevel(bw, gzipLevel)
+			for b.Loop() {
+				for _, r := range recs {
+					zw.Reset(bw)
+					_, _ = zw.Write(r)
+					_ = zw.Close()
+				}
+				if err := bw.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -24,6 +24,7 @@ type options struct {
 	regimes                                   []string
 	scale                                     []int
 	salvage, replica, wget, jsonOut, dir      string
+	wgetCompression                           string
 }
 
 // regime is one server behaviour under test.
@@ -32,6 +33,7 @@ type regime struct {
 	Articles int           `json:"articles"`
 	Latency  time.Duration `json:"latencyNs"`
 	HostConc int           `json:"salvageHostConcurrency"`
+	WgetComp string        `json:"wgetCompression"`
 }
 
 // regimeResult is every run of a regime and the summary of them.
@@ -55,6 +57,7 @@ func (c *benchCmd) parse(args []string) (options, error) {
 	fs.StringVar(&o.salvage, "salvage", besideSelf("salvage"), "salvage binary")
 	fs.StringVar(&o.replica, "replica", besideSelf("salvage-replica"), "salvage-replica binary")
 	fs.StringVar(&o.wget, "wget", "wget", "GNU wget binary")
+	fs.StringVar(&o.wgetCompression, "wget-compression", "auto", "wget --compression: auto sends Accept-Encoding: gzip as salvage (and browsers) do, so the replica does the same work for both; none is wget's default")
 	fs.StringVar(&o.jsonOut, "json", "", "also write every run and the summary as JSON here")
 	fs.StringVar(&scale, "scale", "", "instead of the comparison, crawl with salvage alone at each of these sizes (e.g. 3000,30000) and compare pages/s and peak RSS")
 	fs.StringVar(&o.dir, "dir", "", "work folder for the crawls (default: a temporary folder, removed after)")
@@ -81,6 +84,8 @@ func (o options) validate(fs *flag.FlagSet) error {
 		return usageError{fmt.Errorf("unexpected argument %q (try: salvage-bench -h)", fs.Arg(0))}
 	case o.runs < 1 || o.articles < 1 || o.latencyArticles < 1 || o.hostConc < 1:
 		return usageError{errors.New("--runs, --articles, --latency-articles and --host-concurrency must be at least 1")}
+	case o.wgetCompression != "auto" && o.wgetCompression != "gzip" && o.wgetCompression != "none":
+		return usageError{fmt.Errorf("--wget-compression %q: want auto, gzip or none", o.wgetCompression)}
 	}
 	for _, r := range o.regimes {
 		if r != "fast" && r != "latency" {
@@ -132,9 +137,9 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 
 func (o options) regimeFor(name string) regime {
 	if name == "latency" {
-		return regime{Name: name, Articles: o.latencyArticles, Latency: o.latency, HostConc: o.hostConc}
+		return regime{Name: name, Articles: o.latencyArticles, Latency: o.latency, HostConc: o.hostConc, WgetComp: o.wgetCompression}
 	}
-	return regime{Name: name, Articles: o.articles, HostConc: o.hostConc}
+	return regime{Name: name, Articles: o.articles, HostConc: o.hostConc, WgetComp: o.wgetCompression}
 }
 
 func workDir(dir string) (string, func(), error) {
@@ -159,7 +164,7 @@ func (c *benchCmd) runRegime(ctx context.Context, o options, rg regime, dir stri
 	}
 	defer rep.stop()
 	res := regimeResult{regime: rg}
-	tools := []tool{wgetTool(o.wget), salvageTool(o.salvage, rg.HostConc)}
+	tools := []tool{wgetTool(o.wget, rg.WgetComp), salvageTool(o.salvage, rg.HostConc)}
 	for i := range o.runs {
 		for _, t := range tools {
 			runDir := filepath.Join(dir, fmt.Sprintf("%s-%d", t.name, i+1))

@@ -61,6 +61,10 @@ func TestBenchComparesSalvageAndWget(t *testing.T) {
 			if m.Captures < 50 || m.Pages < 10 || m.CPU <= 0 || m.MaxRSS <= 0 || m.WARCBytes <= 0 {
 				t.Errorf("%s %s: implausible run %+v", r.Name, m.Tool, m)
 			}
+			// Both ask for gzip (wget --compression=auto), so the replica does the same work for both.
+			if m.Gzipped < m.Pages {
+				t.Errorf("%s %s: %d gzip-encoded responses for %d pages: the crawlers did not ask alike", r.Name, m.Tool, m.Gzipped, m.Pages)
+			}
 		}
 		// Same scope: the two crawlers capture nearly the same URLs.
 		if c := r.Summary[0]; c.Ratio < 0.95 || c.Ratio > 1.05 {
@@ -70,7 +74,7 @@ func TestBenchComparesSalvageAndWget(t *testing.T) {
 }
 
 func TestBadUsage(t *testing.T) {
-	for _, args := range [][]string{{"--runs", "0"}, {"--regimes", "slow"}, {"--scale", "x"}, {"extra"}, {"--nope"}} {
+	for _, args := range [][]string{{"--runs", "0"}, {"--regimes", "slow"}, {"--wget-compression", "br"}, {"--scale", "x"}, {"extra"}, {"--nope"}} {
 		var out bytes.Buffer
 		err := (&benchCmd{stdout: &out, stderr: &out}).Run(context.Background(), args)
 		if code := exitCode(err, &out); code != exitUsage {

@@ -75,8 +75,8 @@ func median(v []float64) float64 {
 
 // printRegime writes one regime's table.
 func printRegime(w io.Writer, r regimeResult) {
-	fmt.Fprintf(w, "\nregime %s: %d articles, latency %v, salvage --host-concurrency %d, wget one connection; %d runs each\n",
-		r.Name, r.Articles, r.Latency, r.HostConc, len(r.Runs)/2)
+	fmt.Fprintf(w, "\nregime %s: %d articles, latency %v, salvage --host-concurrency %d, wget one connection, --compression=%s; %d runs each\n",
+		r.Name, r.Articles, r.Latency, r.HostConc, r.WgetComp, len(r.Runs)/2)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "figure (median)\tsalvage\twget\tsalvage/wget\tspread\t")
 	for _, f := range r.Summary {

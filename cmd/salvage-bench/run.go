@@ -39,11 +39,15 @@ func salvageTool(bin string, hostConc int) tool {
 
 // wgetTool mirrors with GNU wget's WARC output through the replica's proxy
 // (wget has no --resolve). Exit 8 (some 404s) is a finished crawl.
-func wgetTool(bin string) tool {
+// compression is wget's --compression: with auto, wget asks for gzip as
+// salvage does; with none (wget's default) the replica serves it identity
+// bodies, which cost the replica half the CPU (1.45 against 2.95 s for a
+// crawl of 3,000 articles) on the cores both share with the crawler.
+func wgetTool(bin, compression string) tool {
 	return tool{name: "wget", okExit: func(c int) bool { return c == 0 || c == 8 },
 		args: func(r *replica, dir string) (string, []string) {
 			proxy := "http://" + r.proxy
-			return bin, []string{"--no-config", "--recursive", "--level=inf", "--page-requisites",
+			return bin, []string{"--no-config", "--compression=" + compression, "--recursive", "--level=inf", "--page-requisites",
 				"--warc-file=" + filepath.Join(dir, "wget"), "--no-verbose", "--tries=1", "--timeout=10",
 				"-e", "robots=on", "-e", "use_proxy=yes", "-e", "https_proxy=" + proxy, "-e", "http_proxy=" + proxy,
 				"--ca-certificate=" + r.ca, "--directory-prefix=" + filepath.Join(dir, "mirror"),
@@ -57,6 +61,7 @@ type measure struct {
 	Run       int     `json:"run"`
 	Captures  int     `json:"captures"` // response and revisit records
 	Pages     int     `json:"pages"`    // of them, text/html
+	Gzipped   int     `json:"gzipped"`  // responses the server sent gzip-encoded
 	Seconds   float64 `json:"seconds"`  // wall clock
 	CPU       float64 `json:"cpuSeconds"`
 	MaxRSS    int64   `json:"maxRSSBytes"`
@@ -98,6 +103,7 @@ func runOnce(ctx context.Context, t tool, r *replica, dir string) (measure, erro
 			return measure{}, fmt.Errorf("%s: %w", t.name, err)
 		}
 		m.Captures, m.Pages, m.WARCBytes = m.Captures+st.captures, m.Pages+st.pages, m.WARCBytes+st.bytes
+		m.Gzipped += st.gzipped
 	}
 	if m.Captures == 0 {
 		return measure{}, fmt.Errorf("%s captured nothing: %s", t.name, tail(out.Bytes(), 400))

@@ -15,6 +15,7 @@ import (
 type warcStat struct {
 	captures int   // response and revisit records
 	pages    int   // of them, with an HTTP Content-Type of text/html
+	gzipped  int   // responses with a gzip Content-Encoding (both crawlers must ask alike)
 	bytes    int64 // file size
 }
 
@@ -53,8 +54,14 @@ func (s *warcStat) add(br *bufio.Reader, typ string, length int64) error {
 	block := io.LimitReader(br, length)
 	if typ == "response" || typ == "revisit" {
 		s.captures++
-		if typ == "response" && isHTML(block) {
-			s.pages++
+		if typ == "response" {
+			html, gz := httpHead(block)
+			if html {
+				s.pages++
+			}
+			if gz {
+				s.gzipped++
+			}
 		}
 	}
 	if _, err := io.Copy(io.Discard, block); err != nil {
@@ -98,18 +105,23 @@ func readWARCHeader(br *bufio.Reader) (typ string, length int64, err error) {
 	}
 }
 
-// isHTML reads the HTTP header of a response block and reports whether its
-// Content-Type is text/html.
-func isHTML(block io.Reader) bool {
+// httpHead reads the HTTP header of a response block and reports whether its
+// Content-Type is text/html and its Content-Encoding gzip.
+func httpHead(block io.Reader) (html, gzipped bool) {
 	hr := bufio.NewReaderSize(block, 4096)
 	for {
 		line, err := hr.ReadSlice('\n')
 		if err != nil || len(bytes.TrimSpace(line)) == 0 {
-			return false
+			return html, gzipped
 		}
 		name, value, ok := bytes.Cut(line, []byte(":"))
-		if ok && bytes.EqualFold(bytes.TrimSpace(name), []byte("Content-Type")) {
-			return bytes.HasPrefix(bytes.ToLower(bytes.TrimSpace(value)), []byte("text/html"))
+		name, value = bytes.TrimSpace(name), bytes.ToLower(bytes.TrimSpace(value))
+		switch {
+		case !ok:
+		case bytes.EqualFold(name, []byte("Content-Type")):
+			html = bytes.HasPrefix(value, []byte("text/html"))
+		case bytes.EqualFold(name, []byte("Content-Encoding")):
+			gzipped = bytes.Contains(value, []byte("gzip"))
 		}
 	}
 }

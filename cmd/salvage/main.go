@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
 
@@ -36,17 +35,7 @@ type command interface {
 	Run(ctx context.Context, args []string) error
 }
 
-// defaultGCPercent is the Go garbage collector's target when GOGC is not
-// set: a crawl allocates a body, a DOM and a record per capture, and at
-// Go's default of 100 the collector took ~11% more CPU (3,000-article
-// replica, 3 alternating runs: 7.0 against 6.2 CPU seconds) for ~9 MB less
-// peak RSS (42 against 52 MB). GOGC in the environment still wins.
-const defaultGCPercent = 200
-
 func main() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))

@@ -76,7 +76,7 @@ bench-store:
 	cd crawler/frontier/storebench && $(GO) run . -n $(STORE_URLS) -rounds $(STORE_ROUNDS)
 
 wget:
-	@command -v wget >/dev/null || apt-get install -y wget
+	@command -v wget >/dev/null || (apt-get update && apt-get install -y wget)
 
 # The main job on the bundled replica: serve minusma.unmissions.org on loopback and crawl it into ./out.
 demo: build

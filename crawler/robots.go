@@ -48,10 +48,11 @@ type robotsCache struct {
 	m      map[string]*robotsEntry
 	shared RobotsStore // nil: this process only
 	poll   time.Duration
+	claim  time.Duration // how long a claim by another process is waited for (robotsClaimTTL)
 }
 
 func newRobotsCache(shared RobotsStore) *robotsCache {
-	return &robotsCache{m: make(map[string]*robotsEntry), shared: shared, poll: 25 * time.Millisecond}
+	return &robotsCache{m: make(map[string]*robotsEntry), shared: shared, poll: 25 * time.Millisecond, claim: robotsClaimTTL}
 }
 
 func (rc *robotsCache) entry(key string) *robotsEntry {
@@ -112,13 +113,13 @@ func (rc *robotsCache) fromShared(key string, known int, now func() time.Time, r
 	if rc.shared == nil {
 		return RobotsFile{}, false
 	}
-	deadline := time.Now().Add(robotsClaimTTL)
+	deadline := time.Now().Add(rc.claim)
 	for {
 		f, ok := rc.shared.Get(key)
 		var probe robotsEntry
 		probe.set(f, retry)
 		if ok && probe.valid(now()) ||
-			rc.shared.Claim(key, max(known, f.Attempts)+1, robotsClaimTTL) || time.Now().After(deadline) {
+			rc.shared.Claim(key, max(known, f.Attempts)+1, rc.claim) || time.Now().After(deadline) {
 			return f, ok
 		}
 		time.Sleep(rc.poll)

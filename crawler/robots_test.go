@@ -70,3 +70,28 @@ func TestSharedRobotsKeepExpiryAndAttempts(t *testing.T) {
 		t.Errorf("an available robots.txt is kept for the crawl: fetches %d", fetches)
 	}
 }
+
+// TestSharedRobotsClaimantDied: another process claimed the fetch of a
+// robots.txt and died before storing it. This process waits for the claim
+// to lapse, then fetches the file itself and shares it.
+func TestSharedRobotsClaimantDied(t *testing.T) {
+	store := &memRobots{files: map[string]RobotsFile{}, claims: map[string]bool{}}
+	if !store.Claim("x:80", 1, time.Minute) { // the dead process's claim of attempt 1
+		t.Fatal("claim not taken")
+	}
+	rc := newRobotsCache(store)
+	rc.claim = 200 * time.Millisecond
+	fetches := 0
+	up := func() (int, []byte) { fetches++; return 200, []byte("User-agent: *\nDisallow: /no\n") }
+	start := time.Now()
+	r, n := rc.get("x:80", time.Now, time.Minute, up)
+	if waited := time.Since(start); waited < rc.claim {
+		t.Errorf("fetched after %v, before the other process's claim lapsed (%v)", waited, rc.claim)
+	}
+	if fetches != 1 || n != 1 || r.Allowed("salvage", "/no") {
+		t.Fatalf("fetches %d, attempts %d, /no allowed %v", fetches, n, r.Allowed("salvage", "/no"))
+	}
+	if f, ok := store.Get("x:80"); !ok || f.Status != 200 {
+		t.Errorf("the fetched robots.txt was not shared: %+v %v", f, ok)
+	}
+}

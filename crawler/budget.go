@@ -44,7 +44,7 @@ func (cr *Crawler) countPage(u *url.URL, res *fetchResult) {
 	if cr.cfg.MaxPagesPerHost <= 0 || parseKind(res.ctype) != kindHTML {
 		return
 	}
-	cr.pages.AddPage(hostKey(u.String()))
+	cr.pages.AddPage(HostKey(u.String()))
 }
 
 // overBudget: u's host has had its MaxPagesPerHost pages, so its links are
@@ -54,7 +54,7 @@ func (cr *Crawler) overBudget(u *url.URL) bool {
 	if cr.cfg.MaxPagesPerHost <= 0 {
 		return false
 	}
-	h := hostKey(u.String())
+	h := HostKey(u.String())
 	if _, spent := cr.over.Load(h); spent {
 		return true
 	}

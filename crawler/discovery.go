@@ -39,7 +39,7 @@ func (cr *Crawler) sitemapsOf(robotsURL string, status int, body []byte) []strin
 		return nil
 	}
 	u, err := url.Parse(robotsURL)
-	if err != nil || !cr.seedHost(hostKey(robotsURL)) {
+	if err != nil || !cr.seedHost(HostKey(robotsURL)) {
 		return nil
 	}
 	return []string{(&url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/sitemap.xml"}).String()}
@@ -47,7 +47,7 @@ func (cr *Crawler) sitemapsOf(robotsURL string, status int, body []byte) []strin
 
 func (cr *Crawler) seedHost(key string) bool {
 	for _, s := range cr.cfg.Seeds {
-		if u, err := policy.Canonicalize(s, nil); err == nil && hostKey(policy.CanonicalString(u)) == key {
+		if u, err := policy.Canonicalize(s, nil); err == nil && HostKey(policy.CanonicalString(u)) == key {
 			return true
 		}
 	}

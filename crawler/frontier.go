@@ -69,8 +69,9 @@ func newMemFrontier(perHost int, clock func() time.Time) *memFrontier {
 	}
 }
 
-// hostKey is the politeness unit: host:port, with the default port explicit.
-func hostKey(raw string) string {
+// HostKey is the politeness unit: host:port, with the default port explicit.
+// Every frontier keys its per-host state by it.
+func HostKey(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
@@ -94,7 +95,7 @@ func (f *memFrontier) Add(it Item) bool {
 }
 
 func (f *memFrontier) enqueue(it Item) {
-	k := hostKey(it.URL)
+	k := HostKey(it.URL)
 	q := f.hosts[k]
 	if q == nil {
 		q = &hostQueue{}
@@ -210,7 +211,7 @@ func (f *memFrontier) Done(it Item, hostDelay time.Duration) {
 }
 
 func (f *memFrontier) release(it Item, hostDelay time.Duration) {
-	q := f.hosts[hostKey(it.URL)]
+	q := f.hosts[HostKey(it.URL)]
 	q.inFlight--
 	f.inFlight--
 	if next := f.clock().Add(hostDelay); next.After(q.nextAllowed) {

@@ -72,8 +72,8 @@ func TestFrontierHostKeyIncludesPort(t *testing.T) {
 		"http://a.example/x":       "a.example:80",
 		"https://a.example:8001/x": "a.example:8001",
 	} {
-		if got := hostKey(in); got != want {
-			t.Errorf("hostKey(%q) = %q, want %q", in, got, want)
+		if got := HostKey(in); got != want {
+			t.Errorf("HostKey(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

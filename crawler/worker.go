@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -127,27 +126,12 @@ func (w *worker) retryable(ev Event, o outcome, it Item) (time.Duration, bool) {
 	backoff := w.cr.cfg.RetryDelay << it.Attempt
 	switch {
 	case ev.Status == http.StatusTooManyRequests || ev.Status == http.StatusServiceUnavailable:
-		if d, ok := retryAfter(o.res.header.Get("Retry-After"), w.cr.cfg.Clock()); ok {
+		if d, ok := extract.RetryAfter(o.res.header.Get("Retry-After"), w.cr.cfg.Clock()); ok {
 			backoff = min(d, w.cr.cfg.MaxRetryAfter)
 		}
 		return backoff, true
 	case ev.Status == StatusConnectFailed || ev.Status == StatusConnectBroken || ev.Status == StatusTimeout:
 		return backoff, true
-	}
-	return 0, false
-}
-
-// retryAfter parses a Retry-After value: delta seconds or an HTTP date.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
 	}
 	return 0, false
 }
@@ -202,7 +186,7 @@ func oneLine(s string) string {
 // robots returns the rules for u's host, fetching robots.txt (and archiving
 // it, as an ordinary exchange) on first use.
 func (w *worker) robots(u *url.URL, it Item) (*policy.Robots, int) {
-	key := hostKey(u.String())
+	key := HostKey(u.String())
 	return w.cr.robots.get(key, w.cr.cfg.Clock, w.cr.cfg.RetryDelay, func() (int, []byte) {
 		return w.fetchRobots(u, it)
 	})

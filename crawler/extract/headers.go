@@ -3,7 +3,9 @@ package extract
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/salvage-archive/salvage/policy"
 )
@@ -116,4 +118,20 @@ func param(v string) (name, val, rest string) {
 		return name, strings.TrimSpace(v), ""
 	}
 	return name, strings.TrimSpace(v[:j]), v[j:]
+}
+
+// RetryAfter reads a Retry-After header value: delta seconds or an HTTP
+// date (a date in the past is zero).
+func RetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
 }

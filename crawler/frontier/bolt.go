@@ -216,7 +216,7 @@ func queueKey(host string, seq uint64) []byte {
 // put appends it to its host's queue in the open transaction.
 func (f *Bolt) put(it crawler.Item) error {
 	f.seq++
-	host := HostKey(it.URL)
+	host := crawler.HostKey(it.URL)
 	if err := f.tx.Bucket(bucketQueue).Put(queueKey(host, f.seq), encodeItem(it)); err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func (f *Bolt) Add(it crawler.Item) bool {
 		return false
 	}
 	seen := f.tx.Bucket(bucketSeen)
-	fp := Fingerprint(HostKey(it.URL), it.URL)
+	fp := Fingerprint(crawler.HostKey(it.URL), it.URL)
 	if seen.Get(fp) != nil {
 		return false
 	}
@@ -442,7 +442,7 @@ func (f *Bolt) commitNow() {
 }
 
 func (f *Bolt) release(it crawler.Item, hostDelay time.Duration) {
-	q := f.host(HostKey(it.URL))
+	q := f.host(crawler.HostKey(it.URL))
 	q.inFlight--
 	f.inFlight--
 	if next := f.cfg.Clock().Add(hostDelay); next.After(q.nextAllowed) {

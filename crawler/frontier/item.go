@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"net/url"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
@@ -60,20 +59,6 @@ func decodeItem(b []byte) (crawler.Item, error) {
 		it.Lastmod = string(b[k : k+int(n)])
 	}
 	return it, nil
-}
-
-// HostKey is the politeness unit: host:port, with the default port explicit
-// (the same key the in-memory frontier uses).
-func HostKey(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
-	}
-	return u.Hostname() + ":" + port
 }
 
 // Fingerprint is the seen-set key of a canonical URL: 8 bytes of its host's

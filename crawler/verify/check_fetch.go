@@ -9,10 +9,10 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/extract"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -146,7 +146,7 @@ func (c *Checker) request(ctx context.Context, client *http.Client, method strin
 			return a
 		}
 		wait := time.Second << attempt
-		if d, ok := retryAfter(a.header.Get("Retry-After"), c.cfg.Clock()); ok {
+		if d, ok := extract.RetryAfter(a.header.Get("Retry-After"), c.cfg.Clock()); ok {
 			wait = min(d, MaxRetryAfter)
 		}
 		if err := c.cfg.Sleep(ctx, wait); err != nil {
@@ -158,21 +158,6 @@ func (c *Checker) request(ctx context.Context, client *http.Client, method strin
 func retryable(a answer) bool {
 	return a.err == policy.ErrReset ||
 		a.status == http.StatusTooManyRequests || a.status == http.StatusServiceUnavailable
-}
-
-// retryAfter parses a Retry-After value: delta seconds or an HTTP date.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // attempt sends one request within the host limits and the per-request

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // benchCmd is the whole benchmark: both regimes, both crawlers.
@@ -65,7 +67,7 @@ func (c *benchCmd) parse(args []string) (options, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
 		}
-		return o, usageError{fmt.Errorf("%w (try: salvage-bench -h)", err)}
+		return o, cli.UsageError{Err: fmt.Errorf("%w (try: salvage-bench -h)", err)}
 	}
 	o.regimes = strings.Split(regimes, ",")
 	if scale != "" {
@@ -81,15 +83,15 @@ func (c *benchCmd) parse(args []string) (options, error) {
 func (o options) validate(fs *flag.FlagSet) error {
 	switch {
 	case fs.NArg() > 0:
-		return usageError{fmt.Errorf("unexpected argument %q (try: salvage-bench -h)", fs.Arg(0))}
+		return cli.UsageError{Err: fmt.Errorf("unexpected argument %q (try: salvage-bench -h)", fs.Arg(0))}
 	case o.runs < 1 || o.articles < 1 || o.latencyArticles < 1 || o.hostConc < 1:
-		return usageError{errors.New("--runs, --articles, --latency-articles and --host-concurrency must be at least 1")}
+		return cli.UsageError{Err: errors.New("--runs, --articles, --latency-articles and --host-concurrency must be at least 1")}
 	case o.wgetCompression != "auto" && o.wgetCompression != "gzip" && o.wgetCompression != "none":
-		return usageError{fmt.Errorf("--wget-compression %q: want auto, gzip or none", o.wgetCompression)}
+		return cli.UsageError{Err: fmt.Errorf("--wget-compression %q: want auto, gzip or none", o.wgetCompression)}
 	}
 	for _, r := range o.regimes {
 		if r != "fast" && r != "latency" {
-			return usageError{fmt.Errorf("regime %q: want fast or latency", r)}
+			return cli.UsageError{Err: fmt.Errorf("regime %q: want fast or latency", r)}
 		}
 	}
 	return nil

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // buildBinaries builds salvage and salvage-replica for the harness to run.
@@ -77,8 +79,8 @@ func TestBadUsage(t *testing.T) {
 	for _, args := range [][]string{{"--runs", "0"}, {"--regimes", "slow"}, {"--wget-compression", "br"}, {"--scale", "x"}, {"extra"}, {"--nope"}} {
 		var out bytes.Buffer
 		err := (&benchCmd{stdout: &out, stderr: &out}).Run(context.Background(), args)
-		if code := exitCode(err, &out); code != exitUsage {
-			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, out.String())
+		if code := exitCode(err, &out); code != cli.ExitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, cli.ExitUsage, out.String())
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // scalePoint is salvage's median figures on one replica size.
@@ -26,7 +28,7 @@ func parseSizes(v string) ([]int, error) {
 	for _, f := range strings.Split(v, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
-			return nil, usageError{fmt.Errorf("--scale %q: want article counts like 3000,30000", v)}
+			return nil, cli.UsageError{Err: fmt.Errorf("--scale %q: want article counts like 3000,30000", v)}
 		}
 		sizes = append(sizes, n)
 	}

@@ -13,47 +13,17 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
-
-// Exit codes, one meaning each.
-const (
-	exitOK      = 0
-	exitUsage   = 2
-	exitRuntime = 3
-)
-
-// usageError marks errors that are the caller's to fix (exit 2).
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	cmd := &replicaCmd{stdout: os.Stdout, stderr: os.Stderr}
-	os.Exit(exitCode(cmd.Run(ctx, os.Args[1:]), os.Stderr))
+	cli.Main(func(ctx context.Context) int {
+		return exitCode((&replicaCmd{stdout: os.Stdout, stderr: os.Stderr}).Run(ctx, os.Args[1:]), os.Stderr)
+	})
 }
 
-// exitCode is the one place outcomes become exit codes.
-func exitCode(err error, stderr io.Writer) int {
-	var ue usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, flag.ErrHelp):
-		return exitOK
-	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "salvage-replica: %v\n", err)
-		return exitUsage
-	}
-	fmt.Fprintf(stderr, "salvage-replica: %v\n", err)
-	return exitRuntime
-}
+// exitCode maps an outcome to its exit code (cli.ExitCode).
+func exitCode(err error, stderr io.Writer) int { return cli.ExitCode("salvage-replica", err, stderr) }

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while Run writes.
@@ -49,7 +51,7 @@ func TestServesUntilCancelled(t *testing.T) {
 		t.Errorf("article-2: %s", resp.Status)
 	}
 	cancel()
-	if code := <-done; code != exitOK {
+	if code := <-done; code != cli.ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if stdout.String() != flags {
@@ -116,8 +118,8 @@ func TestUsageErrors(t *testing.T) {
 	} {
 		var stderr bytes.Buffer
 		cmd := &replicaCmd{stdout: &bytes.Buffer{}, stderr: &stderr}
-		if code := exitCode(cmd.Run(context.Background(), args), &stderr); code != exitUsage {
-			t.Errorf("%v: exit %d, want %d (%s)", args, code, exitUsage, stderr.String())
+		if code := exitCode(cmd.Run(context.Background(), args), &stderr); code != cli.ExitUsage {
+			t.Errorf("%v: exit %d, want %d (%s)", args, code, cli.ExitUsage, stderr.String())
 		}
 	}
 }
@@ -125,7 +127,7 @@ func TestUsageErrors(t *testing.T) {
 func TestHelp(t *testing.T) {
 	var stderr bytes.Buffer
 	cmd := &replicaCmd{stdout: &bytes.Buffer{}, stderr: &stderr}
-	if code := exitCode(cmd.Run(context.Background(), []string{"-h"}), &stderr); code != exitOK || !strings.Contains(stderr.String(), "-flags-file") {
+	if code := exitCode(cmd.Run(context.Background(), []string{"-h"}), &stderr); code != cli.ExitOK || !strings.Contains(stderr.String(), "-flags-file") {
 		t.Errorf("exit %d, %s", code, stderr.String())
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/crawltest"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // replicaCmd serves the replica until its context ends.
@@ -41,13 +43,13 @@ func (c *replicaCmd) parse(args []string) (options, error) {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
 		}
-		return o, usageError{fmt.Errorf("%w (try: salvage-replica -h)", err)}
+		return o, cli.UsageError{Err: fmt.Errorf("%w (try: salvage-replica -h)", err)}
 	}
 	if fs.NArg() > 0 {
-		return o, usageError{fmt.Errorf("unexpected argument %q (try: salvage-replica -h)", fs.Arg(0))}
+		return o, cli.UsageError{Err: fmt.Errorf("unexpected argument %q (try: salvage-replica -h)", fs.Arg(0))}
 	}
 	if err := o.cfg.Validate(); err != nil {
-		return o, usageError{err}
+		return o, cli.UsageError{Err: err}
 	}
 	if o.caFile == "" && o.flagsFile != "" {
 		o.caFile = filepath.Join(filepath.Dir(o.flagsFile), "replica-ca.pem")

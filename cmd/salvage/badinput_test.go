@@ -12,6 +12,8 @@ import (
 
 	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/warc"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // TestBadInputOneLine: each mistake gives one clear line on stderr and the
@@ -27,17 +29,17 @@ func TestBadInputOneLine(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no seed", []string{"crawl"}, exitUsage, "no seed"},
-		{"malformed seed", []string{"crawl", "--out", t.TempDir(), "ht!tp://x y"}, exitUsage, "bad seed"},
-		{"relative seed", []string{"crawl", "--out", t.TempDir(), "minusma.unmissions.org/en"}, exitUsage, "bad seed"},
-		{"mailto seed", []string{"crawl", "--out", t.TempDir(), "mailto:x@y.org"}, exitUsage, "bad seed"},
-		{"unknown flag", []string{"crawl", "--nope", "https://x.org/"}, exitUsage, "flag provided but not defined"},
-		{"bad regex", []string{"crawl", "--exclude", "(", "https://x.org/"}, exitUsage, "scope"},
-		{"bad resolve", []string{"crawl", "--resolve", "nonsense", "https://x.org/"}, exitUsage, "--resolve"},
-		{"bad digest", []string{"crawl", "--digest", "md5", "https://x.org/"}, exitUsage, "--digest"},
-		{"unwritable out", []string{"crawl", "--out", filepath.Join(roFile, "sub"), "https://x.org/"}, exitRuntime, "output folder"},
-		{"unreachable seed", []string{"crawl", "--out", t.TempDir(), "--progress", "off", "--retry-delay", "10ms", "--resolve", "*:*:127.0.0.1:1", closed}, exitRuntime, "unreachable"},
-		{"unknown command", []string{"crawle"}, exitUsage, "unknown command"},
+		{"no seed", []string{"crawl"}, cli.ExitUsage, "no seed"},
+		{"malformed seed", []string{"crawl", "--out", t.TempDir(), "ht!tp://x y"}, cli.ExitUsage, "bad seed"},
+		{"relative seed", []string{"crawl", "--out", t.TempDir(), "minusma.unmissions.org/en"}, cli.ExitUsage, "bad seed"},
+		{"mailto seed", []string{"crawl", "--out", t.TempDir(), "mailto:x@y.org"}, cli.ExitUsage, "bad seed"},
+		{"unknown flag", []string{"crawl", "--nope", "https://x.org/"}, cli.ExitUsage, "flag provided but not defined"},
+		{"bad regex", []string{"crawl", "--exclude", "(", "https://x.org/"}, cli.ExitUsage, "scope"},
+		{"bad resolve", []string{"crawl", "--resolve", "nonsense", "https://x.org/"}, cli.ExitUsage, "--resolve"},
+		{"bad digest", []string{"crawl", "--digest", "md5", "https://x.org/"}, cli.ExitUsage, "--digest"},
+		{"unwritable out", []string{"crawl", "--out", filepath.Join(roFile, "sub"), "https://x.org/"}, cli.ExitRuntime, "output folder"},
+		{"unreachable seed", []string{"crawl", "--out", t.TempDir(), "--progress", "off", "--retry-delay", "10ms", "--resolve", "*:*:127.0.0.1:1", closed}, cli.ExitRuntime, "unreachable"},
+		{"unknown command", []string{"crawle"}, cli.ExitUsage, "unknown command"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,8 +76,8 @@ func TestSIGTERMClosesWarcsCleanly(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGTERM)
 	err := cmd.Wait()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitRuntime {
-		t.Errorf("exit %v, want %d; stderr %s", err, exitRuntime, stderr.String())
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != cli.ExitRuntime {
+		t.Errorf("exit %v, want %d; stderr %s", err, cli.ExitRuntime, stderr.String())
 	}
 	if !strings.Contains(stderr.String(), "interrupted") {
 		t.Errorf("stderr %q does not say the crawl was interrupted", stderr.String())
@@ -107,7 +109,7 @@ func TestHelpExitsZero(t *testing.T) {
 	t.Parallel()
 	for _, c := range []string{"crawl", "verify", "index", "pack", "replay", "explain", "status"} {
 		res := salvage(context.Background(), c, "-h")
-		if res.code != exitOK || !strings.Contains(res.stderr, "Usage: salvage "+c) {
+		if res.code != cli.ExitOK || !strings.Contains(res.stderr, "Usage: salvage "+c) {
 			t.Errorf("salvage %s -h: exit %d, stderr %.80q", c, res.code, res.stderr)
 		}
 	}

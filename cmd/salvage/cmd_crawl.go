@@ -15,6 +15,8 @@ import (
 
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/policy"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 type crawlCmd struct {
@@ -136,7 +138,7 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 // prepare checks everything that can be checked before the first fetch.
 func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if len(seeds) == 0 {
-		return nil, usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
+		return nil, cli.Usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
 	}
 	if err := checkSeeds(seeds); err != nil {
 		return nil, err
@@ -145,22 +147,22 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 		return nil, err
 	}
 	if c.digest != "sha1" && c.digest != "sha256" {
-		return nil, usagef("crawl: --digest %q: want sha1 or sha256", c.digest)
+		return nil, cli.Usagef("crawl: --digest %q: want sha1 or sha256", c.digest)
 	}
 	resolve, err := policy.ParseResolve(c.resolve)
 	if err != nil {
-		return nil, usagef("crawl: --resolve: %w", err)
+		return nil, cli.Usagef("crawl: --resolve: %w", err)
 	}
 	roots, err := loadRoots(c.caCerts)
 	if err != nil {
-		return nil, usagef("crawl: --ca-cert: %w", err)
+		return nil, cli.Usagef("crawl: --ca-cert: %w", err)
 	}
 	scope, err := c.scope.build(seeds, time.Now())
 	if err != nil {
 		return nil, err
 	}
 	if _, err := policy.ParseClasses(c.failOn); err != nil {
-		return nil, usagef("crawl: --fail-on: %w", err)
+		return nil, cli.Usagef("crawl: --fail-on: %w", err)
 	}
 	rules, err := loadRules(c.rulesFile)
 	if err != nil {
@@ -190,10 +192,10 @@ func checkSeeds(seeds []string) error {
 			if err == nil {
 				err = errors.New("not an absolute URL")
 			}
-			return usagef("crawl: bad seed %q: %v (want an absolute http:// or https:// URL)", s, err)
+			return cli.Usagef("crawl: bad seed %q: %v (want an absolute http:// or https:// URL)", s, err)
 		}
 		if u.Host == "" {
-			return usagef("crawl: bad seed %q: no host", s)
+			return cli.Usagef("crawl: bad seed %q: no host", s)
 		}
 	}
 	return nil
@@ -260,7 +262,7 @@ func absOr(p string) string {
 func readSeeds(path string) ([]string, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("crawl: --seeds-from: %w", err)
+		return nil, cli.Usagef("crawl: --seeds-from: %w", err)
 	}
 	var seeds []string
 	for _, line := range strings.Split(string(raw), "\n") {
@@ -270,7 +272,7 @@ func readSeeds(path string) ([]string, error) {
 		}
 	}
 	if len(seeds) == 0 {
-		return nil, usagef("crawl: --seeds-from %s: no URL in it", path)
+		return nil, cli.Usagef("crawl: --seeds-from %s: no URL in it", path)
 	}
 	return seeds, nil
 }

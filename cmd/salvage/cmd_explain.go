@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/policy"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 type explainCmd struct {
@@ -34,7 +36,7 @@ func (c *explainCmd) Run(_ context.Context, args []string) error {
 		return err // flag.ErrHelp too: exitCode makes it 0
 	}
 	if len(urls) == 0 {
-		return usagef("explain: no URL (usage: salvage explain --seed SEED URL)")
+		return cli.Usagef("explain: no URL (usage: salvage explain --seed SEED URL)")
 	}
 	seeds := c.seeds
 	if len(seeds) == 0 {

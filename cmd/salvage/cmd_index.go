@@ -13,6 +13,8 @@ import (
 
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc/cdxj"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 type indexCmd struct {
@@ -56,10 +58,10 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 	}
 	format := cdxj.Format(c.format)
 	if format != cdxj.CDXJ && format != cdxj.CDX11 {
-		return usagef("index: --format %q: want cdxj or cdx11", c.format)
+		return cli.Usagef("index: --format %q: want cdxj or cdx11", c.format)
 	}
 	if c.zipnum && (format != cdxj.CDXJ || c.out == "-") {
-		return usagef("index: --zipnum needs --format cdxj and --out BASE (it writes BASE.cdx.gz and BASE.idx)")
+		return cli.Usagef("index: --zipnum needs --format cdxj and --out BASE (it writes BASE.cdx.gz and BASE.idx)")
 	}
 	files, err := archiveFiles("index", pos, ".warc", ".warc.gz")
 	if err != nil {
@@ -119,13 +121,13 @@ func surtKey(raw string) string {
 // suffixes) into a file list; none is a usage error.
 func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, error) {
 	if len(args) == 0 {
-		return nil, usagef("%s: no archive given (salvage %s -h)", cmd, cmd)
+		return nil, cli.Usagef("%s: no archive given (salvage %s -h)", cmd, cmd)
 	}
 	var files []string
 	for _, a := range args {
 		fi, err := os.Stat(a)
 		if err != nil {
-			return nil, usagef("%s: %s: %w", cmd, a, unwrapPath(err))
+			return nil, cli.Usagef("%s: %s: %w", cmd, a, unwrapPath(err))
 		}
 		if !fi.IsDir() {
 			files = append(files, a)
@@ -137,7 +139,7 @@ func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, erro
 			files, found = append(files, names...), found+len(names)
 		}
 		if found == 0 {
-			return nil, usagef("%s: folder %s holds no %s file", cmd, a, strings.Join(suffixes, " or "))
+			return nil, cli.Usagef("%s: folder %s holds no %s file", cmd, a, strings.Join(suffixes, " or "))
 		}
 	}
 	return files, nil
@@ -146,13 +148,13 @@ func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, erro
 // mergeIndexes merges sorted index files into --out, streaming.
 func (c *indexCmd) mergeIndexes(paths []string) error {
 	if len(paths) == 0 {
-		return usagef("index --merge: no index file (usage: salvage index --merge [--out FILE] INDEX...)")
+		return cli.Usagef("index --merge: no index file (usage: salvage index --merge [--out FILE] INDEX...)")
 	}
 	var inputs []io.Reader
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
-			return usagef("index --merge: %w", err)
+			return cli.Usagef("index --merge: %w", err)
 		}
 		defer f.Close()
 		inputs = append(inputs, f)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/salvage-archive/salvage/warc/cdxj"
 	"github.com/salvage-archive/salvage/warc/wacz"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 type packCmd struct {
@@ -53,7 +55,7 @@ func (c *packCmd) Run(_ context.Context, args []string) error {
 		return checkWACZ(c.stdout, append([]string{c.check}, pos...))
 	}
 	if c.out == "" || !strings.HasSuffix(c.out, ".wacz") {
-		return usagef("pack: --out FILE.wacz is required")
+		return cli.Usagef("pack: --out FILE.wacz is required")
 	}
 	files, err := archiveFiles("pack", pos, ".warc", ".warc.gz")
 	if err != nil {
@@ -91,7 +93,7 @@ func checkWACZ(w io.Writer, files []string) error {
 	bad := false
 	for _, f := range files {
 		if _, err := os.Stat(f); err != nil {
-			return usagef("pack --check: %s: %w", f, unwrapPath(err))
+			return cli.Usagef("pack --check: %s: %w", f, unwrapPath(err))
 		}
 		faults, err := wacz.Check(f)
 		if err != nil {
@@ -106,7 +108,7 @@ func checkWACZ(w io.Writer, files []string) error {
 		bad = bad || len(faults) > 0
 	}
 	if bad {
-		return errProblems
+		return cli.ErrProblems
 	}
 	return nil
 }

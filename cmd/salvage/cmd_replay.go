@@ -15,6 +15,8 @@ import (
 
 	"github.com/salvage-archive/salvage/warc/replay"
 	"github.com/salvage-archive/salvage/warc/wacz"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 type replayCmd struct {
@@ -70,11 +72,11 @@ func (c *replayCmd) serve(ctx context.Context, warcs []string, coll string) erro
 	}
 	srv, err := replay.New(replay.Config{Collection: coll, WARCs: warcs, Pages: pages})
 	if err != nil {
-		return usagef("%w", err)
+		return cli.Usagef("%w", err)
 	}
 	ln, err := net.Listen("tcp", c.listen)
 	if err != nil {
-		return usagef("replay: --listen %s: %w", c.listen, err)
+		return cli.Usagef("replay: --listen %s: %w", c.listen, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(c.stdout, "salvage: replaying %d WARC file(s), %d pages, at http://%s/%s/\n", len(warcs), len(pages), ln.Addr(), coll)
@@ -107,7 +109,7 @@ func expandWACZ(files []string, tmp string) ([]string, error) {
 		}
 		ws, err := wacz.ExtractWARCs(f, dir)
 		if err != nil {
-			return nil, usagef("replay: %w", err)
+			return nil, cli.Usagef("replay: %w", err)
 		}
 		out = append(out, ws...)
 	}
@@ -140,7 +142,7 @@ func isDigits(s string) bool {
 // when it has no WARC (a crawl folder holds both the WARCs and their WACZ).
 func replayFiles(args []string) ([]string, error) {
 	if len(args) == 0 {
-		return nil, usagef("replay: no archive given (salvage replay -h)")
+		return nil, cli.Usagef("replay: no archive given (salvage replay -h)")
 	}
 	var files []string
 	for _, a := range args {

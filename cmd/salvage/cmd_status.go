@@ -12,6 +12,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/salvage-archive/salvage/crawler/frontier"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // statusCmd shows a shared crawl's progress across its workers.
@@ -37,11 +39,11 @@ func (c *statusCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.state == "" || c.crawlID == "" {
-		return usagef("status: want --state redis://HOST:PORT/DB and --crawl-id ID")
+		return cli.Usagef("status: want --state redis://HOST:PORT/DB and --crawl-id ID")
 	}
 	opt, err := redis.ParseURL(c.state)
 	if err != nil {
-		return usagef("status: --state: %w", err)
+		return cli.Usagef("status: --state: %w", err)
 	}
 	rdb := redis.NewClient(opt)
 	defer rdb.Close()

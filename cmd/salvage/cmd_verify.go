@@ -15,6 +15,8 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 type verifyCmd struct {
@@ -76,7 +78,7 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	}
 	fail, err := policy.ParseClasses(c.failOn)
 	if err != nil {
-		return usagef("verify: --fail-on: %w", err)
+		return cli.Usagef("verify: --fail-on: %w", err)
 	}
 	rules, err := loadRules(c.rules)
 	if err != nil {
@@ -90,7 +92,7 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if rep.Problems(fail) > 0 {
-		return errProblems
+		return cli.ErrProblems
 	}
 	return nil
 }
@@ -109,11 +111,11 @@ func loadRules(path string) (*policy.LinkRules, error) {
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usagef("--rules: %w", err)
+		return nil, cli.Usagef("--rules: %w", err)
 	}
 	extra, err := policy.ParseLinkRules(raw)
 	if err != nil {
-		return nil, usagef("--rules %s: %w", path, err)
+		return nil, cli.Usagef("--rules %s: %w", path, err)
 	}
 	return rules.Extend(extra), nil
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // crawlJob is one prepared crawl: everything checked, nothing opened yet.
@@ -123,13 +125,13 @@ func (j *crawlJob) run(ctx context.Context) error {
 		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps || !c.sitemaps,
 	})
 	if err != nil {
-		return usagef("%w", err)
+		return cli.Usagef("%w", err)
 	}
 	stopMetrics, err := mx.serve(ctx, c.stateFlags.metrics, cr)
 	if err != nil {
 		jr.close()
 		w.Close()
-		return usagef("crawl: %w", err)
+		return cli.Usagef("crawl: %w", err)
 	}
 	defer stopMetrics()
 	stopProgress := startProgress(ctx, c, cr, jr)

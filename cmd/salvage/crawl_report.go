@@ -8,6 +8,8 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // known turns a crawl event into what the link report knows of its URL.
@@ -71,7 +73,7 @@ func (j *crawlJob) linkReport(ctx context.Context, jr *journal, files []string) 
 	}
 	printVerifySummary(c.stdout, rep, paths)
 	if fail, _ := policy.ParseClasses(c.failOn); rep.Problems(fail) > 0 {
-		return errProblems
+		return cli.ErrProblems
 	}
 	return nil
 }

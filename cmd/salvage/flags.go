@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/policy"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // listFlag collects a repeatable flag.
@@ -87,7 +89,7 @@ func (s *scopeFlags) build(seeds []string, now time.Time) (*policy.Scope, error)
 	cfg.MaxPagesPerHost = s.maxPagesPerHost
 	sc, err := policy.NewScope(cfg)
 	if err != nil {
-		return nil, usagef("scope: %w", err)
+		return nil, cli.Usagef("scope: %w", err)
 	}
 	return sc, nil
 }
@@ -111,7 +113,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if err == flag.ErrHelp {
 				return nil, err
 			}
-			return nil, usageError{err}
+			return nil, cli.UsageError{Err: err}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

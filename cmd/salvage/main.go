@@ -3,42 +3,19 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
-
-// Exit codes, one meaning each.
-const (
-	exitOK       = 0
-	exitProblems = 1
-	exitUsage    = 2
-	exitRuntime  = 3
-)
-
-// usageError marks errors that are the caller's to fix (exit 2).
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
-
-// errProblems says the command ran and found problems (exit 1); it prints nothing itself.
-var errProblems = errors.New("problems found")
 
 type command interface {
 	Run(ctx context.Context, args []string) error
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	cli.Main(func(ctx context.Context) int { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
 }
 
 // run executes one subcommand and maps its outcome to an exit code.
@@ -46,14 +23,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, topUsage)
 		if len(args) == 0 {
-			return exitUsage
+			return cli.ExitUsage
 		}
-		return exitOK
+		return cli.ExitOK
 	}
 	cmd := lookup(args[0], stdout, stderr)
 	if cmd == nil {
 		fmt.Fprintf(stderr, "salvage: unknown command %q (try: salvage help)\n", args[0])
-		return exitUsage
+		return cli.ExitUsage
 	}
 	return exitCode(cmd.Run(ctx, args[1:]), stderr)
 }
@@ -80,22 +57,8 @@ func lookup(name string, stdout, stderr io.Writer) command {
 	return nil
 }
 
-// exitCode is the one place outcomes become exit codes.
-func exitCode(err error, stderr io.Writer) int {
-	var ue usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp): // -h printed the usage
-		return exitOK
-	case errors.Is(err, errProblems):
-		return exitProblems
-	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "salvage: %v\n", err)
-		return exitUsage
-	default:
-		fmt.Fprintf(stderr, "salvage: %v\n", err)
-		return exitRuntime
-	}
-}
+// exitCode maps an outcome to its exit code (cli.ExitCode).
+func exitCode(err error, stderr io.Writer) int { return cli.ExitCode("salvage", err, stderr) }
 
 const topUsage = `salvage saves a website before it disappears.
 

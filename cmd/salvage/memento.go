@@ -9,6 +9,8 @@ import (
 
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // httpClient is a plain client for TimeGates and robots.txt, dialing
@@ -16,11 +18,11 @@ import (
 func (c *checkFlags) httpClient() (*http.Client, error) {
 	resolve, err := policy.ParseResolve(c.resolve)
 	if err != nil {
-		return nil, usagef("--resolve: %w", err)
+		return nil, cli.Usagef("--resolve: %w", err)
 	}
 	roots, err := loadRoots(c.caCerts)
 	if err != nil {
-		return nil, usagef("--ca-cert: %w", err)
+		return nil, cli.Usagef("--ca-cert: %w", err)
 	}
 	tr := &http.Transport{DialContext: newDialer(resolve, guardFor(true, nil)), // the operator chose the TimeGate
 		TLSClientConfig: &tls.Config{RootCAs: roots, InsecureSkipVerify: c.insecure}}

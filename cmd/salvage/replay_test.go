@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/crawltest"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // crawlWithWACZ crawls the replica with --wacz (link report off) and returns the folder.
@@ -126,10 +128,10 @@ func TestPackCheckNamesFault(t *testing.T) {
 	bad := filepath.Join(dir, "bad.wacz")
 	os.WriteFile(bad, raw, 0o644)
 	res := salvage(context.Background(), "pack", "--check", bad)
-	if res.code != exitProblems || !strings.Contains(res.stdout, "FAIL archive/") || !strings.Contains(res.stdout, "hash mismatch") {
+	if res.code != cli.ExitProblems || !strings.Contains(res.stdout, "FAIL archive/") || !strings.Contains(res.stdout, "hash mismatch") {
 		t.Errorf("corrupted WACZ: exit %d\n%s", res.code, res.stdout)
 	}
-	if res := salvage(context.Background(), "pack", "--out", "x.zip", a); res.code != exitUsage {
+	if res := salvage(context.Background(), "pack", "--out", "x.zip", a); res.code != cli.ExitUsage {
 		t.Errorf("pack --out x.zip: exit %d", res.code)
 	}
 }
@@ -278,23 +280,23 @@ func TestReplayCommandsBadInput(t *testing.T) {
 		code int
 		want string // in stderr, or in stdout for findings
 	}{
-		{[]string{"index"}, exitUsage, "no archive"},
-		{[]string{"index", filepath.Join(dir, "missing.warc")}, exitUsage, "missing.warc"},
-		{[]string{"index", "--format", "cdx9", notWARC}, exitUsage, "cdx9"},
-		{[]string{"index", "--zipnum", notWARC}, exitUsage, "--zipnum needs"},
-		{[]string{"index", dir + "/x.warc.gz"}, exitRuntime, "x.warc.gz"},
-		{[]string{"index", t.TempDir()}, exitUsage, "holds no"},
-		{[]string{"pack", notWARC}, exitUsage, "--out FILE.wacz"},
-		{[]string{"pack", "--check", filepath.Join(dir, "missing.wacz")}, exitUsage, "missing.wacz"},
-		{[]string{"pack", "--check", notZip}, exitProblems, "not a readable ZIP"},
-		{[]string{"replay"}, exitUsage, "no archive"},
-		{[]string{"replay", "--listen", "256.0.0.1:bad", notWARC}, exitRuntime, "x.warc.gz"},
-		{[]string{"replay", "--collection", "a/b", notZip}, exitUsage, "wacz"},
+		{[]string{"index"}, cli.ExitUsage, "no archive"},
+		{[]string{"index", filepath.Join(dir, "missing.warc")}, cli.ExitUsage, "missing.warc"},
+		{[]string{"index", "--format", "cdx9", notWARC}, cli.ExitUsage, "cdx9"},
+		{[]string{"index", "--zipnum", notWARC}, cli.ExitUsage, "--zipnum needs"},
+		{[]string{"index", dir + "/x.warc.gz"}, cli.ExitRuntime, "x.warc.gz"},
+		{[]string{"index", t.TempDir()}, cli.ExitUsage, "holds no"},
+		{[]string{"pack", notWARC}, cli.ExitUsage, "--out FILE.wacz"},
+		{[]string{"pack", "--check", filepath.Join(dir, "missing.wacz")}, cli.ExitUsage, "missing.wacz"},
+		{[]string{"pack", "--check", notZip}, cli.ExitProblems, "not a readable ZIP"},
+		{[]string{"replay"}, cli.ExitUsage, "no archive"},
+		{[]string{"replay", "--listen", "256.0.0.1:bad", notWARC}, cli.ExitRuntime, "x.warc.gz"},
+		{[]string{"replay", "--collection", "a/b", notZip}, cli.ExitUsage, "wacz"},
 	}
 	for _, tt := range tests {
 		res := salvage(context.Background(), tt.args...)
 		msg := res.stderr + res.stdout
-		if res.code != tt.code || !strings.Contains(msg, tt.want) || (tt.code != exitProblems && strings.Count(strings.TrimSpace(res.stderr), "\n") > 0) {
+		if res.code != tt.code || !strings.Contains(msg, tt.want) || (tt.code != cli.ExitProblems && strings.Count(strings.TrimSpace(res.stderr), "\n") > 0) {
 			t.Errorf("salvage %v: exit %d, want %d with %q:\n%s", tt.args, res.code, tt.code, tt.want, msg)
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/crawler/frontier"
 	"github.com/salvage-archive/salvage/warc"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // stateFileName is the crawl state (bbolt) kept beside the WARC files.
@@ -42,10 +44,10 @@ func (s *stateFlags) validate() error {
 		return nil
 	case strings.HasPrefix(s.state, "redis://") || strings.HasPrefix(s.state, "rediss://"):
 		if _, err := redis.ParseURL(s.state); err != nil {
-			return usagef("crawl: --state: %w", err)
+			return cli.Usagef("crawl: --state: %w", err)
 		}
 		if s.crawlID == "" {
-			return usagef("crawl: --state redis://... needs --crawl-id NAME")
+			return cli.Usagef("crawl: --state redis://... needs --crawl-id NAME")
 		}
 		if s.workerID == "" {
 			s.workerID = fmt.Sprintf("%s-%d", hostname(), os.Getpid())
@@ -53,7 +55,7 @@ func (s *stateFlags) validate() error {
 		s.workerID = safeName(s.workerID)
 		return nil
 	}
-	return usagef("crawl: --state %q: want out, memory or redis://HOST:PORT/DB", s.state)
+	return cli.Usagef("crawl: --state %q: want out, memory or redis://HOST:PORT/DB", s.state)
 }
 
 func (s *stateFlags) redis() bool { return strings.HasPrefix(s.state, "redis") }
@@ -120,7 +122,7 @@ func openState(ctx context.Context, c *crawlCmd, logger *slog.Logger) (*crawlSta
 func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.Logger) error {
 	opt, err := redis.ParseURL(c.stateFlags.state)
 	if err != nil {
-		return usagef("crawl: --state: %w", err)
+		return cli.Usagef("crawl: --state: %w", err)
 	}
 	rdb := redis.NewClient(opt)
 	f, err := frontier.OpenRedis(ctx, frontier.RedisConfig{Client: rdb, CrawlID: c.stateFlags.crawlID,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // TestStateFlagsBadInput: each mistake with --state is one clear line and
@@ -15,12 +17,12 @@ func TestStateFlagsBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown state", []string{"crawl", "--out", t.TempDir(), "--state", "disk", "https://x.org/"}, exitUsage, "--state"},
-		{"redis without crawl id", []string{"crawl", "--out", t.TempDir(), "--state", "redis://127.0.0.1:6379/0", "https://x.org/"}, exitUsage, "--crawl-id"},
-		{"bad redis url", []string{"crawl", "--out", t.TempDir(), "--state", "redis://127.0.0.1:6379/notadb", "--crawl-id", "x", "https://x.org/"}, exitUsage, "--state"},
-		{"redis not answering", []string{"crawl", "--out", t.TempDir(), "--state", "redis://127.0.0.1:1/0", "--crawl-id", "x", "https://x.org/"}, exitRuntime, "redis"},
-		{"status without flags", []string{"status"}, exitUsage, "--crawl-id"},
-		{"bad metrics address", []string{"crawl", "--out", t.TempDir(), "--state", "memory", "--metrics", "256.0.0.1:1", "https://x.org/"}, exitUsage, "--metrics"},
+		{"unknown state", []string{"crawl", "--out", t.TempDir(), "--state", "disk", "https://x.org/"}, cli.ExitUsage, "--state"},
+		{"redis without crawl id", []string{"crawl", "--out", t.TempDir(), "--state", "redis://127.0.0.1:6379/0", "https://x.org/"}, cli.ExitUsage, "--crawl-id"},
+		{"bad redis url", []string{"crawl", "--out", t.TempDir(), "--state", "redis://127.0.0.1:6379/notadb", "--crawl-id", "x", "https://x.org/"}, cli.ExitUsage, "--state"},
+		{"redis not answering", []string{"crawl", "--out", t.TempDir(), "--state", "redis://127.0.0.1:1/0", "--crawl-id", "x", "https://x.org/"}, cli.ExitRuntime, "redis"},
+		{"status without flags", []string{"status"}, cli.ExitUsage, "--crawl-id"},
+		{"bad metrics address", []string{"crawl", "--out", t.TempDir(), "--state", "memory", "--metrics", "256.0.0.1:1", "https://x.org/"}, cli.ExitUsage, "--metrics"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

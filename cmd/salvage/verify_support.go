@@ -20,6 +20,8 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify/report"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // checkFlags configure live link checks (verify, and the report of crawl).
@@ -48,11 +50,11 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.Checker, error) {
 	resolve, err := policy.ParseResolve(c.resolve)
 	if err != nil {
-		return nil, usagef("--resolve: %w", err)
+		return nil, cli.Usagef("--resolve: %w", err)
 	}
 	roots, err := loadRoots(c.caCerts)
 	if err != nil {
-		return nil, usagef("--ca-cert: %w", err)
+		return nil, cli.Usagef("--ca-cert: %w", err)
 	}
 	cfg := verify.CheckerConfig{Dial: newDialer(resolve, guardFor(c.allowPrivate, c.approvedHosts)), RootCAs: roots, Insecure: c.insecure,
 		UserAgent: c.userAgent, PerHost: c.perHost, RatePerHost: c.rate, Timeout: c.timeout, Rules: rules}
@@ -119,7 +121,7 @@ func writeReports(dir, formats string, rep *verify.Report) ([]string, error) {
 	for _, name := range strings.Split(formats, ",") {
 		f, err := report.ParseFormat(strings.TrimSpace(name))
 		if err != nil {
-			return nil, usagef("--format: %w", err)
+			return nil, cli.Usagef("--format: %w", err)
 		}
 		p := filepath.Join(dir, f.FileName())
 		if err := writeFileWith(p, func(w io.Writer) error { return report.Write(w, f, rep) }); err != nil {

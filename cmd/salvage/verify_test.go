@@ -12,6 +12,8 @@ import (
 	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
+
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // classOfBehaviour is the link class each replica behaviour must land in.
@@ -67,8 +69,8 @@ func TestVerifyReplicaLinks(t *testing.T) {
 	args := append([]string{"verify", "--out", out, "--seed", minusmaSeed, "--scope", "host", "--check-timeout", "3s",
 		"--check-rate", "1000", "--check-per-host", "4", "--fail-on", "not-found"}, replicaArgs(t, r)...)
 	res := salvage(context.Background(), append(args, out)...)
-	if res.code != exitProblems {
-		t.Fatalf("verify exit %d, want %d (not-found links exist)\n%s\n%s", res.code, exitProblems, res.stdout, res.stderr)
+	if res.code != cli.ExitProblems {
+		t.Fatalf("verify exit %d, want %d (not-found links exist)\n%s\n%s", res.code, cli.ExitProblems, res.stdout, res.stderr)
 	}
 	rep, links := loadReport(t, filepath.Join(out, "links.json"))
 	m := r.Manifest()

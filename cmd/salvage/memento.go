@@ -8,21 +8,14 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
-	"github.com/salvage-archive/salvage/policy"
-
-	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
 // httpClient is a plain client for TimeGates and robots.txt, dialing
 // through --resolve like the checks, not following redirects.
 func (c *checkFlags) httpClient() (*http.Client, error) {
-	resolve, err := policy.ParseResolve(c.resolve)
+	resolve, roots, err := c.network()
 	if err != nil {
-		return nil, cli.Usagef("--resolve: %w", err)
-	}
-	roots, err := loadRoots(c.caCerts)
-	if err != nil {
-		return nil, cli.Usagef("--ca-cert: %w", err)
+		return nil, err
 	}
 	tr := &http.Transport{DialContext: newDialer(resolve, guardFor(true, nil)), // the operator chose the TimeGate
 		TLSClientConfig: &tls.Config{RootCAs: roots, InsecureSkipVerify: c.insecure}}

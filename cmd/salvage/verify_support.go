@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -47,14 +48,23 @@ func (c *checkFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&c.timeout, "check-timeout", 15*time.Second, "timeout of one live check request")
 }
 
-func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.Checker, error) {
+// network parses --resolve and --ca-cert, which every client of the checks dials and trusts by.
+func (c *checkFlags) network() (policy.ResolveMap, *x509.CertPool, error) {
 	resolve, err := policy.ParseResolve(c.resolve)
 	if err != nil {
-		return nil, cli.Usagef("--resolve: %w", err)
+		return policy.ResolveMap{}, nil, cli.Usagef("--resolve: %w", err)
 	}
 	roots, err := loadRoots(c.caCerts)
 	if err != nil {
-		return nil, cli.Usagef("--ca-cert: %w", err)
+		return policy.ResolveMap{}, nil, cli.Usagef("--ca-cert: %w", err)
+	}
+	return resolve, roots, nil
+}
+
+func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.Checker, error) {
+	resolve, roots, err := c.network()
+	if err != nil {
+		return nil, err
 	}
 	cfg := verify.CheckerConfig{Dial: newDialer(resolve, guardFor(c.allowPrivate, c.approvedHosts)), RootCAs: roots, Insecure: c.insecure,
 		UserAgent: c.userAgent, PerHost: c.perHost, RatePerHost: c.rate, Timeout: c.timeout, Rules: rules}

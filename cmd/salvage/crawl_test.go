@@ -46,9 +46,8 @@ func TestCrawlReplica(t *testing.T) {
 // checkCapturedOnce: every page, requisite and PDF is archived exactly once
 // (a response, or a revisit when its payload was already stored).
 func checkCapturedOnce(t *testing.T, a archive, m crawltest.Manifest) {
-	lists := map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
-		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound,
-		"sitemap-only": m.SitemapOnly, "feed-only": m.FeedOnly, "hreflang-only": m.HreflangOnly}
+	lists := manifestKinds(m)
+	lists["sitemap-only"], lists["feed-only"], lists["hreflang-only"] = m.SitemapOnly, m.FeedOnly, m.HreflangOnly
 	for kind, urls := range lists {
 		for _, u := range urls {
 			if n := len(a.responses[u]); n != 1 {

@@ -54,6 +54,30 @@ func salvage(ctx context.Context, args ...string) cliResult {
 }
 
 // archive is what a folder of WARC files holds, by target URI.
+// manifestKinds is the replica's URLs that every crawl of it must archive, by kind.
+func manifestKinds(m crawltest.Manifest) map[string][]string {
+	return map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
+		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound}
+}
+
+// repeatedCaptures reports every manifest URL a never archived and returns
+// how many captures repeat one already made.
+func repeatedCaptures(t *testing.T, a archive, m crawltest.Manifest) int {
+	t.Helper()
+	dups := 0
+	for kind, urls := range manifestKinds(m) {
+		for _, u := range urls {
+			switch n := len(a.responses[u]); {
+			case n == 0:
+				t.Errorf("%s %s never archived", kind, u)
+			case n > 1:
+				dups += n - 1
+			}
+		}
+	}
+	return dups
+}
+
 type archive struct {
 	files     []string
 	responses map[string][]warc.Record // response and revisit records

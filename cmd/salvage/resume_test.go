@@ -47,18 +47,7 @@ func TestKill9Resume(t *testing.T) {
 	}
 	a := readArchive(t, out) // verifies every file: digests, pairs, no .open left
 	m := r.Manifest()
-	dups := 0
-	for kind, urls := range map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
-		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound} {
-		for _, u := range urls {
-			switch n := len(a.responses[u]); {
-			case n == 0:
-				t.Errorf("%s %s lost: never archived", kind, u)
-			case n > 1:
-				dups += n - 1
-			}
-		}
-	}
+	dups := repeatedCaptures(t, a, m)
 	bound := len(kills) * workers
 	t.Logf("%d kills, %d WARC files (%d finished on restart), %d URLs archived, %d captured again after a kill (bound %d)",
 		len(kills), len(a.files), repaired, len(a.responses), dups, bound)

@@ -107,18 +107,7 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 		}
 	}
 	m := r.Manifest()
-	dups := 0
-	for kind, urls := range map[string][]string{"page": m.Pages, "requisite": m.Requisites, "pdf": m.PDFs,
-		"off-site requisite": m.OffsiteRequisites, "redirect": m.Redirects, "not-found": m.NotFound} {
-		for _, u := range urls {
-			switch n := len(all.responses[u]); {
-			case n == 0:
-				t.Errorf("%s %s never archived by any worker", kind, u)
-			case n > 1:
-				dups += n - 1
-			}
-		}
-	}
+	dups := repeatedCaptures(t, all, m)
 	// robots.txt is shared through Redis: one worker fetches each host's, the others reuse it.
 	// Counted from crawl.log by direct fetches (hop path ending in P): a robots.txt redirected to
 	// another host:port's (http -> https) is archived again under that one's URL, as in one process.

@@ -137,15 +137,16 @@ func (s *stats) instrument(scheme string, latency time.Duration, h http.Handler)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ex := s.begin(scheme, r)
 		rec := &statusRecorder{ResponseWriter: w, ex: ex}
-		if wait(r, latency) {
+		if sleepUnless(latency, r.Context().Done()) {
 			h.ServeHTTP(rec, r)
 		}
 		ex.end(rec.status, rec.bytes)
 	})
 }
 
-// wait sleeps d unless the client goes away first.
-func wait(r *http.Request, d time.Duration) bool {
+// sleepUnless sleeps d unless stop closes first (the client went away, the
+// server closed); it reports whether the whole d passed.
+func sleepUnless(d time.Duration, stop <-chan struct{}) bool {
 	if d <= 0 {
 		return true
 	}
@@ -154,7 +155,7 @@ func wait(r *http.Request, d time.Duration) bool {
 	select {
 	case <-t.C:
 		return true
-	case <-r.Context().Done():
+	case <-stop:
 		return false
 	}
 }

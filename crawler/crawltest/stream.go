@@ -110,7 +110,7 @@ func (s *radio) handle(raw net.Conn) {
 // respond answers req after the configured latency and returns the status
 // and the number of body bytes written.
 func (s *radio) respond(c net.Conn, req *http.Request, ex *exchange) (int, int64) {
-	if !s.sleep(s.latency) {
+	if !sleepUnless(s.latency, s.done) {
 		return 0, 0
 	}
 	if req.URL.Path != radioPath || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
@@ -156,20 +156,5 @@ func (s *radio) stream(c net.Conn) int64 {
 		case <-s.done:
 			return written
 		}
-	}
-}
-
-// sleep waits d unless the server closes first.
-func (s *radio) sleep(d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-s.done:
-		return false
 	}
 }

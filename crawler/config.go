@@ -34,6 +34,7 @@ type Config struct {
 	NoFeedElements  bool          // leave Event.Elements empty (nobody reads them, e.g. no link report): ~6% of a crawl's CPU
 	MaxHTMLParse    int           // bytes of an HTML or CSS body parsed for links; default 32 MiB (the WARC keeps the whole body)
 	MaxPagesPerHost int           // HTML pages per host; 0 = unlimited
+	NoveltyLimit    int           // barren pages in a row that close a URL family (novelty.go); default NoveltyLimit, negative: off
 	MaxRetries      int           // retries of 429/503 and connection failures; default 3
 	RetryDelay      time.Duration // first backoff when no Retry-After; default 5s, doubled each retry
 	MaxRetryAfter   time.Duration // cap on a server's Retry-After; default 10m
@@ -65,6 +66,11 @@ func (c *Config) setDefaults() {
 	}
 	if c.MaxRetryAfter <= 0 {
 		c.MaxRetryAfter = 10 * time.Minute
+	}
+	if c.NoveltyLimit == 0 {
+		c.NoveltyLimit = NoveltyLimit
+	} else if c.NoveltyLimit < 0 {
+		c.NoveltyLimit = 0
 	}
 	if c.Grace <= 0 {
 		c.Grace = 5 * time.Second

@@ -29,6 +29,7 @@ type Crawler struct {
 	decided   *decidedCache
 	pages     PageCounts // HTML pages fetched per host:port
 	over      sync.Map   // host:port -> struct{}: budget spent (counts only grow)
+	nov       *novelty
 
 	fetched atomic.Int64
 	failed  atomic.Int64
@@ -58,6 +59,7 @@ func New(cfg Config) (*Crawler, error) {
 		refused:     make(map[string]struct{}),
 		decided:     newDecidedCache(8192),
 		pages:       pageCounts(fr),
+		nov:         &novelty{store: noveltyStore(fr), limit: cfg.NoveltyLimit},
 	}, nil
 }
 
@@ -171,8 +173,11 @@ func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
 }
 
 // enqueueLinks decides every crawlable outlink and queues the allowed ones.
-func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
+// It returns the navigational links it queued for the first time, for the
+// novelty budget.
+func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) []newLink {
 	via, _ := url.Parse(from.URL)
+	var added []newLink
 	for _, l := range links {
 		if cr.cfg.RequisitesOnly && (l.Hop == policy.HopLink || l.Hop == policy.HopSitemap) {
 			continue
@@ -186,21 +191,75 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) {
 			continue // mailto:, javascript:, malformed: an outlink, not a fetch
 		}
 		it := Item{URL: policy.CanonicalString(u), HopPath: from.HopPath + string(l.Hop), Via: from.URL, Lastmod: l.Lastmod}
-		d := cr.cfg.Scope.Decide(policy.Candidate{URL: u, HopPath: it.HopPath, Via: via, CalendarSteps: from.CalSteps})
-		it.CalSteps = d.CalendarSteps
-		switch {
-		case !d.Allowed:
-			cr.refuse(it, refusalStatus(d.Rule), d.Rule, d.Reason)
-			if !settled(d.Rule, byte(l.Hop)) {
-				continue
-			}
-		case l.Hop == policy.HopLink && cr.overBudget(u):
-			cr.refuse(it, StatusQuota, "budget:pages-per-host", "per-host page budget reached")
-		default:
-			cr.frontier.Add(it)
+		if !cr.enqueue(it, u, l.Hop, via, from.CalSteps, &added) {
+			continue
 		}
 		cr.decided.add(key)
 	}
+	return added
+}
+
+// enqueue decides one outlink and queues it when allowed; false when the
+// decision is not settled for the link (another page may decide otherwise).
+func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, calSteps int, added *[]newLink) bool {
+	seenKey, folded := cr.cfg.Scope.SeenKey(u)
+	if folded != "" {
+		it.Key = seenKey
+	}
+	d := cr.cfg.Scope.Decide(policy.Candidate{URL: u, HopPath: it.HopPath, Via: via, CalendarSteps: calSteps})
+	it.CalSteps = d.CalendarSteps
+	fam := ""
+	if hop == policy.HopLink {
+		fam = family(u)
+	}
+	switch {
+	case !d.Allowed:
+		cr.refuse(it, refusalStatus(d.Rule), d.Rule, d.Reason)
+		return settled(d.Rule, byte(hop))
+	case hop == policy.HopLink && cr.overBudget(u):
+		cr.refuse(it, StatusQuota, "budget:pages-per-host", "per-host page budget reached")
+	case cr.nov.isClosed(fam):
+		rule, reason := cr.nov.refusal(fam)
+		cr.refuse(it, StatusTrap, rule, reason)
+	case cr.frontier.Add(it):
+		if hop == policy.HopLink {
+			*added = append(*added, newLink{fam: fam, novel: cr.nov.isNovel(u)})
+		}
+	case folded != "":
+		// A URL whose session parameter alone is new: one line per such URL, never a fetch.
+		cr.refuse(it, StatusFolded, folded, "the same page as "+seenKey+" but for its session parameter")
+		return false
+	}
+	return true
+}
+
+// chargeNovelty applies a fetched HTML page's contribution to the novelty
+// budget and logs the families it closes.
+func (cr *Crawler) chargeNovelty(page *url.URL, links []extract.Link, added []newLink) {
+	if len(added) == 0 {
+		return
+	}
+	p := pageNovelty{fam: family(page), added: added}
+	if p.fam != "" {
+		p.outside = outsideLinks(p.fam, links)
+	}
+	for _, fam := range cr.nov.charge(p) {
+		cr.cfg.Logger.Info("trap:no-novelty: family closed", "family", fam, "limit", cr.nov.limit, "page", page.String())
+	}
+}
+
+// closedFamily reports a queued link whose family was closed after it was
+// queued: it is not fetched.
+func (cr *Crawler) closedFamily(u *url.URL, it Item) (rule, reason string, closed bool) {
+	if !strings.HasSuffix(it.HopPath, string(policy.HopLink)) {
+		return "", "", false
+	}
+	fam := family(u)
+	if !cr.nov.isClosed(fam) {
+		return "", "", false
+	}
+	rule, reason = cr.nov.refusal(fam)
+	return rule, reason, true
 }
 
 // refusalStatus maps a policy rule id to a crawl.log status.

@@ -70,5 +70,6 @@ const (
 	StatusBlocked          = -5001 // excluded by the operator's rules
 	StatusBlockedPrivate   = -5002 // the host resolves to a private address (policy.PrivateAddr); nothing was sent
 	StatusQuota            = -5003 // per-host page budget
+	StatusFolded           = -5004 // the same page as a queued URL but for its session parameter (policy.SessionParam)
 	StatusRobots           = -9998
 )

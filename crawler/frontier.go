@@ -14,12 +14,21 @@ var ErrFrontierDone = errors.New("frontier exhausted")
 // Item is one URL waiting in, or taken from, the frontier.
 type Item struct {
 	URL       string // canonical
+	Key       string // what the frontier deduplicates on when not URL: URL without its session parameters (policy.Scope.SeenKey); not stored
 	HopPath   string
 	Via       string
 	Attempt   int    // fetches already tried
 	CalSteps  int    // steps through a calendar (policy.TrapConfig.MaxCalendarSteps)
 	Lastmod   string // the <lastmod> of the sitemap entry that queued it
 	NotBefore time.Time
+}
+
+// SeenKey is what frontiers deduplicate it on: Key, else URL.
+func (it Item) SeenKey() string {
+	if it.Key != "" {
+		return it.Key
+	}
+	return it.URL
 }
 
 // Frontier hands out URLs so that no host:port has more than its limit in
@@ -86,10 +95,11 @@ func HostKey(raw string) string {
 func (f *memFrontier) Add(it Item) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if _, dup := f.seen[it.URL]; dup {
+	key := it.SeenKey()
+	if _, dup := f.seen[key]; dup {
 		return false
 	}
-	f.seen[it.URL] = struct{}{}
+	f.seen[key] = struct{}{}
 	f.enqueue(it)
 	return true
 }

@@ -52,6 +52,10 @@ func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDel
 		w.cr.emit(Event{Kind: EventFetched, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusInvalidURI, Err: err.Error()})
 		return 0, false, 0
 	}
+	if rule, reason, closed := w.cr.closedFamily(u, it); closed {
+		w.cr.refuse(it, StatusTrap, rule, reason)
+		return 0, false, 0
+	}
 	rules, attempts := w.robots(u, it)
 	hostDelay = w.cr.cfg.Delay
 	if d := rules.CrawlDelay(w.cr.robotsAgent); d > hostDelay {
@@ -91,9 +95,19 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Durat
 			}
 		}
 	}
+	dup := w.cr.duplicatePage(o.res)
+	if dup {
+		ev.Rule = "trap:duplicate-page"
+	}
 	w.cr.emit(ev)
 	w.cr.countPage(u, o.res)
-	w.cr.enqueueLinks(it, ev.Links)
+	if dup {
+		return 0, false, hostDelay
+	}
+	added := w.cr.enqueueLinks(it, ev.Links)
+	if parseKind(o.res.ctype) == kindHTML {
+		w.cr.chargeNovelty(u, ev.Links, added)
+	}
 	return 0, false, hostDelay
 }
 
@@ -103,6 +117,9 @@ func (w *worker) event(it Item, o outcome) Event {
 		Lastmod: it.Lastmod}
 	if ev.FetchURL == "" {
 		ev.FetchURL = it.URL
+	}
+	if u, err := url.Parse(it.URL); err == nil {
+		_, ev.Rule = w.cr.cfg.Scope.SeenKey(u) // a URL queued with its session parameter folded says so
 	}
 	if o.res.err != nil && o.res.status == 0 {
 		ev.Status = failureStatus(o.res.err)

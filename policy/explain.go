@@ -16,6 +16,13 @@ func (s *Scope) Explain(c Candidate) string {
 	} else {
 		line(&b, "url", CanonicalString(c.URL))
 		line(&b, "surt", SURT(c.URL))
+		key, rule := s.SeenKey(c.URL)
+		if rule == "" {
+			rule = "no session parameter"
+		}
+		line(&b, "seen key", key+" ("+rule+")")
+		fam, _ := Family(c.URL)
+		line(&b, "family", fam)
 	}
 	line(&b, "hop path", describeHops(c.HopPath))
 	if c.Via != nil {

@@ -14,6 +14,8 @@ func TestExplain(t *testing.T) {
 	})
 	want := `url:      https://platform.twitter.com/widgets.js
 surt:     com,twitter,platform)/widgets.js
+seen key: https://platform.twitter.com/widgets.js (no session parameter)
+family:   platform.twitter.com/widgets.js
 hop path: LE (1 link hops, 1 trailing embed hops)
 via:      https://minusma.unmissions.org/en
 decision: allowed

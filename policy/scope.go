@@ -45,13 +45,16 @@ type ScopeConfig struct {
 	// crawler enforces it (Decide does not); 0: unlimited.
 	MaxPagesPerHost int
 	Traps           TrapConfig
+	// SessionParams are folded out of seen keys (Scope.SeenKey); nil folds
+	// none (DefaultScopeConfig sets DefaultSessionParams).
+	SessionParams []SessionParam
 }
 
 // DefaultScopeConfig returns the defaults: domain mode, one transclusion
-// hop, and DefaultTrapConfig(0) (set Traps.Year from the clock to enable the
-// calendar check). Seeds must still be set.
+// hop, DefaultTrapConfig(0) (set Traps.Year from the clock to enable the
+// calendar check) and DefaultSessionParams. Seeds must still be set.
 func DefaultScopeConfig() ScopeConfig {
-	return ScopeConfig{Mode: ScopeDomain, TransclusionHops: 1, Traps: DefaultTrapConfig(0)}
+	return ScopeConfig{Mode: ScopeDomain, TransclusionHops: 1, Traps: DefaultTrapConfig(0), SessionParams: DefaultSessionParams}
 }
 
 // Validate reports configuration errors other than bad seeds and regexes
@@ -106,6 +109,7 @@ type Scope struct {
 	maxHops          int
 	transclusionHops int
 	traps            TrapConfig
+	sessions         SessionRules
 }
 
 // seed is a seed URL reduced to what the modes compare.
@@ -121,7 +125,8 @@ func NewScope(cfg ScopeConfig) (*Scope, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Scope{mode: cfg.Mode, maxHops: cfg.MaxHops, transclusionHops: cfg.TransclusionHops, traps: cfg.Traps}
+	s := &Scope{mode: cfg.Mode, maxHops: cfg.MaxHops, transclusionHops: cfg.TransclusionHops, traps: cfg.Traps,
+		sessions: NewSessionRules(cfg.SessionParams)}
 	if s.mode == "" {
 		s.mode = ScopeDomain
 	}
@@ -198,6 +203,12 @@ func (s *Scope) calendarSteps(c Candidate, u *url.URL, d Decision) Decision {
 			"%d steps through a calendar from the last undated page, more than %d", d.CalendarSteps, s.traps.MaxCalendarSteps)}
 	}
 	return d
+}
+
+// SeenKey is what the frontier deduplicates u on: its canonical string
+// without session parameters, with the rule that folded them ("" if none).
+func (s *Scope) SeenKey(u *url.URL) (key, rule string) {
+	return s.sessions.SeenKey(u)
 }
 
 // decideBase is Decide without the trap checks; it also returns the

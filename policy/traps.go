@@ -24,17 +24,17 @@ type TrapConfig struct {
 	// MaxPathDepth refuses more path segments ("trap:path-depth").
 	MaxPathDepth int
 	// Year is the current year (policy reads no clock); 0 disables the
-	// calendar check. A date in the URL (path segments /YYYY/MM/, YYYY-MM-DD
-	// anywhere in path or query, year=YYYY or yr=YYYY, date=YYYY-MM or
-	// month=YYYY-MM) with a year after Year+1, or before
-	// Year-CalendarWindowYears when the window is positive, is refused
-	// ("trap:calendar").
+	// calendar check. A date in the URL (see dates.go: YYYY-MM, YYYY/MM,
+	// YYYYMM, YYYY-MM-DD, YYYYMMDD, DD-MM-YYYY in path segments and query
+	// values, a bare /YYYY/ segment, year=, month=, date= arguments) with a
+	// year after Year+1, or before Year-CalendarWindowYears when the window
+	// is positive, is refused ("trap:calendar").
 	Year                int
 	CalendarWindowYears int
 	// MaxCalendarSteps bounds walks through a calendar: a dated URL found on a
-	// page whose URL is the same but for its digits (next/previous month) is
-	// one step further from the last undated page; more steps than this are
-	// refused ("trap:calendar-steps"). With 1, a linked month and its two
+	// dated page of its own family (next/previous month, week or day) is one
+	// step further from the last page outside the walk; more steps than this
+	// are refused ("trap:calendar-steps"). With 1, a linked month and its two
 	// neighbours are kept.
 	MaxCalendarSteps int
 }
@@ -56,34 +56,16 @@ func DefaultTrapConfig(year int) TrapConfig {
 	}
 }
 
-// CalendarStep reports whether u is a step through a calendar from via: both
-// carry dates and are the same URL but for their digits.
+// CalendarStep reports whether u is a step through a calendar from via:
+// both carry dates and are of one family (the same URL but for their
+// numbers, tokens and query values), whatever the link's text or markup.
 func CalendarStep(u, via *url.URL) bool {
-	if u == nil || via == nil {
+	if u == nil || via == nil || len(urlYears(partsOf(u))) == 0 || len(urlYears(partsOf(via))) == 0 {
 		return false
 	}
-	k, ok := calendarKey(partsOf(u))
-	vk, vok := calendarKey(partsOf(via))
-	return ok && vok && k == vk
-}
-
-// calendarKey is the URL with every run of digits replaced by '#', for dated URLs.
-func calendarKey(p canonParts) (string, bool) {
-	if len(urlYears(p)) == 0 {
-		return "", false
-	}
-	var b strings.Builder
-	digit := false
-	for _, r := range p.String() {
-		isDigit := r >= '0' && r <= '9'
-		if isDigit && !digit {
-			b.WriteByte('#')
-		} else if !isDigit {
-			b.WriteRune(r)
-		}
-		digit = isDigit
-	}
-	return b.String(), true
+	f, _ := Family(u)
+	vf, _ := Family(via)
+	return f == vf
 }
 
 // Validate rejects negative limits.
@@ -185,82 +167,6 @@ func queryArgs(q string) []string {
 		}
 	}
 	return args
-}
-
-// urlYears returns the years of the dates found in p.
-func urlYears(p canonParts) []int {
-	years := pathYears(pathSegments(p.path))
-	years = append(years, isoDateYears(p.path)...)
-	years = append(years, isoDateYears(p.query)...)
-	return append(years, queryYears(p.query)...)
-}
-
-// pathYears finds /YYYY/MM/: a four-digit segment followed by a month.
-func pathYears(segs []string) []int {
-	var years []int
-	for i := 0; i+1 < len(segs); i++ {
-		if y, ok := digits(segs[i], 4, 4); ok && isMonth(segs[i+1]) {
-			years = append(years, y)
-		}
-	}
-	return years
-}
-
-func isMonth(s string) bool {
-	m, ok := digits(s, 1, 2)
-	return ok && m >= 1 && m <= 12
-}
-
-// isoDateYears finds YYYY-MM-DD not surrounded by digits.
-func isoDateYears(s string) []int {
-	var years []int
-	for i := 0; i+10 <= len(s); i++ {
-		if (i > 0 && isDigit(s[i-1])) || (i+10 < len(s) && isDigit(s[i+10])) {
-			continue
-		}
-		if y, ok := isoDate(s[i : i+10]); ok {
-			years = append(years, y)
-		}
-	}
-	return years
-}
-
-// isoDate parses "YYYY-MM-DD" with a plausible month and day.
-func isoDate(s string) (int, bool) {
-	if s[4] != '-' || s[7] != '-' {
-		return 0, false
-	}
-	y, okY := digits(s[:4], 4, 4)
-	m, okM := digits(s[5:7], 2, 2)
-	d, okD := digits(s[8:], 2, 2)
-	return y, okY && okM && okD && m >= 1 && m <= 12 && d >= 1 && d <= 31
-}
-
-// queryYears finds year=YYYY, yr=YYYY, date=YYYY-MM and month=YYYY-MM.
-func queryYears(q string) []int {
-	var years []int
-	for _, a := range queryArgs(q) {
-		k, v, _ := strings.Cut(a, "=")
-		switch strings.ToLower(k) {
-		case "year", "yr":
-			if y, ok := digits(v, 4, 4); ok {
-				years = append(years, y)
-			}
-		case "date", "month":
-			if y, ok := yearMonth(v); ok {
-				years = append(years, y)
-			}
-		}
-	}
-	return years
-}
-
-func yearMonth(s string) (int, bool) {
-	if len(s) != 7 || s[4] != '-' {
-		return 0, false
-	}
-	y, ok := digits(s[:4], 4, 4)
-	return y, ok && isMonth(s[5:])
 }
 
 // digits parses s as a decimal of lo to hi ASCII digits.

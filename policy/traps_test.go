@@ -49,6 +49,23 @@ func TestTrapCheck(t *testing.T) {
 		{"yr arg ok", "/agenda?YR=2020", ""},
 		{"date month arg", "/agenda?date=2100-02", "trap:calendar"},
 		{"month arg ok", "/agenda?month=2024-02", ""},
+		// The forms sites put dates in (issue 11): each outside the window is refused.
+		{"year-month segment", "/en/calendar/1995-01", "trap:calendar"},
+		{"year-month segment ok", "/en/calendar/2023-12", ""},
+		{"year-month in a word", "/en/events-2052-03", "trap:calendar"},
+		{"compact month segment", "/en/agenda/205203", "trap:calendar"},
+		{"compact day segment", "/en/agenda/19800105", "trap:calendar"},
+		{"compact number is no date", "/en/news/117520", ""},
+		{"compact month arg", "/agenda?month=199001", "trap:calendar"},
+		{"compact date arg", "/agenda?date=20520101", "trap:calendar"},
+		{"compact value, other arg", "/search?page=199001", ""},
+		{"day-month-year", "/events/05-01-1980", "trap:calendar"},
+		{"dotted date", "/events?d=1980.01.05", "trap:calendar"},
+		{"bare year segment", "/en/archive/1971", "trap:calendar"},
+		{"bare year segment ok", "/en/archive/2019", ""},
+		{"bare year after id segment", "/node/1950", ""},
+		{"month arg bare year", "/agenda?month=2090", "trap:calendar"},
+		{"y arg", "/agenda?y=1901", "trap:calendar"},
 	}
 	cfg := DefaultTrapConfig(2026)
 	for _, tt := range tests {
@@ -110,6 +127,18 @@ func TestCalendarSteps(t *testing.T) {
 	far := s.Decide(Candidate{URL: oct, HopPath: "LLL", Via: nov, CalendarSteps: step.CalendarSteps})
 	if far.Allowed || far.Rule != "trap:calendar-steps" {
 		t.Fatalf("second step: %+v, want trap:calendar-steps", far)
+	}
+	for _, pair := range [][2]string{
+		{"https://x.org/en/events/2024-01", "https://x.org/en/events/2023-12"},
+		{"https://x.org/agenda?month=202401&view=grid", "https://x.org/agenda?view=list&month=202312"},
+		{"https://x.org/cal/2023/12/05/", "https://x.org/cal/2023/12/04/"},
+	} {
+		if !CalendarStep(mustURL(pair[0]), mustURL(pair[1])) {
+			t.Errorf("%s from %s is a calendar step", pair[0], pair[1])
+		}
+	}
+	if CalendarStep(mustURL("https://x.org/en/events/2024-01"), mustURL("https://x.org/en/agenda/2023-12")) {
+		t.Error("two calendars of different families: not a step")
 	}
 	if CalendarStep(mustURL("https://x.org/en/news?page=2"), mustURL("https://x.org/en/news?page=1")) {
 		t.Error("pagination without dates counted as a calendar step")

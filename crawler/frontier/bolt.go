@@ -129,7 +129,8 @@ func (f *Bolt) load() error {
 		return err
 	}
 	f.tx = tx
-	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests} {
+	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests,
+		bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}
@@ -234,7 +235,7 @@ func (f *Bolt) Add(it crawler.Item) bool {
 		return false
 	}
 	seen := f.tx.Bucket(bucketSeen)
-	fp := Fingerprint(crawler.HostKey(it.URL), it.URL)
+	fp := Fingerprint(crawler.HostKey(it.URL), it.SeenKey())
 	if seen.Get(fp) != nil {
 		return false
 	}

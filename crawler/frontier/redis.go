@@ -77,6 +77,8 @@ type Redis struct {
 
 	closeOnce sync.Once
 
+	closed redisClosed // the novelty budget's closed families (redis_novelty.go)
+
 	mu      sync.Mutex
 	mine    map[string]struct{} // lease members this worker holds
 	err     error
@@ -140,7 +142,7 @@ return 1`)
 // Add queues it unless any worker saw its URL before.
 func (f *Redis) Add(it crawler.Item) bool {
 	h := redisHost(it.URL)
-	n, err := addScript.Run(context.Background(), f.rdb, nil, f.prefix, Fingerprint(h, it.URL), h, entry(it)).Int()
+	n, err := addScript.Run(context.Background(), f.rdb, nil, f.prefix, Fingerprint(h, it.SeenKey()), h, entry(it)).Int()
 	if err != nil {
 		f.fail(err)
 		return false

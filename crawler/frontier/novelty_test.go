@@ -1,0 +1,79 @@
+package frontier
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler"
+)
+
+// noveltyContract runs the NoveltyStore contract: a and b are two handles on
+// one crawl's state (the same store, a reopened file, or two workers).
+func noveltyContract(t *testing.T, a crawler.NoveltyStore, reopen func() crawler.NoveltyStore) {
+	t.Helper()
+	if a.SeenVariant("https://e.org/s?visit=*") {
+		t.Error("first variant reported seen")
+	}
+	if !a.SeenVariant("https://e.org/s?visit=*") {
+		t.Error("second variant not reported seen")
+	}
+	if !a.Contribute("e.org/cal?w", []uint64{1, 2, 3}) {
+		t.Error("first links of a family are new")
+	}
+	if a.Contribute("e.org/cal?w", []uint64{3, 2}) {
+		t.Error("known links reported new")
+	}
+	for i := 1; i <= 3; i++ {
+		if n := a.Charge("e.org/cal?w"); n != i {
+			t.Errorf("charge %d counted %d", i, n)
+		}
+	}
+	a.Reset("e.org/cal?w")
+	if n := a.Charge("e.org/cal?w"); n != 1 {
+		t.Errorf("after a reset the count is %d, want 1", n)
+	}
+	a.CloseFamily("e.org/cal?w")
+	a.Reset("e.org/cal?w")
+	b := reopen()
+	if !b.FamilyClosed("e.org/cal?w") || b.FamilyClosed("e.org/news?page") {
+		t.Error("closure not kept, or another family closed")
+	}
+	if !b.SeenVariant("https://e.org/s?visit=*") {
+		t.Error("variant forgotten")
+	}
+	if b.Contribute("e.org/cal?w", []uint64{1}) {
+		t.Error("family links forgotten")
+	}
+	links := make([]uint64, familyLinkCap+10)
+	for i := range links {
+		links[i] = uint64(i + 100)
+	}
+	b.Contribute("e.org/big?p", links)
+	if !b.Contribute("e.org/big?p", []uint64{100}) {
+		t.Error("a family past the link cap must count as adding")
+	}
+}
+
+func TestBoltNoveltySurvivesResume(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	f := openTest(t, path)
+	var g *Bolt
+	noveltyContract(t, f, func() crawler.NoveltyStore {
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		g = openTest(t, path)
+		return g
+	})
+	if got := g.ClosedFamilies(); len(got) != 1 || got[0] != "e.org/cal?w" {
+		t.Errorf("closed families %v", got)
+	}
+	g.Close()
+}
+
+func TestRedisNoveltySharedByWorkers(t *testing.T) {
+	rdb, id := testRedis(t)
+	a := openRedisTest(t, rdb, id, "w1", time.Minute)
+	noveltyContract(t, a, func() crawler.NoveltyStore { return openRedisTest(t, rdb, id, "w2", time.Minute) })
+}

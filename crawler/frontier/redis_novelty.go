@@ -1,0 +1,123 @@
+package frontier
+
+import (
+	"context"
+	"encoding/hex"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/salvage-archive/salvage/crawler"
+)
+
+// The novelty budget's state shared by every worker of a Redis crawl, under
+// "salvage:ID:": nov:variants (set of token-free keys' hashes), nov:count
+// (hash family -> barren pages in a row), nov:links:H (set of a family's
+// outside links, H its hash), nov:closed (set of closed families).
+
+var _ crawler.NoveltyStore = (*Redis)(nil)
+
+// closedRefresh is how long a worker trusts its copy of the closed families
+// before it reads them again (a closure elsewhere costs it at most this).
+const closedRefresh = time.Second
+
+// redisClosed caches the crawl's closed families for one worker.
+type redisClosed struct {
+	mu   sync.Mutex
+	set  map[string]bool
+	read time.Time
+}
+
+func (f *Redis) nov(k string) string { return f.prefix + "nov:" + k }
+
+// SeenVariant records key for every worker; true when one recorded it before.
+func (f *Redis) SeenVariant(key string) bool {
+	n, err := f.rdb.SAdd(context.Background(), f.nov("variants"), hex.EncodeToString(shortHash(key, 16))).Result()
+	if err != nil {
+		f.fail(err)
+		return false
+	}
+	return n == 0
+}
+
+var contributeScript = redis.NewScript(`
+local k, cap = KEYS[1], tonumber(ARGV[1])
+if redis.call('SCARD', k) >= cap then return 1 end
+local added = 0
+for i = 2, #ARGV do
+  added = added + redis.call('SADD', k, ARGV[i])
+  if redis.call('SCARD', k) >= cap then return 1 end
+end
+return added > 0 and 1 or 0`)
+
+// Contribute records a family page's outside links; true when any was new.
+func (f *Redis) Contribute(fam string, links []uint64) bool {
+	args := make([]any, 0, len(links)+1)
+	args = append(args, familyLinkCap)
+	for _, h := range links {
+		args = append(args, strconv.FormatUint(h, 36))
+	}
+	key := f.nov("links:" + hex.EncodeToString(shortHash(fam, 8)))
+	n, err := contributeScript.Run(context.Background(), f.rdb, []string{key}, args...).Int()
+	if err != nil {
+		f.fail(err)
+		return true
+	}
+	return n == 1
+}
+
+// Charge counts a barren page against fam for every worker.
+func (f *Redis) Charge(fam string) int {
+	n, err := f.rdb.HIncrBy(context.Background(), f.nov("count"), fam, 1).Result()
+	if err != nil {
+		f.fail(err)
+	}
+	return int(n)
+}
+
+var resetScript = redis.NewScript(`
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+return 1`)
+
+// Reset zeroes fam's count unless it is closed.
+func (f *Redis) Reset(fam string) {
+	if err := resetScript.Run(context.Background(), f.rdb, []string{f.nov("count"), f.nov("closed")}, fam).Err(); err != nil {
+		f.fail(err)
+	}
+}
+
+// CloseFamily closes fam for every worker.
+func (f *Redis) CloseFamily(fam string) {
+	if err := f.rdb.SAdd(context.Background(), f.nov("closed"), fam).Err(); err != nil {
+		f.fail(err)
+		return
+	}
+	f.closed.mu.Lock()
+	defer f.closed.mu.Unlock()
+	if f.closed.set == nil {
+		f.closed.set = map[string]bool{}
+	}
+	f.closed.set[fam] = true
+}
+
+// FamilyClosed reports whether any worker closed fam (read at most once a
+// closedRefresh).
+func (f *Redis) FamilyClosed(fam string) bool {
+	c := &f.closed
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now := time.Now(); c.set == nil || now.Sub(c.read) >= closedRefresh {
+		members, err := f.rdb.SMembers(context.Background(), f.nov("closed")).Result()
+		if err != nil {
+			f.fail(err)
+			return c.set[fam]
+		}
+		c.set, c.read = make(map[string]bool, len(members)), now
+		for _, m := range members {
+			c.set[m] = true
+		}
+	}
+	return c.set[fam]
+}

@@ -1,0 +1,288 @@
+package crawler
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"net/url"
+	"sync"
+
+	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// The novelty budget catches crawler traps by what their pages do, not by
+// the shape of their URLs. URLs are grouped into families (policy.Family:
+// /en/calendar/#, /en/news?page, /subscribe?sid). A family is charged one
+// page when
+//
+//   - a fetched page of it links new URLs (links never queued before) and
+//     adds nothing to what its family's pages linked to or embedded outside
+//     the family so far (a "barren" page: an endless calendar's next month, a session
+//     maze's next view): each family that got new members from it is
+//     charged;
+//   - a link is new only through a token (policy.NoveltyKey: the same page
+//     but for a session id, a nonce): its family is charged.
+//
+// A page of the family that adds something (a link outside the family its
+// siblings did not make: pagination's new articles) resets its family's
+// count, and so does a genuinely new member found from a page that adds
+// something (the listing that names the next articles). Leaves (images,
+// PDFs, pages that queue nothing new) never count. At NoveltyLimit charges
+// in a row the family is closed: links into it are refused, and its queued
+// members are not fetched, each with "trap:no-novelty". The counts live in
+// the frontier's state (NoveltyStore), so a closed family stays closed
+// across resume and for every worker of a shared crawl.
+
+// NoveltyLimit is the default number of barren pages in a row that closes a
+// family. Five: an endless calendar, a session maze or a relative-link loop
+// stops after a handful of pages (each closing costs ~K+2 fetches, the first
+// two warming the family's record), while a real listing resets its count
+// on every page that names something new.
+const NoveltyLimit = 5
+
+// familyLinkCap bounds the outside links remembered per family: a family
+// whose pages linked to more distinct places than this is real content, and
+// its pages count as adding.
+const familyLinkCap = 4096
+
+// NoveltyStore keeps the novelty budget's state. A Frontier that implements
+// it keeps the state with the crawl's (crawler/frontier: Bolt, Redis);
+// otherwise it is kept in memory.
+type NoveltyStore interface {
+	// SeenVariant records a URL's token-free novelty key and reports whether
+	// it was recorded before.
+	SeenVariant(key string) bool
+	// Contribute records the outside links (hashes) of a page of family fam
+	// and reports whether any was new for fam (always true once fam holds
+	// familyLinkCap of them).
+	Contribute(fam string, links []uint64) bool
+	// Charge counts one barren page against fam and returns the count.
+	Charge(fam string) int
+	// Reset sets fam's count to zero unless fam is closed.
+	Reset(fam string)
+	// CloseFamily closes fam for good; FamilyClosed reports whether it is.
+	CloseFamily(fam string)
+	FamilyClosed(fam string) bool
+}
+
+// noveltyStore is fr's own store, or one in memory.
+func noveltyStore(fr Frontier) NoveltyStore {
+	if ns, ok := fr.(NoveltyStore); ok {
+		return ns
+	}
+	return newMemNovelty()
+}
+
+// novelty applies the budget for one crawl.
+type novelty struct {
+	store  NoveltyStore
+	limit  int // 0: off
+	closed sync.Map
+}
+
+// family is u's family when it can have other members ("" when u is the
+// only URL its template matches).
+func family(u *url.URL) string {
+	tpl, generalized := policy.Family(u)
+	if !generalized {
+		return ""
+	}
+	return tpl
+}
+
+// isClosed reports whether fam is closed (a closure, once seen, is cached).
+func (n *novelty) isClosed(fam string) bool {
+	if n.limit <= 0 || fam == "" {
+		return false
+	}
+	if _, ok := n.closed.Load(fam); ok {
+		return true
+	}
+	if n.store.FamilyClosed(fam) {
+		n.closed.Store(fam, struct{}{})
+		return true
+	}
+	return false
+}
+
+// refusal is the rule and reason for a URL of a closed family.
+func (n *novelty) refusal(fam string) (string, string) {
+	return "trap:no-novelty", fmt.Sprintf("family %s closed: %d of its pages in a row added nothing new", fam, n.limit)
+}
+
+// newLink is a link the page queued for the first time.
+type newLink struct {
+	fam   string // "" for a one-member family
+	novel bool   // new even with its tokens ignored
+}
+
+// pageNovelty is what one fetched page contributed.
+type pageNovelty struct {
+	fam     string   // the page's family ("" : never barren)
+	outside []uint64 // its navigational links outside fam
+	added   []newLink
+}
+
+// charge applies one page's contribution and returns the families it closed.
+func (n *novelty) charge(p pageNovelty) []string {
+	if n.limit <= 0 || len(p.added) == 0 {
+		return nil // a leaf
+	}
+	adds := p.fam == "" || n.store.Contribute(p.fam, p.outside)
+	if adds && p.fam != "" {
+		n.store.Reset(p.fam)
+	}
+	var closed []string
+	charged := map[string]bool{}
+	for _, l := range p.added {
+		switch {
+		case l.fam == "" || charged[l.fam]:
+		case !l.novel || !adds:
+			charged[l.fam] = true
+			if n.store.Charge(l.fam) >= n.limit && !n.isClosed(l.fam) {
+				n.store.CloseFamily(l.fam)
+				closed = append(closed, l.fam)
+			}
+		case l.fam != p.fam:
+			n.store.Reset(l.fam)
+		}
+	}
+	return closed
+}
+
+// outsideLinks hashes the links and embeds of a page of family fam that
+// lead outside it, token-free: what its siblings are compared on (a gallery
+// page's new photo is something new).
+func outsideLinks(fam string, links []extract.Link) []uint64 {
+	var out []uint64
+	seen := map[uint64]bool{}
+	for _, l := range links {
+		if l.Hop != policy.HopLink && l.Hop != policy.HopEmbed {
+			continue
+		}
+		key, lf := noveltyKey(l.URL)
+		if lf == fam {
+			continue
+		}
+		h := hash64(key)
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// noveltyKey is a raw link's token-free key and family.
+func noveltyKey(raw string) (key, fam string) {
+	u, err := policy.Canonicalize(raw, nil)
+	if err != nil {
+		return raw, ""
+	}
+	key, _ = policy.NoveltyKey(u)
+	return key, family(u)
+}
+
+func hash64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// duplicatePage reports whether an HTML page's body is byte for byte one
+// already fetched at another URL. Its links are then not followed: they
+// are the earlier copy's, or the same relative links one level deeper (a
+// catch-all page under a relative-link loop, /docs/a/b/a/...).
+func (cr *Crawler) duplicatePage(res *fetchResult) bool {
+	if cr.nov.limit <= 0 || res.status != 200 || parseKind(res.ctype) != kindHTML || len(res.body) == 0 {
+		return false
+	}
+	sum := sha256.Sum256(res.body)
+	return cr.nov.store.SeenVariant("page:" + hex.EncodeToString(sum[:16]))
+}
+
+// isNovel reports whether a new URL is new even with its tokens ignored.
+func (n *novelty) isNovel(u *url.URL) bool {
+	key, hasToken := policy.NoveltyKey(u)
+	if !hasToken {
+		return true
+	}
+	return !n.store.SeenVariant(key)
+}
+
+// memNovelty is a NoveltyStore in memory.
+type memNovelty struct {
+	mu       sync.Mutex
+	variants map[string]struct{}
+	links    map[string]map[uint64]struct{}
+	counts   map[string]int
+	closed   map[string]bool
+}
+
+var _ NoveltyStore = (*memNovelty)(nil)
+
+func newMemNovelty() *memNovelty {
+	return &memNovelty{variants: map[string]struct{}{}, links: map[string]map[uint64]struct{}{},
+		counts: map[string]int{}, closed: map[string]bool{}}
+}
+
+func (m *memNovelty) SeenVariant(key string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.variants[key]
+	m.variants[key] = struct{}{}
+	return ok
+}
+
+func (m *memNovelty) Contribute(fam string, links []uint64) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	set := m.links[fam]
+	if set == nil {
+		set = map[uint64]struct{}{}
+		m.links[fam] = set
+	}
+	if len(set) >= familyLinkCap {
+		return true
+	}
+	added := false
+	for _, h := range links {
+		if len(set) >= familyLinkCap {
+			return true
+		}
+		if _, ok := set[h]; !ok {
+			set[h] = struct{}{}
+			added = true
+		}
+	}
+	return added
+}
+
+func (m *memNovelty) Charge(fam string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.counts[fam]++
+	return m.counts[fam]
+}
+
+func (m *memNovelty) Reset(fam string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.closed[fam] {
+		delete(m.counts, fam)
+	}
+}
+
+func (m *memNovelty) CloseFamily(fam string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed[fam] = true
+}
+
+func (m *memNovelty) FamilyClosed(fam string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.closed[fam]
+}

@@ -1,0 +1,199 @@
+package policy
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// A URL family is the template many URLs share: the host, the path with
+// its numbers, dates and token-shaped segments generalised, and the set of
+// query argument names (values dropped). /en/calendar/2023-12 and
+// /en/calendar/1995-01 are one family (/en/calendar/#); so are
+// /en/news?page=3 and /en/news?page=299 (/en/news?page), and every
+// /subscribe?sid=TOKEN. The novelty budget (crawler/novelty.go) counts per
+// family what its pages contribute, which catches traps by what they do,
+// whatever their shape.
+
+// loopMark ends the template of a path in which a word segment repeats:
+// /a/b/a/b/c and /a/b/a/b/a/b/c are both /a/b/~loop, so a relative-link
+// loop is one family however deep it goes.
+const loopMark = "~loop"
+
+// Family is u's family template. Generalized reports whether anything was
+// generalised: a URL whose template is itself (no number, token, loop or
+// query) is the only member of its family.
+func Family(u *url.URL) (template string, generalized bool) {
+	if u == nil {
+		return "", false
+	}
+	p := partsOf(u)
+	path, gp := familyPath(p.path)
+	query, gq := familyQuery(p.query)
+	t := p.hostPort() + path
+	if query != "" {
+		t += "?" + query
+	}
+	return t, gp || gq
+}
+
+// familyPath generalises each segment and cuts the path at the first word
+// segment that occurred before.
+func familyPath(path string) (string, bool) {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	seen := make(map[string]bool, len(segs))
+	var b strings.Builder
+	changed := false
+	for _, s := range segs {
+		b.WriteByte('/')
+		if s != "" && seen[s] && !hasDigit(s) {
+			b.WriteString(loopMark)
+			return b.String(), true
+		}
+		seen[s] = true
+		g := generalizeSegment(s)
+		changed = changed || g != s
+		b.WriteString(g)
+	}
+	return b.String(), changed
+}
+
+// generalizeSegment is "*" for a token-shaped segment, else the segment with
+// every run of digits (with the -, _, . or : between them, as in 2023-12-05
+// or 1.2.3) replaced by '#'.
+func generalizeSegment(s string) string {
+	if IsToken(s) {
+		return "*"
+	}
+	return generalizeDigits(s)
+}
+
+func generalizeDigits(s string) string {
+	if !hasDigit(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		b.WriteByte('#')
+		i = endOfNumber(s, i)
+	}
+	return b.String()
+}
+
+// endOfNumber returns the end of the digit run starting at i, joined across
+// single separators that have digits on both sides.
+func endOfNumber(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case isDigit(s[i]):
+			i++
+		case strings.IndexByte("-_.:", s[i]) >= 0 && i+1 < len(s) && isDigit(s[i+1]) && i > 0 && isDigit(s[i-1]):
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// familyQuery is the sorted set of argument names; generalised when there
+// is any argument (its value is dropped).
+func familyQuery(q string) (string, bool) {
+	args := queryArgs(q)
+	if len(args) == 0 {
+		return "", false
+	}
+	names := make([]string, 0, len(args))
+	seen := make(map[string]bool, len(args))
+	for _, a := range args {
+		k, _, _ := strings.Cut(a, "=")
+		k = strings.ToLower(k)
+		if !seen[k] {
+			seen[k] = true
+			names = append(names, generalizeDigits(k))
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, "&"), true
+}
+
+// NoveltyKey is u's canonical string with token-shaped path segments and
+// query values replaced by "*": two URLs with the same key are the same
+// page but for a token (a session id, a nonce, a signature). hasToken
+// reports whether any part was replaced.
+func NoveltyKey(u *url.URL) (key string, hasToken bool) {
+	p := partsOf(u)
+	segs := strings.Split(p.path, "/")
+	for i, s := range segs {
+		if IsToken(stripPathParams(s)) {
+			segs[i], hasToken = "*", true
+		}
+	}
+	p.path = strings.Join(segs, "/")
+	args := strings.Split(p.query, "&")
+	for i, a := range args {
+		if k, v, ok := strings.Cut(a, "="); ok && IsToken(v) {
+			args[i], hasToken = k+"=*", true
+		}
+	}
+	p.query = strings.Join(args, "&")
+	return p.String(), hasToken
+}
+
+// stripPathParams drops a segment's ";params" (RFC 3986 path parameters).
+func stripPathParams(s string) string {
+	s, _, _ = strings.Cut(s, ";")
+	return s
+}
+
+// IsToken reports whether s looks machine-made rather than written: at
+// least 16 characters of letters, digits, '-' and '_', switching between
+// digit, lower-case and upper-case characters at least once every four of
+// them. A 32-hex session id, a UUID, base64url nonces switch on nearly every
+// character; a slug like after-ten-years-2023 almost never does.
+func IsToken(s string) bool {
+	if len(s) < 16 {
+		return false
+	}
+	switches, n := 0, 0
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := charClass(s[i])
+		switch c {
+		case 0:
+			return false
+		case '-':
+			continue
+		}
+		if prev != 0 && c != prev {
+			switches++
+		}
+		prev = c
+		n++
+	}
+	return switches*4 >= n
+}
+
+// charClass is 'd' digit, 'l' lower, 'u' upper, '-' for - and _, 0 otherwise.
+func charClass(c byte) byte {
+	switch {
+	case isDigit(c):
+		return 'd'
+	case 'a' <= c && c <= 'z':
+		return 'l'
+	case 'A' <= c && c <= 'Z':
+		return 'u'
+	case c == '-' || c == '_':
+		return '-'
+	}
+	return 0
+}
+
+func hasDigit(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0
+}

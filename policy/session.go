@@ -1,0 +1,117 @@
+package policy
+
+import (
+	"net/url"
+	"strings"
+)
+
+// SessionParam is a query (or ;path) parameter that carries a session id:
+// two URLs that differ only in it are the same page, so the frontier's seen
+// key drops it (the fetched and archived URL keeps it), as Heritrix's
+// canonicalization rules do.
+type SessionParam struct {
+	// Name is matched case-insensitively; with Prefix, any name starting with it.
+	Name   string
+	Prefix bool
+	// Token: only a token-shaped value (IsToken) is a session id; "sid=3"
+	// may be a section number.
+	Token bool
+	// With names a parameter that must be present too (ColdFusion's CFID
+	// and CFTOKEN are dropped together).
+	With string
+}
+
+// DefaultSessionParams are the session parameters every crawl folds.
+var DefaultSessionParams = []SessionParam{
+	{Name: "jsessionid"},
+	{Name: "phpsessid"},
+	{Name: "aspsessionid", Prefix: true},
+	{Name: "sid", Token: true},
+	{Name: "sessionid", Token: true},
+	{Name: "session_id", Token: true},
+	{Name: "sessid", Token: true},
+	{Name: "oscsid", Token: true},
+	{Name: "cfid", With: "cftoken"},
+	{Name: "cftoken", With: "cfid"},
+}
+
+// SessionRules folds session parameters out of seen keys.
+type SessionRules struct {
+	params []SessionParam
+}
+
+// NewSessionRules uses params (nil: none folded).
+func NewSessionRules(params []SessionParam) SessionRules {
+	return SessionRules{params: params}
+}
+
+// SeenKey is the canonical string of u without its session parameters, and
+// the rule that folded them ("session:jsessionid"), "" when none was.
+func (r SessionRules) SeenKey(u *url.URL) (key, rule string) {
+	p := partsOf(u)
+	var folded []string
+	p.path, folded = r.foldPath(p.path, folded)
+	p.query, folded = r.foldQuery(p.query, folded)
+	if len(folded) == 0 {
+		return CanonicalString(u), ""
+	}
+	return p.String(), "session:" + strings.Join(folded, "+")
+}
+
+// foldPath drops ";name=value" path parameters that are session ids.
+func (r SessionRules) foldPath(path string, folded []string) (string, []string) {
+	if !strings.Contains(path, ";") {
+		return path, folded
+	}
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		parts := strings.Split(s, ";")
+		kept := parts[:1]
+		for _, prm := range parts[1:] {
+			k, v, _ := strings.Cut(prm, "=")
+			if r.match(k, v, nil) {
+				folded = append(folded, strings.ToLower(k))
+				continue
+			}
+			kept = append(kept, prm)
+		}
+		segs[i] = strings.Join(kept, ";")
+	}
+	return strings.Join(segs, "/"), folded
+}
+
+func (r SessionRules) foldQuery(q string, folded []string) (string, []string) {
+	args := queryArgs(q)
+	if len(args) == 0 {
+		return q, folded
+	}
+	names := make(map[string]bool, len(args))
+	for _, a := range args {
+		k, _, _ := strings.Cut(a, "=")
+		names[strings.ToLower(k)] = true
+	}
+	kept := args[:0:0]
+	for _, a := range args {
+		k, v, _ := strings.Cut(a, "=")
+		if r.match(k, v, names) {
+			folded = append(folded, strings.ToLower(k))
+			continue
+		}
+		kept = append(kept, a)
+	}
+	return strings.Join(kept, "&"), folded
+}
+
+// match reports whether name=value is a session parameter; names are the
+// query's other argument names (nil for path parameters).
+func (r SessionRules) match(name, value string, names map[string]bool) bool {
+	name = strings.ToLower(name)
+	for _, p := range r.params {
+		hit := name == p.Name || p.Prefix && strings.HasPrefix(name, p.Name)
+		if !hit || p.Token && !IsToken(value) || p.With != "" && !names[p.With] {
+			continue
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,29 @@
+package policy
+
+import "testing"
+
+func TestSessionSeenKey(t *testing.T) {
+	r := NewSessionRules(DefaultSessionParams)
+	cases := []struct{ in, key, rule string }{
+		{"https://e.org/subscribe?sid=3f2a9c1e8b7d4e6fa1b2c3d4e5f60718", "https://e.org/subscribe", "session:sid"},
+		{"https://e.org/s/daily?SID=3F2A9C1E8B7D4E6FA1B2C3D4E5F60718&lang=fr", "https://e.org/s/daily?lang=fr", "session:sid"},
+		{"https://e.org/shop;jsessionid=1A2B3C4D5E6F?item=3", "https://e.org/shop?item=3", "session:jsessionid"},
+		{"https://e.org/x;JSESSIONID=abc", "https://e.org/x", "session:jsessionid"},
+		{"https://e.org/p?PHPSESSID=k2j3h4g5f6d7s8a9&id=4", "https://e.org/p?id=4", "session:phpsessid"},
+		{"https://e.org/p?ASPSESSIONIDQQGGQDTB=MCBLPLLCNPMHKJOFGHHKBPPH", "https://e.org/p", "session:aspsessionidqqggqdtb"},
+		{"https://e.org/p?CFID=1234&CFTOKEN=5678&q=1", "https://e.org/p?q=1", "session:cfid+cftoken"},
+		// Not session ids: a short sid, a CFID alone, ordinary arguments.
+		{"https://e.org/p?sid=3", "https://e.org/p?sid=3", ""},
+		{"https://e.org/p?cfid=1234", "https://e.org/p?cfid=1234", ""},
+		{"https://e.org/en/news?page=2", "https://e.org/en/news?page=2", ""},
+	}
+	for _, c := range cases {
+		key, rule := r.SeenKey(mustURL(t, c.in))
+		if key != c.key || rule != c.rule {
+			t.Errorf("SeenKey(%s) = %q %q, want %q %q", c.in, key, rule, c.key, c.rule)
+		}
+	}
+	if key, rule := NewSessionRules(nil).SeenKey(mustURL(t, cases[0].in)); rule != "" || key != cases[0].in {
+		t.Errorf("no rules folded %q %q", key, rule)
+	}
+}

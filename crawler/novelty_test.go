@@ -60,7 +60,7 @@ func (s *trapSite) token() string {
 
 const trapMenu = `<ul class="menu"><li><a href="/">Home</a></li><li><a href="/about">About</a></li>
 <li><a href="/news?page=0">News</a></li><li><a href="/all-items">All items</a></li><li><a href="/agenda/week?w=2500">Agenda</a></li>
-<li><a href="/loop/">Docs</a></li><li><a href="/gallery">Gallery</a></li></ul>`
+<li><a href="/loop/">Docs</a></li><li><a href="/gallery">Gallery</a></li><li><a href="/blog/1">Blog</a></li></ul>`
 
 func (s *trapSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name, body := s.route(r)
@@ -91,6 +91,8 @@ func (s *trapSite) route(r *http.Request) (name, body string) {
 		return "news", s.newsPage(q.Get("page"))
 	case p == "/all-items":
 		return "all-items", allItems()
+	case strings.HasPrefix(p, "/blog/"):
+		return s.blogRoute(strings.TrimPrefix(p, "/blog/"))
 	case strings.HasPrefix(p, "/item/"):
 		return "item", "<p>item " + p + "</p>"
 	case p == "/agenda/week":
@@ -123,6 +125,33 @@ func (s *trapSite) newsPage(raw string) string {
 	}
 	return b.String() + "</ul>"
 }
+
+// blogRoute: /blog/N (N = 1..blogPages) lists five posts /blog/ID, ids of
+// six digits, in the same path as the listing; posts link only the menu.
+func (s *trapSite) blogRoute(tail string) (string, string) {
+	n, err := strconv.Atoi(tail)
+	switch {
+	case err != nil:
+		return "other", ""
+	case n >= 100000:
+		return "post", fmt.Sprintf("<p>post %d</p>", n)
+	case n < 1 || n > blogPages:
+		return "other", ""
+	}
+	var b strings.Builder
+	for k := range 5 {
+		fmt.Fprintf(&b, `<a href="/blog/%d">post</a> `, 100000+n*5+k)
+	}
+	if n > 1 {
+		fmt.Fprintf(&b, `<a href="/blog/%d">newer</a> `, n-1)
+	}
+	if n < blogPages {
+		fmt.Fprintf(&b, `<a href="/blog/%d">older</a>`, n+1)
+	}
+	return "blog", b.String()
+}
+
+const blogPages = 60
 
 // allItems names every item before pagination is crawled: pagination pages
 // add no new link to the crawl, only to their own family.
@@ -166,6 +195,9 @@ func TestNoveltyBudgetStopsTraps(t *testing.T) {
 	}
 	if n := site.count("item"); n != 2*trapPages {
 		t.Errorf("items: %d of %d fetched", n, 2*trapPages)
+	}
+	if n, p := site.count("blog"), site.count("post"); n != blogPages || p != 5*blogPages {
+		t.Errorf("path pagination: %d of %d listing pages, %d of %d posts", n, blogPages, p, 5*blogPages)
 	}
 	if n := site.count("file"); n != 4 {
 		t.Errorf("derivatives and cache-busted files: %d fetched, want 4", n)

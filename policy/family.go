@@ -3,6 +3,7 @@ package policy
 import (
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -58,9 +59,11 @@ func familyPath(path string) (string, bool) {
 	return b.String(), changed
 }
 
-// generalizeSegment is "*" for a token-shaped segment, else the segment with
-// every run of digits (with the -, _, . or : between them, as in 2023-12-05
-// or 1.2.3) replaced by '#'.
+// generalizeSegment is "*" for a token-shaped segment, else the segment
+// with its numbers generalised: a group of numbers joined by -, _, . or :
+// (2023-12-05, 1.2.3) becomes '#', a plain run of digits '#' and its length
+// (/news/2 is /news/#1, /news/117520 is /news/#6: a listing's page numbers
+// and the article ids it lists are not one family).
 func generalizeSegment(s string) string {
 	if IsToken(s) {
 		return "*"
@@ -79,8 +82,12 @@ func generalizeDigits(s string) string {
 			i++
 			continue
 		}
+		j := endOfNumber(s, i)
 		b.WriteByte('#')
-		i = endOfNumber(s, i)
+		if run := s[i:j]; isAllDigits(run) {
+			b.WriteString(strconv.Itoa(len(run)))
+		}
+		i = j
 	}
 	return b.String()
 }
@@ -192,6 +199,15 @@ func charClass(c byte) byte {
 		return '-'
 	}
 	return 0
+}
+
+func isAllDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func hasDigit(s string) bool {

@@ -16,11 +16,13 @@ func mustURL(t *testing.T, raw string) *url.URL {
 
 func TestFamilyTemplates(t *testing.T) {
 	same := [][]string{
-		{"https://e.org/en/calendar/2023-12", "https://e.org/en/calendar/1995-01", "https://e.org/en/calendar/20520101"},
+		{"https://e.org/en/calendar/2023-12", "https://e.org/en/calendar/1995-01", "https://e.org/en/calendar/2052-01-01"},
+		{"https://e.org/en/agenda/20520101", "https://e.org/en/agenda/19950131"},
 		{"https://e.org/en/news?page=1", "https://e.org/en/news?page=299"},
 		{"https://e.org/subscribe?sid=3f2a9c1e8b7d4e6fa1b2c3d4e5f60718", "https://e.org/subscribe?SID=00aa11bb22cc33dd44ee55ff66778899"},
 		{"https://e.org/a/b/a/b/c", "https://e.org/a/b/a/b/a/b/c", "https://e.org/a/b/a/x.html"},
-		{"https://e.org/en/news/article-5", "https://e.org/en/news/article-117"},
+		{"https://e.org/en/news/article-115", "https://e.org/en/news/article-117"},
+		{"https://e.org/cal/2023/12/05/", "https://e.org/cal/1999/01/31/"},
 		{"https://e.org/s?b=1&a=2", "https://e.org/s?a=9&b=8&a=1"},
 		{"https://e.org/d/550e8400-e29b-41d4-a716-446655440000/view", "https://e.org/d/6ba7b810-9dad-11d1-80b4-00c04fd430c8/view"},
 	}
@@ -38,6 +40,7 @@ func TestFamilyTemplates(t *testing.T) {
 		{"https://e.org/en/after-ten-years-presence-minusma-closes-its-base", "https://e.org/en/after-ten-years-presence-minusma-closes-its-camp"},
 		{"https://e.org/en/calendar/2023-12", "https://e.org/en/agenda/2023-12"},
 		{"https://a.e.org/x/1", "https://b.e.org/x/1"},
+		{"https://e.org/en/news/2", "https://e.org/en/news/117520"},
 	}
 	for _, p := range differ {
 		a, _ := Family(mustURL(t, p[0]))

@@ -17,6 +17,9 @@ func TestExplain(t *testing.T) {
 		{"https://twitter.com/un_minusma", "L", []string{"offsite"}},
 		{"https://platform.twitter.com/widgets.js", "E", []string{"transclusion"}},
 		{"https://minusma.unmissions.org/en/a/a/a/a/a", "L", []string{"trap:repeated-segment"}},
+		{"https://minusma.unmissions.org/en/subscribe?sid=3f2a9c1e8b7d4e6fa1b2c3d4e5f60718&list=2", "L",
+			[]string{"seen key: https://minusma.unmissions.org/en/subscribe?list=2 (session:sid)", "family:   minusma.unmissions.org/en/subscribe?list&sid"}},
+		{"https://minusma.unmissions.org/en/calendar/1994-06", "L", []string{"trap:calendar", "year 1994"}},
 	}
 	for _, tc := range cases {
 		res := salvage(context.Background(), "explain", "--seed", minusmaSeed, "--hops", tc.hops, tc.url)

@@ -161,15 +161,27 @@ func (cr *Crawler) emit(ev Event) {
 
 // refuse reports a URL that will not be fetched, once per URL.
 func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
+	cr.refuseEvent(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
+		Status: status, Rule: rule, Reason: reason})
+}
+
+// refuseFamily reports a URL of a family the novelty budget closed.
+func (cr *Crawler) refuseFamily(it Item, fam string) {
+	rule, reason := cr.nov.refusal(fam)
+	cr.refuseEvent(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
+		Status: StatusTrap, Rule: rule, Reason: reason, Family: fam})
+}
+
+func (cr *Crawler) refuseEvent(ev Event) {
 	cr.refusedMu.Lock()
-	_, dup := cr.refused[it.URL]
-	cr.refused[it.URL] = struct{}{}
+	_, dup := cr.refused[ev.URL]
+	cr.refused[ev.URL] = struct{}{}
 	cr.refusedMu.Unlock()
 	if dup {
 		return
 	}
-	cr.emit(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
-		Status: status, Rule: rule, Reason: reason, Start: cr.cfg.Clock()})
+	ev.Start = cr.cfg.Clock()
+	cr.emit(ev)
 }
 
 // enqueueLinks decides every crawlable outlink and queues the allowed ones.
@@ -219,8 +231,7 @@ func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, ca
 	case hop == policy.HopLink && cr.overBudget(u):
 		cr.refuse(it, StatusQuota, "budget:pages-per-host", "per-host page budget reached")
 	case cr.nov.isClosed(fam):
-		rule, reason := cr.nov.refusal(fam)
-		cr.refuse(it, StatusTrap, rule, reason)
+		cr.refuseFamily(it, fam)
 	case cr.frontier.Add(it):
 		if hop == policy.HopLink {
 			*added = append(*added, newLink{fam: fam, novel: cr.nov.isNovel(u)})
@@ -248,18 +259,18 @@ func (cr *Crawler) chargeNovelty(page *url.URL, links []extract.Link, added []ne
 	}
 }
 
-// closedFamily reports a queued link whose family was closed after it was
-// queued: it is not fetched.
-func (cr *Crawler) closedFamily(u *url.URL, it Item) (rule, reason string, closed bool) {
+// closedFamily reports (and refuses) a queued link whose family was closed
+// after it was queued: it is not fetched.
+func (cr *Crawler) closedFamily(u *url.URL, it Item) bool {
 	if !strings.HasSuffix(it.HopPath, string(policy.HopLink)) {
-		return "", "", false
+		return false
 	}
 	fam := family(u)
 	if !cr.nov.isClosed(fam) {
-		return "", "", false
+		return false
 	}
-	rule, reason = cr.nov.refusal(fam)
-	return rule, reason, true
+	cr.refuseFamily(it, fam)
+	return true
 }
 
 // refusalStatus maps a policy rule id to a crawl.log status.

@@ -36,6 +36,7 @@ type Event struct {
 	Err         string // what went wrong, one line
 	Rule        string // the policy rule behind a refusal
 	Reason      string
+	Family      string // the URL family a trap:no-novelty refusal closed (policy.Family)
 	Lastmod     string               // the sitemap <lastmod> of the entry that queued this URL
 	Links       []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
 	Elements    []policy.FeedElement // an HTML page's elements for feed detection

@@ -52,8 +52,7 @@ func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDel
 		w.cr.emit(Event{Kind: EventFetched, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusInvalidURI, Err: err.Error()})
 		return 0, false, 0
 	}
-	if rule, reason, closed := w.cr.closedFamily(u, it); closed {
-		w.cr.refuse(it, StatusTrap, rule, reason)
+	if w.cr.closedFamily(u, it) {
 		return 0, false, 0
 	}
 	rules, attempts := w.robots(u, it)

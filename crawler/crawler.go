@@ -159,6 +159,11 @@ func (cr *Crawler) emit(ev Event) {
 
 // refuse reports a URL that will not be fetched, once per URL.
 func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
+	cr.refuseWith(it, Event{Status: status, Rule: rule, Reason: reason})
+}
+
+// refuseWith is refuse for a refusal that says more (its Cause and Err).
+func (cr *Crawler) refuseWith(it Item, ev Event) {
 	cr.refusedMu.Lock()
 	_, dup := cr.refused[it.URL]
 	cr.refused[it.URL] = struct{}{}
@@ -166,8 +171,8 @@ func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
 	if dup {
 		return
 	}
-	cr.emit(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
-		Status: status, Rule: rule, Reason: reason, Start: cr.cfg.Clock()})
+	ev.Kind, ev.URL, ev.FetchURL, ev.HopPath, ev.Via, ev.Start = EventRefused, it.URL, it.URL, it.HopPath, it.Via, cr.cfg.Clock()
+	cr.emit(ev)
 }
 
 // enqueueLinks decides every crawlable outlink and queues the allowed ones.

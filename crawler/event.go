@@ -35,6 +35,7 @@ type Event struct {
 	Attempt     int    // 1 for the first try
 	Err         string // what went wrong, one line
 	Rule        string // the policy rule behind a refusal
+	Cause       int    // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
 	Reason      string
 	Lastmod     string               // the sitemap <lastmod> of the entry that queued this URL
 	Links       []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location

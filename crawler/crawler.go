@@ -161,26 +161,25 @@ func (cr *Crawler) emit(ev Event) {
 
 // refuse reports a URL that will not be fetched, once per URL.
 func (cr *Crawler) refuse(it Item, status int, rule, reason string) {
-	cr.refuseEvent(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
-		Status: status, Rule: rule, Reason: reason})
+	cr.refuseWith(it, Event{Status: status, Rule: rule, Reason: reason})
 }
 
 // refuseFamily reports a URL of a family the novelty budget closed.
 func (cr *Crawler) refuseFamily(it Item, fam string) {
 	rule, reason := cr.nov.refusal(fam)
-	cr.refuseEvent(Event{Kind: EventRefused, URL: it.URL, FetchURL: it.URL, HopPath: it.HopPath, Via: it.Via,
-		Status: StatusTrap, Rule: rule, Reason: reason, Family: fam})
+	cr.refuseWith(it, Event{Status: StatusTrap, Rule: rule, Reason: reason, Family: fam})
 }
 
-func (cr *Crawler) refuseEvent(ev Event) {
+// refuseWith is refuse for a refusal that says more (its Cause, Err, Family).
+func (cr *Crawler) refuseWith(it Item, ev Event) {
 	cr.refusedMu.Lock()
-	_, dup := cr.refused[ev.URL]
-	cr.refused[ev.URL] = struct{}{}
+	_, dup := cr.refused[it.URL]
+	cr.refused[it.URL] = struct{}{}
 	cr.refusedMu.Unlock()
 	if dup {
 		return
 	}
-	ev.Start = cr.cfg.Clock()
+	ev.Kind, ev.URL, ev.FetchURL, ev.HopPath, ev.Via, ev.Start = EventRefused, it.URL, it.URL, it.HopPath, it.Via, cr.cfg.Clock()
 	cr.emit(ev)
 }
 

@@ -35,6 +35,7 @@ type Event struct {
 	Attempt     int    // 1 for the first try
 	Err         string // what went wrong, one line
 	Rule        string // the policy rule behind a refusal
+	Cause       int    // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
 	Reason      string
 	Family      string // the URL family a trap:no-novelty refusal closed (policy.Family)
 	Lastmod     string               // the sitemap <lastmod> of the entry that queued this URL

@@ -10,7 +10,7 @@ import (
 // RobotsFile is a fetched robots.txt as crawlers share it: the decision
 // source, not the parsed rules.
 type RobotsFile struct {
-	Status   int // 0: the fetch failed
+	Status   int // below 0: the fetch failed, with this failure status (StatusConnectFailed ...); 0: no answer to follow
 	Body     []byte
 	Fetched  time.Time
 	Attempts int // fetches of this host's robots.txt so far

@@ -5,10 +5,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -65,7 +67,8 @@ func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDel
 			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
 			return w.cr.cfg.RetryDelay, true, hostDelay
 		}
-		w.cr.refuse(it, StatusPrereqFailed, "robots-unavailable", "robots.txt answered 5xx or could not be fetched (RFC 9309: do not crawl)")
+		w.cr.refuseWith(it, Event{Status: StatusPrereqFailed, Rule: "robots-unavailable", Cause: rules.Status(), Err: robotsFailure(rules.Status()),
+			Reason: "robots.txt answered 5xx or could not be fetched (RFC 9309: do not crawl)"})
 		return 0, false, hostDelay
 	}
 	if !w.cr.cfg.IgnoreRobots && !rules.Allowed(w.cr.robotsAgent, u.RequestURI()) {
@@ -152,10 +155,14 @@ func (w *worker) retryable(ev Event, o outcome, it Item) (time.Duration, bool) {
 	return 0, false
 }
 
-// failureStatus maps a transport error to a Heritrix-style negative status.
+// failureStatus maps a transport error to a Heritrix-style negative status:
+// -2 (connect failed) when no connection was made (refused, no route, an
+// untrusted certificate), -3 (connection broken) when the server accepted
+// it and dropped it before an answer, even in the dial (a reset at once).
 func failureStatus(err error) int {
 	var dnsErr *net.DNSError
 	var netErr net.Error
+	var opErr *net.OpError
 	switch {
 	case errors.Is(err, policy.ErrPrivateAddress):
 		return StatusBlockedPrivate
@@ -165,11 +172,11 @@ func failureStatus(err error) int {
 		return StatusConnectFailed
 	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded), timeoutInChain(err):
 		return StatusTimeout
-	case strings.Contains(err.Error(), "connection refused"):
+	case errors.Is(err, syscall.ECONNREFUSED):
 		return StatusConnectFailed
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) && opErr.Op == "dial" {
+	case errors.Is(err, syscall.ECONNRESET):
+		return StatusConnectBroken
+	case errors.As(err, &opErr) && opErr.Op == "dial":
 		return StatusConnectFailed
 	}
 	return StatusConnectBroken
@@ -223,7 +230,7 @@ func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
 			return http.StatusNotFound, nil
 		}
 		if o.res.err != nil && o.res.status == 0 {
-			return 0, nil
+			return ev.Status, nil // the failure status: the URLs refused for it say why
 		}
 		loc := o.res.header.Get("Location")
 		if o.res.status/100 != 3 || loc == "" {
@@ -237,6 +244,27 @@ func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
 		target, hop = next, hop+string(policy.HopRedirect)
 	}
 	return 0, nil
+}
+
+// robotsFailure says why a host's robots.txt could not be had, from the
+// status its last fetch left (the failure status when there was no answer).
+func robotsFailure(status int) string {
+	switch status {
+	case StatusDNSFailed:
+		return "robots.txt: the host name did not resolve"
+	case StatusConnectFailed:
+		return "robots.txt: the connection failed"
+	case StatusConnectBroken:
+		return "robots.txt: the connection was closed or broke before an answer"
+	case StatusTimeout:
+		return "robots.txt: no answer in time"
+	case 0:
+		return "robots.txt: no answer (a redirect loop, or a redirect that cannot be followed)"
+	}
+	if status < 0 {
+		return fmt.Sprintf("robots.txt: fetch failed (%d)", status)
+	}
+	return fmt.Sprintf("robots.txt: answered %d", status)
 }
 
 // queueSitemaps queues the Sitemap: lines of a fetched robots.txt as S hops.

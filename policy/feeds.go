@@ -236,7 +236,7 @@ func judgeURL(what, u string, classOf func(string) (LinkClass, bool)) (FeedState
 // feedStateOf is what one URL's class says about a feed.
 func feedStateOf(c LinkClass) FeedState {
 	switch c {
-	case ClassNotFound, ClassUnreachable, ClassRefused, ClassSoft404:
+	case ClassNotFound, ClassUnreachable, ClassRefused, ClassEmptyReply, ClassSoft404:
 		return FeedClosed
 	case ClassOK, ClassRedirected, ClassStream:
 		return FeedLive

@@ -210,6 +210,7 @@ func TestFeedStateRules(t *testing.T) {
 	}{
 		{"radio off the air", FeedCandidate{URL: radio}, map[string]LinkClass{radio: ClassRefused}, FeedClosed},
 		{"radio host gone", FeedCandidate{URL: radio}, map[string]LinkClass{radio: ClassUnreachable}, FeedClosed},
+		{"radio hangs up", FeedCandidate{URL: radio}, map[string]LinkClass{radio: ClassEmptyReply}, FeedClosed},
 		{"radio timed out", FeedCandidate{URL: radio}, map[string]LinkClass{radio: ClassTimeout}, FeedUnverifiable},
 		{"radio not checked", FeedCandidate{URL: radio}, nil, FeedUnverifiable},
 		{"timeline live", timeline, map[string]LinkClass{timeline.URL: ClassRedirected, timeline.Requires[0]: ClassOK}, FeedLive},

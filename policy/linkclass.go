@@ -19,8 +19,9 @@ const (
 	ClassRedirected     LinkClass = "redirected"      // 2xx after one or more redirects
 	ClassNotFound       LinkClass = "not-found"       // 404, 410 and the other 4xx no rule claims
 	ClassServerError    LinkClass = "server-error"    // 5xx, a redirect loop, a chain ending on a 3xx
-	ClassUnreachable    LinkClass = "unreachable"     // the host name does not resolve
-	ClassRefused        LinkClass = "refused"         // the connection was refused or reset
+	ClassUnreachable    LinkClass = "unreachable"     // the host name does not resolve, or no route leads to it
+	ClassRefused        LinkClass = "refused"         // the connection was refused: nothing listens on the port
+	ClassEmptyReply     LinkClass = "empty-reply"     // the host accepted the connection and closed it without an answer
 	ClassTLSError       LinkClass = "tls-error"       // the TLS handshake or certificate failed
 	ClassTimeout        LinkClass = "timeout"         // no answer in time
 	ClassSoft404        LinkClass = "soft-404"        // a 2xx that is really a "not found" page
@@ -36,7 +37,7 @@ const (
 // LinkClasses returns every link class, in the documented order.
 func LinkClasses() []LinkClass {
 	return []LinkClass{
-		ClassOK, ClassRedirected, ClassNotFound, ClassServerError, ClassUnreachable, ClassRefused,
+		ClassOK, ClassRedirected, ClassNotFound, ClassServerError, ClassUnreachable, ClassRefused, ClassEmptyReply,
 		ClassTLSError, ClassTimeout, ClassSoft404, ClassLoginWall, ClassBotBlocked, ClassRobotsExcluded,
 		ClassStream, ClassNotChecked, ClassMalformed, ClassBlockedPrivate,
 	}
@@ -108,10 +109,11 @@ type ErrKind string
 const (
 	ErrNone             ErrKind = ""
 	ErrDNS              ErrKind = "dns"                // the host name did not resolve
-	ErrRefused          ErrKind = "refused"            // connection refused
+	ErrNoRoute          ErrKind = "no-route"           // no route to the host's address (host or network unreachable)
+	ErrRefused          ErrKind = "refused"            // connection refused (ECONNREFUSED): nothing listens
 	ErrTLS              ErrKind = "tls"                // handshake or certificate failure
 	ErrTimeout          ErrKind = "timeout"            // connect, header or body timeout
-	ErrReset            ErrKind = "reset"              // connection reset or closed before an answer
+	ErrReset            ErrKind = "reset"              // the connection was accepted, then closed or reset before an answer: an empty reply
 	ErrMalformed        ErrKind = "malformed"          // unparsable URL or response
 	ErrRobots           ErrKind = "robots"             // robots.txt forbids the fetch; nothing was sent
 	ErrPrivate          ErrKind = "private"            // the host resolves to a private address; nothing was sent
@@ -182,10 +184,12 @@ func errClass(k ErrKind, target string, redirects int) (LinkClass, string) {
 		return ClassRobotsExcluded, "robots: the robots.txt of " + host + " disallows " + target
 	case ErrDNS:
 		return ClassUnreachable, "dns: " + host + " does not resolve"
+	case ErrNoRoute:
+		return ClassUnreachable, "no-route: no route to " + host
 	case ErrRefused:
 		return ClassRefused, "refused: " + host + " refused the connection"
 	case ErrReset:
-		return ClassRefused, "reset: " + host + " reset the connection before answering"
+		return ClassEmptyReply, "empty-reply: " + host + " accepted the connection and closed it without answering"
 	case ErrTLS:
 		return ClassTLSError, "tls: the TLS handshake with " + host + " failed"
 	case ErrTimeout:

@@ -7,7 +7,7 @@ import (
 )
 
 func TestLinkClassesOrderAndProblem(t *testing.T) {
-	want := "ok redirected not-found server-error unreachable refused tls-error timeout soft-404 " +
+	want := "ok redirected not-found server-error unreachable refused empty-reply tls-error timeout soft-404 " +
 		"login-wall bot-blocked robots-excluded stream not-checked malformed blocked-private"
 	var got []string
 	for _, c := range LinkClasses() {
@@ -37,7 +37,7 @@ func TestParseClasses(t *testing.T) {
 		{in: " Server-Error , not-found,not-found", want: []LinkClass{ClassNotFound, ClassServerError}},
 		{in: "none", want: []LinkClass{}},
 		{in: "stream,problems", want: []LinkClass{ClassNotFound, ClassServerError, ClassUnreachable, ClassRefused,
-			ClassTLSError, ClassTimeout, ClassSoft404, ClassLoginWall, ClassBotBlocked, ClassRobotsExcluded,
+			ClassEmptyReply, ClassTLSError, ClassTimeout, ClassSoft404, ClassLoginWall, ClassBotBlocked, ClassRobotsExcluded,
 			ClassStream, ClassMalformed, ClassBlockedPrivate}},
 		{in: "not-foud", wantErr: `link class "not-foud": want a comma-separated list of ok, redirected,`},
 		{in: "none,ok", wantErr: `link class "none"`},
@@ -64,7 +64,7 @@ func TestParseClassesProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := slices.DeleteFunc(LinkClasses(), func(c LinkClass) bool { return !c.Problem() })
-	if !slices.Equal(got, want) || len(got) != 12 {
+	if !slices.Equal(got, want) || len(got) != 13 {
 		t.Errorf("ParseClasses(problems) = %v, want %v", got, want)
 	}
 }

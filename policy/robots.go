@@ -32,6 +32,7 @@ const (
 // Robots holds the rules of one robots.txt (RFC 9309). A nil *Robots allows
 // everything. Robots is immutable and safe for concurrent use.
 type Robots struct {
+	status   int // what ParseRobots was given
 	access   robotsAccess
 	groups   []robotsGroup
 	agents   map[string][]int // product token ("*" for any) -> indexes of its groups
@@ -56,19 +57,31 @@ type robotsRule struct {
 // ParseRobots interprets a robots.txt response by its status, as RFC 9309
 // §2.3.1 says: 2xx is parsed; 3xx (the crawler follows up to five
 // redirects before calling this) and 4xx allow everything; 429, 5xx and
-// status 0 (unreachable) disallow everything and report Unavailable so the
-// crawler can try again later. 429 is treated as a server error, as Google
-// does, rather than as the 4xx the RFC makes it.
+// status 0 or below (unreachable; a crawler may pass its negative fetch
+// status, which Status gives back) disallow everything and report
+// Unavailable so the crawler can try again later. 429 is treated as a
+// server error, as Google does, rather than as the 4xx the RFC makes it.
 func ParseRobots(status int, body []byte) *Robots {
+	r := &Robots{access: robotsDisallowAll}
 	switch {
 	case status >= 200 && status < 300:
-		return parseRobotsBody(body)
+		r = parseRobotsBody(body)
 	case status == 429:
-		return &Robots{access: robotsDisallowAll}
 	case status >= 300 && status < 500:
-		return &Robots{access: robotsAllowAll}
+		r.access = robotsAllowAll
 	}
-	return &Robots{access: robotsDisallowAll}
+	r.status = status
+	return r
+}
+
+// Status is the status the rules were parsed from: an HTTP status, or 0 or
+// below when robots.txt got no answer. It tells an Unavailable robots.txt
+// that answered 5xx from one that could not be fetched at all.
+func (r *Robots) Status() int {
+	if r == nil {
+		return 0
+	}
+	return r.status
 }
 
 // Unavailable reports whether robots.txt could not be fetched (5xx, 429,

@@ -116,6 +116,7 @@ func TestRobotsStatus(t *testing.T) {
 		{500, false, true},
 		{503, false, true},
 		{0, false, true},
+		{-2, false, true}, // a crawler's "connect failed"
 		{100, false, true},
 		{600, false, true},
 	}
@@ -130,6 +131,12 @@ func TestRobotsStatus(t *testing.T) {
 		if !r.Allowed("salvage", "/robots.txt") {
 			t.Errorf("status %d: /robots.txt refused", tt.status)
 		}
+		if r.Status() != tt.status {
+			t.Errorf("status %d: Status = %d", tt.status, r.Status())
+		}
+	}
+	if (*Robots)(nil).Status() != 0 {
+		t.Error("nil Robots: Status is not 0")
 	}
 }
 

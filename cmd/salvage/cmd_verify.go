@@ -46,7 +46,7 @@ Flags:
 `
 
 // defaultFailOn are the classes that mean a link is broken.
-const defaultFailOn = "not-found,server-error,unreachable,refused,tls-error,timeout,soft-404,malformed,blocked-private"
+const defaultFailOn = "not-found,server-error,unreachable,refused,empty-reply,tls-error,timeout,soft-404,malformed,blocked-private"
 
 func (c *verifyCmd) flags() *flag.FlagSet {
 	fs := newFlagSet("verify", verifyUsage, c.stderr)
@@ -144,7 +144,7 @@ func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.Li
 			return nil, err
 		}
 		defer opt.Checker.Close()
-		client, err := c.check.httpClient()
+		client, err := c.check.robotsClient()
 		if err != nil {
 			return nil, err
 		}

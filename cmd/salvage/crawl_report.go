@@ -25,7 +25,11 @@ func known(ev crawler.Event, c *warc.Capture) verify.Known {
 	return k
 }
 
-// errKind maps the crawler's negative statuses to the link taxonomy's error kinds.
+// errKind maps the crawler's negative statuses to the link taxonomy's error
+// kinds. A URL refused because its host's robots.txt could not be fetched
+// takes the kind of that fetch's failure: robots-excluded is for a robots.txt
+// that was read (or answered 5xx or 429, which RFC 9309 reads as "disallow
+// everything").
 func errKind(ev crawler.Event) policy.ErrKind {
 	switch ev.Status {
 	case crawler.StatusDNSFailed:
@@ -42,7 +46,12 @@ func errKind(ev crawler.Event) policy.ErrKind {
 		return policy.ErrReset
 	case crawler.StatusTimeout:
 		return policy.ErrTimeout
-	case crawler.StatusRobots, crawler.StatusPrereqFailed:
+	case crawler.StatusPrereqFailed:
+		if ev.Cause < 0 {
+			return errKind(crawler.Event{Status: ev.Cause, Err: ev.Err})
+		}
+		return policy.ErrRobots
+	case crawler.StatusRobots:
 		return policy.ErrRobots
 	case crawler.StatusBlockedPrivate:
 		return policy.ErrPrivate

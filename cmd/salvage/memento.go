@@ -10,7 +10,7 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify"
 )
 
-// httpClient is a plain client for TimeGates and robots.txt, dialing
+// httpClient is a plain client for TimeGates, dialing
 // through --resolve like the checks, not following redirects.
 func (c *checkFlags) httpClient() (*http.Client, error) {
 	resolve, roots, err := c.network()

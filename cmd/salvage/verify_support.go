@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -59,6 +62,20 @@ func (c *checkFlags) network() (policy.ResolveMap, *x509.CertPool, error) {
 		return policy.ResolveMap{}, nil, cli.Usagef("--ca-cert: %w", err)
 	}
 	return resolve, roots, nil
+}
+
+// robotsClient fetches the robots.txt files of live checks: it dials and
+// refuses private addresses as the checks do (a link that may not be checked
+// gets no robots.txt request either), and gives up when a check would.
+func (c *checkFlags) robotsClient() (*http.Client, error) {
+	resolve, roots, err := c.network()
+	if err != nil {
+		return nil, err
+	}
+	tr := &http.Transport{DialContext: newDialer(resolve, guardFor(c.allowPrivate, c.approvedHosts)),
+		TLSClientConfig: &tls.Config{RootCAs: roots, InsecureSkipVerify: c.insecure}}
+	return &http.Client{Transport: tr, Timeout: cmp.Or(c.timeout, 15*time.Second),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
 }
 
 func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.Checker, error) {

@@ -32,6 +32,7 @@ func failure(err error) answer {
 
 // errKind maps a transport error to policy's ErrKind, as crawler's
 // failureStatus does for the crawl log, only finer: the first match wins.
+// Only ECONNREFUSED (nothing listens on the port) is ErrRefused.
 func errKind(err error) policy.ErrKind {
 	var dnsErr *net.DNSError
 	var netErr net.Error
@@ -44,14 +45,16 @@ func errKind(err error) policy.ErrKind {
 		return policy.ErrDNS
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return policy.ErrRefused
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return policy.ErrNoRoute
 	case isTLS(err):
 		return policy.ErrTLS
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return policy.ErrTimeout
 	}
-	// ECONNRESET, ECONNABORTED, EPIPE, io.EOF or io.ErrUnexpectedEOF before
-	// the answer, a response that is not HTTP: the host took the connection
-	// and failed it.
+	// io.EOF or io.ErrUnexpectedEOF before the answer, ECONNRESET (in the
+	// dial too: a server that accepts and resets at once), ECONNABORTED,
+	// EPIPE: the host took the connection and dropped it, an empty reply.
 	return policy.ErrReset
 }
 

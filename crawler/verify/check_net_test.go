@@ -141,16 +141,36 @@ func TestCheckRefused(t *testing.T) {
 }
 
 // TestCheckReset: a host that hangs up before answering is retried (HEAD,
-// then GET, Retries times each) and reported refused.
+// then GET, Retries times each) and reported empty-reply.
 func TestCheckReset(t *testing.T) {
 	s := startRaw(t, func(c net.Conn, r *bufio.Reader) { readRequest(r) })
 	c := newChecker(t, CheckerConfig{AllowPrivate: true})
 	r := c.Check(t.Context(), s.url("/"))
-	if r.Class != policy.ClassRefused || r.Observation.Err != policy.ErrReset {
+	if r.Class != policy.ClassEmptyReply || r.Observation.Err != policy.ErrReset || !strings.HasPrefix(r.Evidence, "empty-reply:") {
 		t.Errorf("%s %q err %q (%s)", r.Class, r.Evidence, r.Observation.Err, r.Error)
 	}
 	if n := s.conns.Load(); n != 6 {
 		t.Errorf("%d connections, want 3 HEAD + 3 GET", n)
+	}
+}
+
+// TestCheckEmptyReply: a server that accepts the connection and closes it
+// without a byte (at once, after a pause without reading the request, or
+// with a reset) is empty-reply, never refused: something listens there.
+func TestCheckEmptyReply(t *testing.T) {
+	for name, serve := range map[string]func(c net.Conn, r *bufio.Reader){
+		"close at once":     func(net.Conn, *bufio.Reader) {},
+		"close after pause": func(net.Conn, *bufio.Reader) { time.Sleep(50 * time.Millisecond) },
+		"reset at once":     func(c net.Conn, _ *bufio.Reader) { c.(*net.TCPConn).SetLinger(0) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := startRaw(t, serve)
+			c := newChecker(t, CheckerConfig{AllowPrivate: true})
+			r := c.Check(t.Context(), s.url("/radio"))
+			if r.Class != policy.ClassEmptyReply || r.Observation.Err != policy.ErrReset {
+				t.Errorf("%s %q err %q (%s)", r.Class, r.Evidence, r.Observation.Err, r.Error)
+			}
+		})
 	}
 }
 

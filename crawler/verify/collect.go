@@ -22,7 +22,7 @@ type Known struct {
 	Err         policy.ErrKind
 	Stream      bool
 	Refusal     string // the policy rule that kept it from being fetched, if any
-	Evidence    string
+	Evidence    string // what went wrong, as the crawl said it (a refusal's is added to its class's evidence)
 }
 
 // Lookup is the archive as the link checker sees it.

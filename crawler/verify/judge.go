@@ -28,8 +28,12 @@ func (c *Collector) judgeFrom(l *Link, k Known) {
 	}
 	obs := c.observe(l.URL)
 	l.Class, l.Evidence = c.rules.Classify(obs)
-	if k.Evidence != "" && l.Evidence == "" {
+	switch {
+	case k.Evidence == "":
+	case l.Evidence == "":
 		l.Evidence = k.Evidence
+	case k.Refusal != "": // refused for its host's robots.txt: say which fetch failed
+		l.Evidence += " (not requested: " + k.Refusal + ", " + k.Evidence + ")"
 	}
 	l.Status, l.ContentType = obs.Status, obs.ContentType
 	for _, h := range obs.Chain {

@@ -12,8 +12,9 @@ import (
 
 // RobotsGate says whether robots.txt lets salvage check a URL. Each
 // host:port's robots.txt is fetched once; a 5xx one means "do not check"
-// (RFC 9309). A host that cannot be reached at all is let through: the
-// check itself then says why (refused, unreachable, tls-error, ...).
+// (RFC 9309). A host whose robots.txt cannot be fetched at all is let
+// through: the check itself then says what failed (refused, empty-reply,
+// timeout, unreachable, tls-error, ...), not robots-excluded.
 type RobotsGate struct {
 	client *http.Client
 	agent  string

@@ -21,9 +21,11 @@ func describe(c policy.LinkClass) string {
 	case policy.ClassServerError:
 		return "5xx, a redirect loop, too many redirects or a chain ending on a 3xx"
 	case policy.ClassUnreachable:
-		return "the host name does not resolve"
+		return "the host name does not resolve, or no route leads to its address"
 	case policy.ClassRefused:
-		return "the connection was refused or reset"
+		return "the connection was refused: nothing listens on that port"
+	case policy.ClassEmptyReply:
+		return "the host accepted the connection and closed or reset it without answering"
 	case policy.ClassTLSError:
 		return "the TLS handshake or the certificate check failed"
 	case policy.ClassTimeout:

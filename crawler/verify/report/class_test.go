@@ -20,6 +20,7 @@ func TestProblemAndLevel(t *testing.T) {
 		{"server-error", true, "error"},
 		{"unreachable", true, "error"},
 		{"refused", true, "error"},
+		{"empty-reply", true, "error"},
 		{"tls-error", true, "error"},
 		{"timeout", true, "error"},
 		{"soft-404", true, "error"},

@@ -30,8 +30,8 @@ func TestSARIF(t *testing.T) {
 			t.Errorf("rule %+v", rule)
 		}
 	}
-	if len(run.Tool.Driver.Rules) != 12 {
-		t.Errorf("%d rules, want one per problem class (12)", len(run.Tool.Driver.Rules))
+	if len(run.Tool.Driver.Rules) != 13 {
+		t.Errorf("%d rules, want one per problem class (13)", len(run.Tool.Driver.Rules))
 	}
 	checkSARIFResults(t, run)
 }

@@ -1,0 +1,115 @@
+package crawler
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// hangUp serves loopback connections with drop: it accepts each one and
+// closes it (after drop returns) without writing a byte.
+func hangUp(t *testing.T, drop func(c *net.TCPConn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() {
+				defer c.Close()
+				drop(c.(*net.TCPConn))
+			})
+		}
+	})
+	t.Cleanup(func() {
+		ln.Close()
+		wg.Wait()
+	})
+	return ln.Addr().String()
+}
+
+// TestFailureStatusOfConnections: only a connection nobody accepted is -2
+// (connect failed); one the server accepted and dropped without an answer
+// is -3 (connection broken), however it was dropped.
+func TestFailureStatusOfConnections(t *testing.T) {
+	tests := []struct {
+		name string
+		addr string
+		want int
+	}{
+		{"refused", closedPort(t), StatusConnectFailed},
+		{"closed at once", hangUp(t, func(*net.TCPConn) {}), StatusConnectBroken},
+		{"closed after a pause", hangUp(t, func(*net.TCPConn) { time.Sleep(50 * time.Millisecond) }), StatusConnectBroken},
+		{"reset at once", hangUp(t, func(c *net.TCPConn) { c.SetLinger(0) }), StatusConnectBroken},
+		{"reset after the request", hangUp(t, func(c *net.TCPConn) { c.Read(make([]byte, 4096)); c.SetLinger(0) }), StatusConnectBroken},
+	}
+	for _, tt := range tests {
+		client := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
+		resp, err := client.Get("http://" + tt.addr + "/")
+		if err == nil {
+			resp.Body.Close()
+			t.Errorf("%s: got a response", tt.name)
+			continue
+		}
+		if got := failureStatus(err); got != tt.want {
+			t.Errorf("%s: failureStatus(%v) = %d, want %d", tt.name, err, got, tt.want)
+		}
+	}
+}
+
+// TestRobotsFailureCarriedToRefusal: a host whose robots.txt could not be
+// fetched is refused robots-unavailable, and the refusal carries the failed
+// fetch's status, so a report can say what failed; a 5xx robots.txt gives
+// its status.
+func TestRobotsFailureCarriedToRefusal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	tests := []struct {
+		name, seed string
+		cause      int
+		err        string
+	}{
+		{"refused", "http://" + closedPort(t) + "/", StatusConnectFailed, "robots.txt: the connection failed"},
+		{"empty reply", "http://" + hangUp(t, func(*net.TCPConn) {}) + "/", StatusConnectBroken, "robots.txt: the connection was closed or broke before an answer"},
+		{"503", srv.URL + "/", http.StatusServiceUnavailable, "robots.txt: answered 503"},
+	}
+	for _, tt := range tests {
+		log := crawl(t, tt.seed, Config{RetryDelay: time.Millisecond, MaxRetries: 1})
+		robots := log.find(EventFetched, tt.seed+"robots.txt")
+		if len(robots) != 2 || robots[0].Status != tt.cause {
+			t.Errorf("%s: robots.txt fetches %+v, want 2 with status %d", tt.name, robots, tt.cause)
+		}
+		refused := log.find(EventRefused, tt.seed)
+		if len(refused) != 1 {
+			t.Fatalf("%s: refusals %+v, want 1", tt.name, refused)
+		}
+		r := refused[0]
+		if r.Status != StatusPrereqFailed || r.Rule != "robots-unavailable" || r.Cause != tt.cause || r.Err != tt.err {
+			t.Errorf("%s: refusal status %d rule %q cause %d err %q; want %d robots-unavailable %d %q",
+				tt.name, r.Status, r.Rule, r.Cause, r.Err, StatusPrereqFailed, tt.cause, tt.err)
+		}
+	}
+}

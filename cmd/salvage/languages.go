@@ -72,9 +72,12 @@ func newLangCoverage(dir string) *langCoverage {
 	return &langCoverage{path: filepath.Join(dir, ".salvage-languages")}
 }
 
-// add notes a fetched HTML page that answered 200.
+// add notes a fetched HTML page that answered 200. An HTML document reached
+// by an embed hop (an iframe's YouTube player) is part of the page that
+// embeds it, not a page of a language tree.
 func (lc *langCoverage) add(ev crawler.Event) {
-	if lc == nil || ev.Kind != crawler.EventFetched || ev.Status != 200 || !isHTML(ev.ContentType) {
+	if lc == nil || ev.Kind != crawler.EventFetched || ev.Status != 200 || !isHTML(ev.ContentType) ||
+		strings.HasSuffix(ev.HopPath, string(policy.HopEmbed)) {
 		return
 	}
 	u, err := url.Parse(ev.URL)

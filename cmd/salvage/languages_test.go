@@ -154,7 +154,8 @@ func TestLanguagesFromSwitcher(t *testing.T) {
 }
 
 // TestLanguageCoverageSources: of two alternates in one language the
-// stronger source is kept, and a missing version says which markup named it.
+// stronger source is kept, a missing version says which markup named it,
+// and an embedded HTML document is no page of a tree.
 func TestLanguageCoverageSources(t *testing.T) {
 	const o = "https://x.org"
 	dir := t.TempDir()
@@ -169,11 +170,14 @@ func TestLanguageCoverageSources(t *testing.T) {
 	lc.add(en)
 	lc.add(page(o+"/a", "fr"))
 	lc.add(page(o+"/de/b", "de"))
+	player := page("https://www.youtube.com/embed/x", "en")
+	player.HopPath = "LE"
+	lc.add(player) // an iframe's document: not a page of the en tree
 	rep, err := lc.report()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Trees[1].Lang != "en" || rep.Trees[1].Versions["fr"] != 1 {
+	if rep.Trees[1].Lang != "en" || rep.Trees[1].Pages != 1 || rep.Trees[1].Versions["fr"] != 1 {
 		t.Errorf("trees %+v; want /en/a paired with /a, its <link hreflang> alternate", rep.Trees)
 	}
 	wantDe := missingVersion{URL: o + "/en/a", Lang: "en", Missing: "de", Alternate: o + "/de/a", Source: "a-lang"}

@@ -41,7 +41,7 @@ type Event struct {
 	Lastmod     string               // the sitemap <lastmod> of the entry that queued this URL
 	Links       []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
 	Elements    []policy.FeedElement // an HTML page's elements for feed detection
-	Language    extract.Language     // an HTML page's lang (else Content-Language) and hreflang alternates
+	Language    extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
 }
 
 // Sink receives events. Implementations must be safe for concurrent use.

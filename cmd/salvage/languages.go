@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/extract"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -25,6 +26,9 @@ type languageReport struct {
 	Trees        []languageTree   `json:"trees"`
 	MissingTotal int              `json:"missingTotal"`
 	Missing      []missingVersion `json:"missing,omitempty"`
+	// Fallbacks counts the (page, language) pairs whose language switcher
+	// led from an inner page to a front page: not translations.
+	Fallbacks int `json:"frontPageFallbacks,omitempty"`
 }
 
 // languageTree is one language's pages. Root is where the tree lives: "/en"
@@ -37,17 +41,21 @@ type languageTree struct {
 }
 
 // missingVersion is a page without an archived version in another language.
-// Alternate is the hreflang target when the page names one that was not
-// archived; empty when no page names a translation at all.
+// Alternate is the translation the page names when it was not archived, and
+// Source the markup that named it (extract.AlternateSource: link-hreflang,
+// a-hreflang, switcher-class, a-lang); both empty when no page names a
+// translation at all.
 type missingVersion struct {
 	URL       string `json:"url"`
 	Lang      string `json:"lang"`
 	Missing   string `json:"missingLang"`
 	Alternate string `json:"alternate,omitempty"`
+	Source    string `json:"alternateSource,omitempty"`
 }
 
-// langCoverage collects archived HTML pages with their language and
-// hreflang alternates. It keeps them in a file under the crawl's folder, not
+// langCoverage collects archived HTML pages with their language and the
+// translations they name (extract.PageLanguage: <link hreflang>, links with
+// hreflang, lang or xml:lang, language switchers). It keeps them in a file under the crawl's folder, not
 // in memory (languages_spill.go), so a crawl's memory does not grow with its
 // pages. The journal serialises calls.
 type langCoverage struct {
@@ -56,15 +64,20 @@ type langCoverage struct {
 	w    *bufio.Writer
 	n    int // pages added
 	err  error
+
+	fallbacks int // switcher links from inner pages to front pages (extract.Language.Fallbacks)
 }
 
 func newLangCoverage(dir string) *langCoverage {
 	return &langCoverage{path: filepath.Join(dir, ".salvage-languages")}
 }
 
-// add notes a fetched HTML page that answered 200.
+// add notes a fetched HTML page that answered 200. An HTML document reached
+// by an embed hop (an iframe's YouTube player) is part of the page that
+// embeds it, not a page of a language tree.
 func (lc *langCoverage) add(ev crawler.Event) {
-	if lc == nil || ev.Kind != crawler.EventFetched || ev.Status != 200 || !isHTML(ev.ContentType) {
+	if lc == nil || ev.Kind != crawler.EventFetched || ev.Status != 200 || !isHTML(ev.ContentType) ||
+		strings.HasSuffix(ev.HopPath, string(policy.HopEmbed)) {
 		return
 	}
 	u, err := url.Parse(ev.URL)
@@ -75,18 +88,27 @@ func (lc *langCoverage) add(ev crawler.Event) {
 	if lang == "" {
 		lang = pathLang(u.Path)
 	}
-	alternates := map[string]string{} // language -> canonical URL
-	for _, a := range ev.Language.Alternates {
+	lc.n++
+	lc.fallbacks += ev.Language.Fallbacks
+	lc.spillPage(ev.URL, lang, treeRoot(u.Path, lang), namedVersions(ev.Language.Alternates, lang))
+}
+
+// namedVersions is a page's alternate in each other language, canonical;
+// of two in one language, the stronger source wins (<link hreflang> over a
+// switcher link), else the first.
+func namedVersions(alternates []extract.Alternate, lang string) map[string]extract.Alternate {
+	named := map[string]extract.Alternate{} // language -> alternate
+	for _, a := range alternates {
 		al := primaryLang(a.Lang)
-		if al == "" || al == lang || al == "x-default" {
+		if prev, ok := named[al]; al == "" || al == lang || al == "x-default" || ok && prev.Source <= a.Source {
 			continue
 		}
 		if cu, err := policy.Canonicalize(a.URL, nil); err == nil {
-			alternates[al] = policy.CanonicalString(cu)
+			a.URL = policy.CanonicalString(cu)
+			named[al] = a
 		}
 	}
-	lc.n++
-	lc.spillPage(ev.URL, lang, treeRoot(u.Path, lang), alternates)
+	return named
 }
 
 func isHTML(ctype string) bool {
@@ -155,5 +177,8 @@ func printLanguages(w io.Writer, rep *languageReport) {
 	}
 	if rep.MissingTotal > 0 {
 		fmt.Fprintf(w, "  %d page(s) lack a version in another language (summary.json \"languages\".missing)\n", rep.MissingTotal)
+	}
+	if rep.Fallbacks > 0 {
+		fmt.Fprintf(w, "  %d language switcher link(s) fall back to a front page: not counted as translations\n", rep.Fallbacks)
 	}
 }

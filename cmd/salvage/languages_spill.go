@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/salvage-archive/salvage/crawler/extract"
 	"github.com/salvage-archive/salvage/warc/cdxj"
 )
 
@@ -19,20 +20,20 @@ import (
 // quoted.
 //
 // The crawl writes, per page U of language L, tree root R, naming T as its
-// version in language A:
+// version in language A through markup S (extract.AlternateSource):
 //
 //	U 0 SEQ "L" "R"      the page (the last SEQ wins, as the map did)
-//	T 1 "L" U "A"        U names T
+//	T 1 "L" U "A" "S"    U names T
 //
 // Pass one (by URL) counts the trees and writes, for the pages only:
 //
-//	U 0 "L"              the page's language
-//	U 1 "A" T ARCHIVED   U names T as its A version; ARCHIVED is 1 when T is a page
-//	T 2 "L"              a page of language L names page T
+//	U 0 "L"                  the page's language
+//	U 1 "A" T ARCHIVED "S"   U names T as its A version; ARCHIVED is 1 when T is a page
+//	T 2 "L"                  a page of language L names page T
 //
 // Pass two (by URL) decides each page's other languages in URL order.
 
-func (lc *langCoverage) spillPage(u, lang, root string, alternates map[string]string) {
+func (lc *langCoverage) spillPage(u, lang, root string, alternates map[string]extract.Alternate) {
 	if lc.err != nil {
 		return
 	}
@@ -46,8 +47,8 @@ func (lc *langCoverage) spillPage(u, lang, root string, alternates map[string]st
 	}
 	ql := strconv.Quote(lang)
 	fmt.Fprintf(lc.w, "%s\t0\t%012d\t%s\t%s\n", u, lc.n, ql, strconv.Quote(root))
-	for al, target := range alternates {
-		fmt.Fprintf(lc.w, "%s\t1\t%s\t%s\t%s\n", target, ql, u, strconv.Quote(al))
+	for al, a := range alternates {
+		fmt.Fprintf(lc.w, "%s\t1\t%s\t%s\t%s\t%s\n", a.URL, ql, u, strconv.Quote(al), strconv.Quote(a.Source.String()))
 	}
 }
 
@@ -76,7 +77,7 @@ func (lc *langCoverage) report() (*languageReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("language coverage: %w", err)
 	}
-	rep := &languageReport{}
+	rep := &languageReport{Fallbacks: lc.fallbacks}
 	trees, langs := ag.trees()
 	if err := decidePages(pages, trees, langs, rep); err != nil {
 		return nil, fmt.Errorf("language coverage: %w", err)
@@ -178,8 +179,8 @@ func joinPages(in, out string) (*langTrees, error) {
 			lang, err1 = unquote(fs[3])
 			root, err2 = unquote(fs[4])
 			return errors.Join(err1, err2)
-		case len(fs) == 5 && fs[1] == "1":
-			fmt.Fprintf(w, "%s\t1\t%s\t%s\t%s\n", fs[3], fs[4], cur, map[bool]string{true: "1", false: "0"}[page])
+		case len(fs) == 6 && fs[1] == "1":
+			fmt.Fprintf(w, "%s\t1\t%s\t%s\t%s\t%s\n", fs[3], fs[4], cur, map[bool]string{true: "1", false: "0"}[page], fs[5])
 			if page {
 				fmt.Fprintf(w, "%s\t2\t%s\n", cur, fs[2])
 			}
@@ -202,6 +203,7 @@ type pageLangs struct {
 type alternate struct {
 	url      string
 	archived bool
+	source   string // extract.AlternateSource's name
 }
 
 // decidePages is pass two: each page's versions in the crawl's other
@@ -225,10 +227,13 @@ func (p *pageLangs) note(fs []string) error {
 	case len(fs) == 3 && fs[1] == "0":
 		p.page = true
 		p.lang, err = unquote(fs[2])
-	case len(fs) == 5 && fs[1] == "1":
-		var al string
+	case len(fs) == 6 && fs[1] == "1":
+		var al, src string
 		al, err = unquote(fs[2])
-		p.alternates[al] = alternate{url: fs[3], archived: fs[4] == "1"}
+		if err == nil {
+			src, err = unquote(fs[5])
+		}
+		p.alternates[al] = alternate{url: fs[3], archived: fs[4] == "1", source: src}
 	case len(fs) == 3 && fs[1] == "2":
 		var l string
 		l, err = unquote(fs[2])
@@ -252,7 +257,7 @@ func (p *pageLangs) decide(trees map[string]*languageTree, langs []string, rep *
 		case named && a.archived, p.namedBy[other]:
 			trees[p.lang].Versions[other]++
 		case named:
-			rep.addMissing(missingVersion{URL: p.url, Lang: p.lang, Missing: other, Alternate: a.url})
+			rep.addMissing(missingVersion{URL: p.url, Lang: p.lang, Missing: other, Alternate: a.url, Source: a.source})
 		default:
 			rep.addMissing(missingVersion{URL: p.url, Lang: p.lang, Missing: other})
 		}

@@ -39,6 +39,23 @@ func BenchmarkHTMLMinusmaExtractOnly(b *testing.B) {
 	}
 }
 
+// BenchmarkPageLanguageMinusma measures PageLanguage alone on the seed, as
+// an inner page (its switcher falls back), without parsing.
+func BenchmarkPageLanguageMinusma(b *testing.B) {
+	page := readMinusma(b)
+	inner := mustURL(b, "https://minusma.unmissions.org/en/police")
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if l := PageLanguage(doc, inner); l.Fallbacks != 1 {
+			b.Fatalf("fallbacks %d, want 1", l.Fallbacks)
+		}
+	}
+}
+
 func BenchmarkCSS(b *testing.B) {
 	css := bytes.Repeat([]byte(`.a{background:url(/img/a.png) no-repeat;font:12px/1.5 "Helvetica"} /* c */
 @font-face{src:url(f.woff2) format("woff2"),url(f.woff)} .b{color:#fff;margin:0 auto;width:calc(100% - 2px)}

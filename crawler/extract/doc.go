@@ -45,6 +45,22 @@
 //
 // Exact duplicates (URL, Hop, Element, Attr) are dropped, first seen wins.
 //
+// # Languages
+//
+// PageLanguage reads a page's <html lang> and the translations it names, each
+// with its AlternateSource: <link rel=alternate hreflang> (link-hreflang); an
+// <a> or <area> with hreflang (a-hreflang); a link in or carrying a language
+// switcher class of the switcherClasses table, Drupal's language-link,
+// Polylang's lang-item, WPML's wpml-ls-item and others (switcher-class), its
+// language from hreflang, lang or xml:lang, else the class suffix
+// (lang-item-fr), else the target's /fr/ path prefix; an <a> whose lang or
+// xml:lang names another language than the page's, to the page's site
+// (a-lang). Links to the page itself or in its own language are not
+// translations. Neither is a link from an inner page to a front page ("/",
+// "/fr", "/fr/index.php", "/?lang=fr"): that is how Drupal's and Polylang's
+// switchers fall back when a page has no translation; Language.Fallbacks
+// counts those languages. The switcher links stay ordinary L links of HTML.
+//
 // # CSS
 //
 // CSS returns url() values, @import targets and image-set() candidates as E

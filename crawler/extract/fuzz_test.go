@@ -94,3 +94,32 @@ func checkLinks(t *testing.T, links []Link) {
 		}
 	}
 }
+
+// FuzzPageLanguage: every alternate names a language, a known source and a
+// fetchable URL, once; an inner page's front-page fallbacks are never alternates.
+func FuzzPageLanguage(f *testing.F) {
+	f.Add(readMinusma(f))
+	for _, s := range []string{
+		`<html lang=en><ul class="language-switcher-locale-url"><li><a href="/" class="language-link" xml:lang="fr">Fr</a></li></ul>`,
+		`<li class="lang-item lang-item-fr"><a lang="fr-FR" hreflang="fr-FR" href="/fr/x">Fr</a></li><link rel=alternate hreflang=de href=/de/y>`,
+		`<li class="wpml-ls-item wpml-ls-item-pt-br"><a class="wpml-ls-link" href="/?lang=pt-br">Pt</a></li><a lang=es href="/es/a">es</a>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := goquery.NewDocumentFromReader(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		seen := map[Alternate]bool{}
+		for _, a := range PageLanguage(doc, mustURL(t, "https://example.org/en/page")).Alternates {
+			if a.Lang == "" || a.Source.String() == "" || !fetchable(a.URL) || seen[a] {
+				t.Errorf("bad or repeated alternate %+v", a)
+			}
+			if u, err := parseLenient(a.URL); a.Source != SourceLinkHreflang && (err != nil || frontPage(u)) {
+				t.Errorf("inner page's alternate %+v is a front page", a)
+			}
+			seen[a] = true
+		}
+	})
+}

@@ -35,12 +35,20 @@ type Config struct {
 	MaxHTMLParse    int           // bytes of an HTML or CSS body parsed for links; default 32 MiB (the WARC keeps the whole body)
 	MaxPagesPerHost int           // HTML pages per host; 0 = unlimited
 	NoveltyLimit    int           // barren pages in a row that close a URL family (novelty.go); default NoveltyLimit, negative: off
-	MaxRetries      int           // retries of 429/503 and connection failures; default 3
+	MaxRetries      int           // retries of 429/503 (and other 5xx with Retry-After) and connection failures; default 3
 	RetryDelay      time.Duration // first backoff when no Retry-After; default 5s, doubled each retry
-	MaxRetryAfter   time.Duration // cap on a server's Retry-After; default 10m
-	Grace           time.Duration // after cancel, how long in-flight exchanges may finish; default 5s
-	Clock           func() time.Time
-	Logger          *slog.Logger
+	// MaxWait caps every wait: a host's pause and a URL's own wait. A URL
+	// whose server asks for longer is deferred to the next run (Deferrer).
+	// Default 3m.
+	MaxWait time.Duration
+	// LongWait: a URL whose own wait is longer is set aside instead of
+	// queued (Deferral.Until): fetched in this run if the crawl is still
+	// running at its time, deferred to the next run if nothing else is left.
+	// Default 30s.
+	LongWait time.Duration
+	Grace    time.Duration // after cancel, how long in-flight exchanges may finish; default 5s
+	Clock    func() time.Time
+	Logger   *slog.Logger
 }
 
 func (c *Config) setDefaults() {
@@ -64,8 +72,11 @@ func (c *Config) setDefaults() {
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = 5 * time.Second
 	}
-	if c.MaxRetryAfter <= 0 {
-		c.MaxRetryAfter = 10 * time.Minute
+	if c.MaxWait <= 0 {
+		c.MaxWait = 3 * time.Minute
+	}
+	if c.LongWait <= 0 {
+		c.LongWait = 30 * time.Second
 	}
 	if c.NoveltyLimit == 0 {
 		c.NoveltyLimit = NoveltyLimit

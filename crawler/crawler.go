@@ -21,6 +21,8 @@ import (
 type Crawler struct {
 	cfg         Config
 	frontier    Frontier
+	deferrer    Deferrer // the frontier, when it can set URLs aside; nil: long waits are waited
+	waits       *waitBoard
 	robots      *robotsCache
 	robotsAgent string
 
@@ -51,9 +53,12 @@ func New(cfg Config) (*Crawler, error) {
 	if fr == nil {
 		fr = newMemFrontier(cfg.HostConcurrency, cfg.Clock)
 	}
+	deferrer, _ := fr.(Deferrer)
 	return &Crawler{
 		cfg:         cfg,
 		frontier:    fr,
+		deferrer:    deferrer,
+		waits:       newWaitBoard(cfg.MaxWait),
 		robots:      newRobotsCache(cfg.Robots),
 		robotsAgent: robotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),
@@ -96,7 +101,9 @@ func (cr *Crawler) Run(ctx context.Context) error {
 		w := &worker{id: id, cr: cr, tap: tap, xml: xt, c: newCollector(fetchCtx, &cr.cfg, tap, jar)}
 		g.Go(func() error { return cr.loop(ctx, w) })
 	}
-	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+	err = g.Wait()
+	cr.reportSetAside()
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return ctx.Err()
@@ -139,14 +146,66 @@ func (cr *Crawler) loop(ctx context.Context, w *worker) error {
 			// frontier, which queues it again when the crawl resumes.
 			return ctx.Err()
 		}
-		after, retry, hostDelay := w.process(it)
-		if retry {
-			it.Attempt++
-			cr.frontier.Retry(it, max(after, hostDelay))
+		cr.waits.taken(it.URL)
+		cr.settle(it, w.process(it))
+	}
+}
+
+// settle hands a processed item back to the frontier.
+func (cr *Crawler) settle(it Item, v verdict) {
+	switch {
+	case v.deferral != nil:
+		cr.deferrer.Defer(*v.deferral, v.hostDelay)
+	case v.retry:
+		it.Attempt++
+		cr.retry(it, v)
+	default:
+		cr.frontier.Done(it, v.hostDelay)
+	}
+}
+
+// retry queues it again after its own wait. A wait longer than LongWait
+// sets it aside instead: back in its queue at its time if the crawl still
+// runs then, deferred to the next run if nothing else is left.
+func (cr *Crawler) retry(it Item, v verdict) {
+	until := cr.cfg.Clock().Add(v.after)
+	if v.after <= cr.cfg.LongWait || cr.deferrer == nil {
+		cr.waits.waitFor(it.URL, until, v.label, false)
+		cr.frontier.Retry(it, v.after, v.hostDelay)
+		return
+	}
+	cr.waits.waitFor(it.URL, until, v.label, true)
+	cr.deferrer.Defer(Deferral{Item: it, Status: v.status, RetryAfter: v.after, Asked: until, Until: until,
+		Reason: fmt.Sprintf("%s: a wait longer than %s, and nothing else was left to crawl", v.reason, cr.cfg.LongWait)}, v.hostDelay)
+}
+
+// reportSetAside reports the URLs this process set aside to wait (retry)
+// that the crawl ended without: they are deferred to the next run.
+func (cr *Crawler) reportSetAside() {
+	if cr.deferrer == nil {
+		return
+	}
+	mine := cr.waits.setAside()
+	if len(mine) == 0 {
+		return
+	}
+	for _, d := range cr.deferrer.Deferred() {
+		if !mine[d.Item.URL] {
 			continue
 		}
-		cr.frontier.Done(it, hostDelay)
+		cr.emit(Event{Kind: EventDeferred, URL: d.Item.URL, HopPath: d.Item.HopPath, Via: d.Item.Via,
+			Status: d.Status, Attempt: d.Item.Attempt, Rule: RuleDeferred, Reason: d.Reason, RetryAt: d.Asked})
 	}
+}
+
+// Deferred lists the URLs set aside for the next run (all the crawl's, with
+// a shared frontier); nil when the frontier cannot set URLs aside. Read it
+// before the frontier is closed.
+func (cr *Crawler) Deferred() []Deferral {
+	if cr.deferrer == nil {
+		return nil
+	}
+	return cr.deferrer.Deferred()
 }
 
 func (cr *Crawler) emit(ev Event) {

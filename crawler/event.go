@@ -17,6 +17,10 @@ const (
 	EventRefused EventKind = "refused"
 	// EventRetry: a fetch failed in a way worth retrying; the URL went back to its queue.
 	EventRetry EventKind = "retry"
+	// EventDeferred: a URL set aside for the next run (Rule RuleDeferred): its
+	// server asked for a wait beyond Config.MaxWait, or it was all that was
+	// left to crawl while it waited. RetryAt is when the server asked for.
+	EventDeferred EventKind = "deferred"
 )
 
 // Event is one thing the crawler did. Sinks receive events from many goroutines.
@@ -37,12 +41,16 @@ type Event struct {
 	Rule        string // the policy rule behind a refusal
 	Cause       int    // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
 	Reason      string
-	Family      string // the URL family a trap:no-novelty refusal closed (policy.Family)
+	Family      string               // the URL family a trap:no-novelty refusal closed (policy.Family)
 	Lastmod     string               // the sitemap <lastmod> of the entry that queued this URL
+	RetryAt     time.Time            // EventDeferred: when the server asked to be tried again
 	Links       []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
 	Elements    []policy.FeedElement // an HTML page's elements for feed detection
 	Language    extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
 }
+
+// RuleDeferred is the Rule of an EventDeferred.
+const RuleDeferred = "retry:deferred"
 
 // Sink receives events. Implementations must be safe for concurrent use.
 type Sink interface {

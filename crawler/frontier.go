@@ -36,8 +36,13 @@ func (it Item) SeenKey() string {
 type Frontier interface {
 	Add(it Item) bool // false when the URL was seen before
 	Next(ctx context.Context) (Item, error)
+	// Done: it is finished; its host may be fetched again after hostDelay.
 	Done(it Item, hostDelay time.Duration)
-	Retry(it Item, after time.Duration)
+	// Retry puts it back in its host's queue, handed out again no sooner
+	// than after (the URL's own wait); its host may be fetched again after
+	// hostPause (the politeness delay, or longer for an overloaded host).
+	// One URL's wait never holds its host.
+	Retry(it Item, after, hostPause time.Duration)
 	Stats() FrontierStats
 }
 
@@ -65,6 +70,7 @@ type memFrontier struct {
 	queued   int
 	inFlight int
 	wake     chan struct{}
+	aside    setAside // deferred URLs (deferred.go)
 }
 
 var _ Frontier = (*memFrontier)(nil)
@@ -75,6 +81,7 @@ func newMemFrontier(perHost int, clock func() time.Time) *memFrontier {
 		seen:  make(map[string]struct{}),
 		hosts: make(map[string]*hostQueue),
 		wake:  make(chan struct{}),
+		aside: newSetAside(),
 	}
 }
 
@@ -154,15 +161,18 @@ func (f *memFrontier) take() (Item, time.Duration, <-chan struct{}, error) {
 }
 
 func (f *memFrontier) takeLocked() (Item, time.Duration, error) {
+	now := f.clock()
+	for _, it := range f.aside.due(now) {
+		f.enqueue(it)
+	}
 	if f.queued == 0 {
 		if f.inFlight == 0 {
-			f.signal() // let the other waiting workers see the end too
+			f.signal() // let the other waiting workers see the end too; set-aside URLs stay deferred
 			return Item{}, 0, ErrFrontierDone
 		}
-		return Item{}, time.Second, errNotReady
+		return Item{}, f.aside.wait(now, time.Second), errNotReady
 	}
-	now := f.clock()
-	wait := time.Second
+	wait := f.aside.wait(now, time.Second)
 	for i := range f.order {
 		k := f.order[(f.next+i)%len(f.order)]
 		q := f.hosts[k]
@@ -229,10 +239,10 @@ func (f *memFrontier) release(it Item, hostDelay time.Duration) {
 	}
 }
 
-func (f *memFrontier) Retry(it Item, after time.Duration) {
+func (f *memFrontier) Retry(it Item, after, hostPause time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.release(it, after)
+	f.release(it, hostPause)
 	it.NotBefore = f.clock().Add(after)
 	f.enqueue(it)
 }

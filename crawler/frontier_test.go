@@ -83,7 +83,7 @@ func TestFrontierRetryWaitsAndEnds(t *testing.T) {
 	f := newMemFrontier(2, clk.Now)
 	f.Add(Item{URL: "https://a.example/x"})
 	it, _, _, _ := f.take()
-	f.Retry(it, time.Minute)
+	f.Retry(it, time.Minute, 0)
 	if _, _, _, err := f.take(); !errors.Is(err, errNotReady) {
 		t.Fatalf("retry taken before its time: %v", err)
 	}

@@ -47,44 +47,66 @@ func (w *worker) get(rawURL string, keepBody bool) outcome {
 	return outcome{res: res, start: start, dur: w.cr.cfg.Clock().Sub(start)}
 }
 
-// process handles one frontier item and returns the politeness delay for its host.
-func (w *worker) process(it Item) (retryAfter time.Duration, retry bool, hostDelay time.Duration) {
+// verdict is what becomes of a processed item.
+type verdict struct {
+	// hostDelay is its host's pause after it: the politeness delay, longer
+	// for an overloaded host, 0 when no request was made to the host.
+	hostDelay time.Duration
+	retry     bool          // back to its queue
+	after     time.Duration // retry: the URL's own wait
+	deferral  *Deferral     // set aside for the next run
+	status    int           // retry: the answer that asked for it
+	reason    string        // retry: why, for crawl.log
+	label     string        // retry: what the URL waits for, for the progress line
+}
+
+// process handles one frontier item.
+func (w *worker) process(it Item) verdict {
 	u, err := url.Parse(it.URL)
 	if err != nil {
 		w.cr.emit(Event{Kind: EventFetched, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusInvalidURI, Err: err.Error()})
-		return 0, false, 0
+		return verdict{}
 	}
 	if w.cr.closedFamily(u, it) {
-		return 0, false, 0
+		return verdict{}
 	}
-	rules, attempts := w.robots(u, it)
-	hostDelay = w.cr.cfg.Delay
+	rules, attempts, fetched := w.robots(u, it)
+	hostDelay := w.cr.cfg.Delay
 	if d := rules.CrawlDelay(w.cr.robotsAgent); d > hostDelay {
 		hostDelay = d
+	}
+	// A URL refused without a request costs its host no time; a robots.txt
+	// fetched for it is a request.
+	var cost time.Duration
+	if fetched {
+		cost = hostDelay
 	}
 	if rules.Unavailable() && !w.cr.cfg.IgnoreRobots {
 		if attempts <= w.cr.cfg.MaxRetries {
 			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
-			return w.cr.cfg.RetryDelay, true, hostDelay
+			v := verdict{retry: true, after: w.cr.cfg.RetryDelay, status: StatusPrereqFailed, reason: "robots.txt unavailable", label: "robots.txt unavailable"}
+			if fetched { // the host's robots.txt just failed: nothing of it goes before it is fetched again
+				v.hostDelay = max(w.cr.cfg.RetryDelay, hostDelay)
+			}
+			return v
 		}
 		w.cr.refuseWith(it, Event{Status: StatusPrereqFailed, Rule: "robots-unavailable", Cause: rules.Status(), Err: robotsFailure(rules.Status()),
 			Reason: "robots.txt answered 5xx or could not be fetched (RFC 9309: do not crawl)"})
-		return 0, false, hostDelay
+		return verdict{hostDelay: cost}
 	}
 	if !w.cr.cfg.IgnoreRobots && !rules.Allowed(w.cr.robotsAgent, u.RequestURI()) {
 		w.cr.refuse(it, StatusRobots, "robots", "disallowed by robots.txt")
-		return 0, false, hostDelay
+		return verdict{hostDelay: cost}
 	}
 	return w.fetch(u, it, hostDelay)
 }
 
-func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Duration, bool, time.Duration) {
+func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 	o := w.getScanning(it)
 	ev := w.event(it, o)
-	if after, ok := w.retryable(ev, o, it); ok {
-		ev.Kind = EventRetry
-		w.cr.emit(ev)
-		return after, true, hostDelay
+	v, waits := w.wait(u, it, ev, o, hostDelay)
+	if waits {
+		return v
 	}
 	if o.res.status > 0 {
 		ev.Links, ev.Elements, ev.Language = w.links(u, o)
@@ -104,13 +126,49 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) (time.Durat
 	w.cr.emit(ev)
 	w.cr.countPage(u, o.res)
 	if dup {
-		return 0, false, hostDelay
+		return verdict{hostDelay: v.hostDelay}
 	}
 	added := w.cr.enqueueLinks(it, ev.Links)
 	if parseKind(o.res.ctype) == kindHTML {
 		w.cr.chargeNovelty(u, ev.Links, added)
 	}
-	return 0, false, hostDelay
+	return verdict{hostDelay: v.hostDelay} // an overloaded host's pause holds after a final answer too
+}
+
+// wait applies the wait rules (waits.go) to a fetch's answer: a deferral
+// or a retry is reported and returned with true; otherwise the fetch is
+// final, and the verdict carries its host's delay.
+func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.Duration) (verdict, bool) {
+	now := w.cr.cfg.Clock()
+	a := answer{host: HostKey(u.String()), url: it.URL, status: ev.Status,
+		backoff: backoff(w.cr.cfg.RetryDelay, it.Attempt, w.cr.cfg.MaxWait)}
+	a.retryAfter, a.asked = extract.RetryAfter(o.res.header.Get("Retry-After"), now)
+	p := w.cr.waits.decide(a, now)
+	v := verdict{hostDelay: max(hostDelay, p.host), status: ev.Status, reason: p.reason, label: p.label}
+	switch {
+	case p.deferIt && w.cr.deferrer != nil:
+		ev.Kind, ev.Rule, ev.Reason, ev.RetryAt = EventDeferred, RuleDeferred, p.reason, now.Add(a.retryAfter)
+		w.cr.emit(ev)
+		v.deferral = &Deferral{Item: it, Status: ev.Status, RetryAfter: a.retryAfter, Asked: ev.RetryAt, Reason: p.reason}
+		return v, true
+	case p.retry && it.Attempt < w.cr.cfg.MaxRetries:
+		ev.Kind, ev.Reason = EventRetry, p.reason
+		w.cr.emit(ev)
+		v.retry, v.after = true, p.url
+		return v, true
+	}
+	return v, false
+}
+
+// backoff is the retry wait of attempt: d doubled attempt times, at most limit.
+func backoff(d time.Duration, attempt int, limit time.Duration) time.Duration {
+	for range attempt {
+		if d >= limit {
+			break
+		}
+		d *= 2
+	}
+	return min(d, limit)
 }
 
 func (w *worker) event(it Item, o outcome) Event {
@@ -137,28 +195,7 @@ func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElem
 	return bodyLinks(parseKind(o.res.ctype), o.res.body, u, !w.cr.cfg.NoFeedElements)
 }
 
-// retryable decides whether a failed fetch goes back to the queue, and when.
-func (w *worker) retryable(ev Event, o outcome, it Item) (time.Duration, bool) {
-	if it.Attempt >= w.cr.cfg.MaxRetries {
-		return 0, false
-	}
-	backoff := w.cr.cfg.RetryDelay << it.Attempt
-	switch {
-	case ev.Status == http.StatusTooManyRequests || ev.Status == http.StatusServiceUnavailable:
-		if d, ok := extract.RetryAfter(o.res.header.Get("Retry-After"), w.cr.cfg.Clock()); ok {
-			backoff = min(d, w.cr.cfg.MaxRetryAfter)
-		}
-		return backoff, true
-	case ev.Status == StatusConnectFailed || ev.Status == StatusConnectBroken || ev.Status == StatusTimeout:
-		return backoff, true
-	}
-	return 0, false
-}
-
-// failureStatus maps a transport error to a Heritrix-style negative status:
-// -2 (connect failed) when no connection was made (refused, no route, an
-// untrusted certificate), -3 (connection broken) when the server accepted
-// it and dropped it before an answer, even in the dial (a reset at once).
+// failureStatus maps a transport error to a Heritrix-style negative status.
 func failureStatus(err error) int {
 	var dnsErr *net.DNSError
 	var netErr net.Error
@@ -207,12 +244,14 @@ func oneLine(s string) string {
 }
 
 // robots returns the rules for u's host, fetching robots.txt (and archiving
-// it, as an ordinary exchange) on first use.
-func (w *worker) robots(u *url.URL, it Item) (*policy.Robots, int) {
+// it, as an ordinary exchange) on first use; fetched says it did now.
+func (w *worker) robots(u *url.URL, it Item) (rules *policy.Robots, attempts int, fetched bool) {
 	key := HostKey(u.String())
-	return w.cr.robots.get(key, w.cr.cfg.Clock, w.cr.cfg.RetryDelay, func() (int, []byte) {
+	rules, attempts = w.cr.robots.get(key, w.cr.cfg.Clock, w.cr.cfg.RetryDelay, func() (int, []byte) {
+		fetched = true
 		return w.fetchRobots(u, it)
 	})
+	return rules, attempts, fetched
 }
 
 // fetchRobots follows up to five redirects, as RFC 9309 asks.

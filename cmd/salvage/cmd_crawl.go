@@ -43,6 +43,7 @@ type crawlCmd struct {
 	logLevel              string
 	retries               int
 	retryDelay, grace     time.Duration
+	maxWait               time.Duration
 	noSitemaps            bool
 	sitemaps              bool
 	noReport              bool
@@ -96,8 +97,9 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.progress, "progress", "auto", "progress display: auto (live on a terminal, lines otherwise), lines, off")
 	fs.DurationVar(&c.progressEvery, "progress-interval", 10*time.Second, "time between progress lines when not on a terminal")
 	fs.StringVar(&c.logLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
-	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or got 429/503")
+	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or got 429/503 (or another 5xx with Retry-After)")
 	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
+	fs.DurationVar(&c.maxWait, "max-wait", 3*time.Minute, "longest wait for a paused host or a URL's retry; a URL whose server asks for longer (Retry-After) is deferred to the next run")
 	fs.DurationVar(&c.grace, "grace", 5*time.Second, "after Ctrl-C or SIGTERM, how long fetches in flight may finish before they are cut")
 	fs.BoolVar(&c.sitemaps, "sitemaps", true, "read sitemaps: robots.txt Sitemap: lines (else a seed host's /sitemap.xml), indexes, .xml.gz")
 	fs.BoolVar(&c.noSitemaps, "no-sitemaps", false, "same as --sitemaps=false")
@@ -145,6 +147,9 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	}
 	if err := c.stateFlags.validate(); err != nil {
 		return nil, err
+	}
+	if c.maxWait <= 0 {
+		return nil, cli.Usagef("crawl: --max-wait %s: want a positive duration (e.g. 3m)", c.maxWait)
 	}
 	if c.digest != "sha1" && c.digest != "sha256" {
 		return nil, cli.Usagef("crawl: --digest %q: want sha1 or sha256", c.digest)

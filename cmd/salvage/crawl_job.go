@@ -41,6 +41,7 @@ type effectiveConfig struct {
 	UserAgent        string   `json:"userAgent"`
 	Robots           string   `json:"robots"`
 	Delay            string   `json:"delay"`
+	MaxWait          string   `json:"maxWait"`
 	Workers          int      `json:"workers"`
 	HostConcurrency  int      `json:"hostConcurrency"`
 	MaxBody          int64    `json:"maxBody"`
@@ -59,7 +60,7 @@ func (j *crawlJob) config() effectiveConfig {
 	return effectiveConfig{
 		Seeds: j.seeds, Scope: c.scope.mode, Include: c.scope.include, Exclude: c.scope.exclude,
 		MaxHops: c.scope.maxHops, TransclusionHops: c.scope.transclusion, MaxPagesPerHost: c.scope.maxPagesPerHost,
-		UserAgent: c.userAgent, Robots: j.robotsPolicy(), Delay: c.delay.String(), Workers: c.workers,
+		UserAgent: c.userAgent, Robots: j.robotsPolicy(), Delay: c.delay.String(), MaxWait: c.maxWait.String(), Workers: c.workers,
 		HostConcurrency: c.hostConc, MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime.String(),
 		MaxStreamSize: int64(c.streamBytes), MaxStreamTime: c.streamTime.String(),
 		WarcSize: int64(c.warcSize), Digest: c.digest, Dedup: !c.noDedup, Resolve: c.resolve, Insecure: c.insecure,
@@ -122,7 +123,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
 		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,
-		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, Grace: c.grace, NoSitemaps: c.noSitemaps || !c.sitemaps,
+		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, MaxWait: c.maxWait, Grace: c.grace,
+		NoSitemaps: c.noSitemaps || !c.sitemaps,
 	})
 	if err != nil {
 		return cli.Usagef("%w", err)
@@ -137,8 +139,10 @@ func (j *crawlJob) run(ctx context.Context) error {
 	stopProgress := startProgress(ctx, c, cr, jr)
 	runErr := cr.Run(ctx)
 	stopProgress()
+	deferred := cr.Deferred() // before the state is closed
 	closeErr := errors.Join(w.Close(), jr.close(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
+	sum.Deferred = deferredList(deferred)
 	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)
 	}

@@ -30,6 +30,7 @@ type logEntry struct {
 	Rule        string    `json:"rule,omitempty"`
 	Reason      string    `json:"reason,omitempty"`
 	Error       string    `json:"error,omitempty"`
+	RetryAt     time.Time `json:"retryAt,omitzero"` // a deferred URL: when the server asked to be tried again
 }
 
 func logLine(ev crawler.Event, c *warc.Capture, now time.Time) logEntry {
@@ -37,7 +38,10 @@ func logLine(ev crawler.Event, c *warc.Capture, now time.Time) logEntry {
 		Time: now.UTC(), Event: string(ev.Kind), Status: ev.Status, Size: -1, URL: ev.URL,
 		HopPath: ev.HopPath, Via: ev.Via, Mime: mimeOnly(ev.ContentType), Worker: ev.Worker,
 		FetchStart: ev.Start.UTC(), DurationMS: ev.Duration.Milliseconds(),
-		Location: ev.Location, Rule: ev.Rule, Reason: ev.Reason, Error: ev.Err,
+		Location: ev.Location, Rule: ev.Rule, Reason: ev.Reason, Error: ev.Err, RetryAt: ev.RetryAt.UTC(),
+	}
+	if ev.RetryAt.IsZero() {
+		e.RetryAt = time.Time{}
 	}
 	if ev.Start.IsZero() {
 		e.FetchStart = time.Time{}
@@ -73,6 +77,9 @@ func annotations(ev crawler.Event, c *warc.Capture) []string {
 	}
 	if ev.Rule != "" {
 		a = append(a, "rule:"+ev.Rule)
+	}
+	if !ev.RetryAt.IsZero() {
+		a = append(a, "retryAt:"+ev.RetryAt.UTC().Format("20060102150405"))
 	}
 	if ev.Lastmod != "" {
 		a = append(a, "lastmod:"+annotationSafe(ev.Lastmod))

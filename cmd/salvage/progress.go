@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,7 +47,11 @@ func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bo
 			}
 			return
 		case <-t.C:
-			line := progressLine(time.Since(start), cr.Stats(), jr.snapshot())
+			st := cr.Stats()
+			line := progressLine(time.Since(start), st, jr.snapshot())
+			if st.InFlight == 0 && st.Queued > 0 {
+				line += "  " + waitingText(cr.Waiting(), time.Now())
+			}
 			if live {
 				fmt.Fprintf(w, "\r\033[K%s", line)
 			} else {
@@ -60,6 +65,29 @@ func progressLine(el time.Duration, st crawler.Stats, t tally) string {
 	rate := float64(t.Fetches) / max(el.Seconds(), 0.001)
 	return fmt.Sprintf("salvage %s  pages %d  fetched %d  queued %d  in flight %d  %s  %.1f/s  errors %d",
 		el.Truncate(time.Second), t.Pages, t.Fetches, st.Queued, st.InFlight, human(t.PayloadBytes), rate, t.Failed)
+}
+
+// waitingText says what a crawl with nothing in flight and URLs queued is
+// waiting on: "waiting: HOST paused 42s (429 Retry-After)", "waiting: 2
+// URL(s) until 15:04:05 (503 Retry-After)".
+func waitingText(waits []crawler.Wait, now time.Time) string {
+	if len(waits) == 0 {
+		return "waiting: politeness delay (--delay, robots.txt Crawl-delay)"
+	}
+	const shown = 2
+	parts := make([]string, 0, shown+1)
+	for _, w := range waits[:min(len(waits), shown)] {
+		if w.Host != "" {
+			left := (w.Until.Sub(now) + time.Second - 1).Truncate(time.Second) // 1.2s left reads "2s"
+			parts = append(parts, fmt.Sprintf("%s paused %s (%s)", w.Host, left, w.Reason))
+		} else {
+			parts = append(parts, fmt.Sprintf("%d URL(s) until %s (%s)", w.URLs, w.Until.Local().Format("15:04:05"), w.Reason))
+		}
+	}
+	if len(waits) > shown {
+		parts = append(parts, fmt.Sprintf("%d more", len(waits)-shown))
+	}
+	return "waiting: " + strings.Join(parts, "; ")
 }
 
 func (j *journal) snapshot() tally {

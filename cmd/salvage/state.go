@@ -113,7 +113,7 @@ func openState(ctx context.Context, c *crawlCmd, logger *slog.Logger) (*crawlSta
 	}
 	if s := b.Stats(); s.Seen > 0 {
 		logger.Warn("resuming crawl from saved state", "state_file", path, "queued", s.Queued,
-			"seen", s.Seen, "requeued_in_flight", b.Recovered())
+			"seen", s.Seen, "requeued_in_flight", b.Recovered(), "requeued_deferred", b.RequeuedDeferred())
 	}
 	st.frontier, st.digests, st.closer = b, digestIndex{b.Digests()}, b.Close
 	return st, nil

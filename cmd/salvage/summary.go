@@ -42,6 +42,8 @@ func (t *tally) add(ev crawler.Event, c *warc.Capture) {
 	case crawler.EventRetry:
 		t.Retries++
 		return
+	case crawler.EventDeferred:
+		return // listed in summary.json's deferred
 	}
 	t.Fetches++
 	t.Statuses[strconv.Itoa(ev.Status)]++
@@ -88,6 +90,26 @@ type summary struct {
 	MBPerS      float64  `json:"payloadMBPerSecond"`
 
 	Languages *languageReport `json:"languages,omitempty"`
+	Deferred  []deferredURL   `json:"deferred"`
+}
+
+// deferredURL is a URL deferred to the next run (the same command again).
+type deferredURL struct {
+	URL               string    `json:"url"`
+	Status            int       `json:"status"`
+	RetryAfterSeconds float64   `json:"retryAfterSeconds"` // what the server asked (or the backoff)
+	RetryAt           time.Time `json:"retryAt"`           // when the server asked to be tried again
+	Reason            string    `json:"reason"`
+	Via               string    `json:"via,omitempty"`
+}
+
+func deferredList(ds []crawler.Deferral) []deferredURL {
+	out := make([]deferredURL, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, deferredURL{URL: d.Item.URL, Status: d.Status, RetryAfterSeconds: d.RetryAfter.Seconds(),
+			RetryAt: d.Asked.UTC(), Reason: d.Reason, Via: d.Item.Via})
+	}
+	return out
 }
 
 func (j *journal) summary(start, end time.Time, interrupted bool) summary {
@@ -140,6 +162,9 @@ func printSummary(w io.Writer, s summary, out string) {
 	fmt.Fprintf(w, "  statuses %s\n", countsLine(s.Statuses))
 	if len(s.Refused) > 0 {
 		fmt.Fprintf(w, "  not fetched %s\n", countsLine(s.Refused))
+	}
+	if len(s.Deferred) > 0 {
+		fmt.Fprintf(w, "  deferred %d URL(s): rerun the same command to retry them (summary.json lists them)\n", len(s.Deferred))
 	}
 	printLanguages(w, s.Languages)
 	fmt.Fprintf(w, "  output %s (crawl.log, crawl.jsonl, summary.json)\n", absOr(out))

@@ -21,6 +21,7 @@ var (
 	bucketMeta     = []byte("meta")     // "seq" -> uint64
 	bucketPages    = []byte("pages")    // host:port -> uint64 HTML pages fetched (--max-pages-per-host)
 	bucketDigests  = []byte("digests")  // payload digest -> first capture (digests.go)
+	bucketDeferred = []byte("deferred") // URL -> crawler.Deferral (bolt_deferred.go)
 	keySeq         = []byte("seq")
 	seenMark       = []byte{1}
 )
@@ -97,6 +98,9 @@ type Bolt struct {
 	inFlight  int
 	seen      int
 	recovered int
+	requeued  int                  // deferred URLs queued again at open
+	aside     map[string]time.Time // deferred URLs back in their queue at a time in this run: URL -> Until
+	soonest   time.Time            // the earliest of aside; zero: none
 }
 
 var _ crawler.Frontier = (*Bolt)(nil)
@@ -112,7 +116,7 @@ func OpenBolt(cfg BoltConfig) (*Bolt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open crawl state %s: %w", cfg.Path, err)
 	}
-	f := &Bolt{cfg: cfg, db: db, hosts: make(map[string]*hostState), pages: make(map[string]int),
+	f := &Bolt{cfg: cfg, db: db, hosts: make(map[string]*hostState), pages: make(map[string]int), aside: make(map[string]time.Time),
 		wake: make(chan struct{}), stop: make(chan struct{}), done: make(chan struct{})}
 	if err := f.load(); err != nil {
 		db.Close()
@@ -122,7 +126,8 @@ func OpenBolt(cfg BoltConfig) (*Bolt, error) {
 	return f, nil
 }
 
-// load requeues the previous run's in-flight URLs and rebuilds the counters.
+// load requeues the previous run's in-flight and deferred URLs and rebuilds
+// the counters.
 func (f *Bolt) load() error {
 	tx, err := f.db.Begin(true)
 	if err != nil {
@@ -130,7 +135,7 @@ func (f *Bolt) load() error {
 	}
 	f.tx = tx
 	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests,
-		bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed} {
+		bucketDeferred, bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}
@@ -139,6 +144,9 @@ func (f *Bolt) load() error {
 		f.seq = binary.BigEndian.Uint64(v)
 	}
 	if err := f.requeueInFlight(); err != nil {
+		return err
+	}
+	if err := f.requeueDeferred(); err != nil {
 		return err
 	}
 	if err := f.countQueued(); err != nil {
@@ -357,15 +365,19 @@ func (f *Bolt) take() (crawler.Item, time.Duration, error) {
 	if f.err != nil {
 		return crawler.Item{}, 0, f.err
 	}
+	now := f.cfg.Clock()
+	if err := f.undefer(now); err != nil {
+		f.fail(err)
+		return crawler.Item{}, 0, f.err
+	}
 	if f.queued == 0 {
 		if f.inFlight == 0 {
-			f.signal()
+			f.signal() // the others see the end too; deferred URLs wait for the next run
 			return crawler.Item{}, 0, crawler.ErrFrontierDone
 		}
-		return crawler.Item{}, time.Second, errNotReady
+		return crawler.Item{}, f.asideWait(now, time.Second), errNotReady
 	}
-	now := f.cfg.Clock()
-	wait := time.Second
+	wait := f.asideWait(now, time.Second)
 	for i := range f.order {
 		k := f.order[(f.next+i)%len(f.order)]
 		it, w, err := f.takeFrom(k, now)
@@ -458,11 +470,12 @@ func (f *Bolt) release(it crawler.Item, hostDelay time.Duration) {
 	f.pending++
 }
 
-// Retry puts it back at the end of its host's queue, not before after.
-func (f *Bolt) Retry(it crawler.Item, after time.Duration) {
+// Retry puts it back at the end of its host's queue, not before after; the
+// host may be fetched again after hostPause.
+func (f *Bolt) Retry(it crawler.Item, after, hostPause time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.release(it, after)
+	f.release(it, hostPause)
 	it.NotBefore = f.cfg.Clock().Add(after)
 	if f.err == nil {
 		if err := f.put(it); err != nil {

@@ -102,7 +102,7 @@ func TestBoltRetryWaits(t *testing.T) {
 	defer f.Close()
 	f.Add(crawler.Item{URL: "https://a.org/"})
 	it, _ := f.Next(context.Background())
-	f.Retry(it, time.Minute)
+	f.Retry(it, time.Minute, 0)
 	if _, _, err := f.take(); err != errNotReady {
 		t.Fatalf("retry handed out before its time: %v", err)
 	}

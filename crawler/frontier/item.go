@@ -71,3 +71,61 @@ func Fingerprint(host, canonicalURL string) []byte {
 	copy(fp[8:], u[:8])
 	return fp
 }
+
+// encodeDeferral stores a deferred URL: its item (length-prefixed), the
+// status, Retry-After, asked and until times (varints; a zero time is 0),
+// then the reason (length-prefixed).
+func encodeDeferral(d crawler.Deferral) []byte {
+	it := encodeItem(d.Item)
+	b := binary.AppendUvarint(make([]byte, 0, len(it)+len(d.Reason)+32), uint64(len(it)))
+	b = append(b, it...)
+	b = binary.AppendVarint(b, int64(d.Status))
+	b = binary.AppendVarint(b, int64(d.RetryAfter))
+	b = binary.AppendVarint(b, unixNano(d.Asked))
+	b = binary.AppendVarint(b, unixNano(d.Until))
+	b = binary.AppendUvarint(b, uint64(len(d.Reason)))
+	return append(b, d.Reason...)
+}
+
+func decodeDeferral(b []byte) (crawler.Deferral, error) {
+	var d crawler.Deferral
+	n, k := binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return d, errBadItem
+	}
+	it, err := decodeItem(b[k : k+int(n)])
+	if err != nil {
+		return d, err
+	}
+	b = b[k+int(n):]
+	var ints [4]int64
+	for i := range ints {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return d, errBadItem
+		}
+		ints[i], b = v, b[k:]
+	}
+	n, k = binary.Uvarint(b)
+	if k <= 0 || uint64(len(b)-k) < n {
+		return d, errBadItem
+	}
+	d.Item, d.Status, d.RetryAfter = it, int(ints[0]), time.Duration(ints[1])
+	d.Asked, d.Until = fromUnixNano(ints[2]), fromUnixNano(ints[3])
+	d.Reason = string(b[k : k+int(n)])
+	return d, nil
+}
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, v)
+}

@@ -67,7 +67,11 @@ func (c *RedisConfig) setDefaults() {
 // live (the same for workers that have not closed), owner:HOST (hash URL ->
 // worker holding its lease), held:HOST (hash worker -> leases held),
 // waiting (zset of workers that found nothing to take, by when), pages
-// (hash host:port -> HTML pages fetched, for --max-pages-per-host).
+// (hash host:port -> HTML pages fetched, for --max-pages-per-host),
+// delayed (zset "HOST\0entry" of retries waiting their own time, by when:
+// counted as queued), deferred (hash URL -> crawler.Deferral, not counted),
+// aside (zset "HOST\0entry" of deferred URLs that go back to their queue at
+// a time in this run, by when).
 type Redis struct {
 	cfg    RedisConfig
 	rdb    *redis.Client
@@ -98,6 +102,9 @@ func OpenRedis(ctx context.Context, cfg RedisConfig) (*Redis, error) {
 	}
 	f := &Redis{cfg: cfg, rdb: cfg.Client, prefix: KeyPrefix(cfg.CrawlID),
 		mine: make(map[string]struct{}), stop: make(chan struct{}), done: make(chan struct{})}
+	if err := f.resumeDeferred(ctx); err != nil {
+		return nil, fmt.Errorf("redis: %w", err)
+	}
 	f.renew() // counted among the live workers before its first Next
 	go f.heartbeat()
 	return f, nil
@@ -195,6 +202,22 @@ for _, m in ipairs(expired) do
     redis.call('HINCRBY', p..'stats', 'reclaimed', 1)
   end
 end
+-- URLs whose own wait is over go back to their host's queue: retries
+-- (counted as queued) and deferred URLs set aside until a time (not counted)
+for _, key in ipairs({'delayed', 'aside'}) do
+  local due = redis.call('ZRANGEBYSCORE', p..key, '-inf', now, 'LIMIT', 0, 100)
+  for _, m in ipairs(due) do
+    local i = string.find(m, '\0', 1, true)
+    local h, e = string.sub(m, 1, i-1), string.sub(m, i+1)
+    redis.call('ZREM', p..key, m)
+    redis.call('RPUSH', p..'q:'..h, e)
+    redis.call('ZADD', p..'ready', 'NX', tonumber(redis.call('GET', p..'next:'..h) or '0'), h)
+    if key == 'aside' then
+      redis.call('HDEL', p..'deferred', string.sub(e, 1, string.find(e, '\0', 1, true)-1))
+      redis.call('HINCRBY', p..'stats', 'queued', 1)
+    end
+  end
+end
 local queued = tonumber(redis.call('HGET', p..'stats', 'queued') or '0')
 local inflight = tonumber(redis.call('HGET', p..'stats', 'inflight') or '0')
 if queued <= 0 and inflight <= 0 then return {'done'} end
@@ -287,12 +310,15 @@ func (f *Redis) Next(ctx context.Context) (crawler.Item, error) {
 }
 
 // releaseScript ends this worker's lease: the host may be fetched again at
-// now+delay; with a retry entry the URL goes back to the end of its host's
-// queue. A lease that had expired and whose URL was queued again takes the
-// URL out of the queue, so it is not fetched twice; one that another worker
-// has leased since is left to that worker.
+// now+delay. With a retry entry the URL goes back to the end of its host's
+// queue, or to the delayed set until now+after; with deferral info it is
+// deferred (the retry entry goes to the aside set when it has an until). A
+// lease that had expired and whose URL was queued again takes the URL out
+// of the queue, so it is not fetched twice; one that another worker has
+// leased since is left to that worker.
 var releaseScript = redis.NewScript(`
 local p, h, u, e, now, delay, retry, me = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8]
+local after, info, untilms = tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[11])
 local mine = false
 if redis.call('HGET', p..'owner:'..h, u) == me then
   redis.call('ZREM', p..'leases', h..'\0'..u)
@@ -308,8 +334,15 @@ end
 local nxt = math.max(now + delay, tonumber(redis.call('GET', p..'next:'..h) or '0'))
 redis.call('SET', p..'next:'..h, nxt)
 if mine then
-  if retry ~= '' then
-    redis.call('RPUSH', p..'q:'..h, retry)
+  if info ~= '' then
+    redis.call('HSET', p..'deferred', u, info)
+    if untilms > 0 then redis.call('ZADD', p..'aside', untilms, h..'\0'..retry) end
+  elseif retry ~= '' then
+    if after > 0 then
+      redis.call('ZADD', p..'delayed', now + after, h..'\0'..retry)
+    else
+      redis.call('RPUSH', p..'q:'..h, retry)
+    end
     redis.call('HINCRBY', p..'stats', 'queued', 1)
   else
     redis.call('HINCRBY', p..'stats', 'done', 1)
@@ -318,36 +351,42 @@ end
 if redis.call('LLEN', p..'q:'..h) > 0 then redis.call('ZADD', p..'ready', nxt, h) end
 return 1`)
 
-func (f *Redis) release(it crawler.Item, delay time.Duration, retry string) {
+// release runs releaseScript for in-flight it (stored as prev).
+func (f *Redis) release(it, prev crawler.Item, delay time.Duration, r releaseTo) {
 	h := redisHost(it.URL)
 	f.mu.Lock()
 	delete(f.mine, h+"\x00"+it.URL)
 	f.mu.Unlock()
-	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(it),
-		f.ms(f.cfg.Clock()), delay.Milliseconds(), retry, f.cfg.WorkerID).Err()
+	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(prev),
+		f.ms(f.cfg.Clock()), delay.Milliseconds(), r.retry, f.cfg.WorkerID,
+		r.after.Milliseconds(), r.info, r.until).Err()
 	if err != nil {
 		f.fail(err)
 	}
 }
 
-// Done records it as finished for every worker.
-func (f *Redis) Done(it crawler.Item, hostDelay time.Duration) { f.release(it, hostDelay, "") }
+// releaseTo is where a released URL goes: done (zero), back to its queue
+// (retry: its entry, after: its own wait), or deferred (info).
+type releaseTo struct {
+	retry string
+	after time.Duration
+	info  string
+	until int64 // ms; 0: deferred to the next run only
+}
 
-// Retry puts it back at the end of its host's queue; the host waits after.
-func (f *Redis) Retry(it crawler.Item, after time.Duration) {
+// Done records it as finished for every worker.
+func (f *Redis) Done(it crawler.Item, hostDelay time.Duration) {
+	f.release(it, it, hostDelay, releaseTo{})
+}
+
+// Retry puts it back at the end of its host's queue, not before after; the
+// host may be fetched again after hostPause.
+func (f *Redis) Retry(it crawler.Item, after, hostPause time.Duration) {
 	// it.Attempt was already raised by the crawler; the stored in-flight entry is the previous one.
 	prev := it
 	prev.Attempt--
-	h := redisHost(it.URL)
-	f.mu.Lock()
-	delete(f.mine, h+"\x00"+it.URL)
-	f.mu.Unlock()
-	it.NotBefore = time.Time{}
-	err := releaseScript.Run(context.Background(), f.rdb, nil, f.prefix, h, it.URL, entry(prev),
-		f.ms(f.cfg.Clock()), after.Milliseconds(), entry(it), f.cfg.WorkerID).Err()
-	if err != nil {
-		f.fail(err)
-	}
+	it.NotBefore = time.Time{} // the wait is the delayed set's score
+	f.release(it, prev, hostPause, releaseTo{retry: entry(it), after: after})
 }
 
 // heartbeat renews this worker's leases and says it is alive.

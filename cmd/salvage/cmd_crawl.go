@@ -44,6 +44,7 @@ type crawlCmd struct {
 	retries               int
 	retryDelay, grace     time.Duration
 	maxWait               time.Duration
+	noveltyLimit          int
 	noSitemaps            bool
 	sitemaps              bool
 	noReport              bool
@@ -99,6 +100,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.logLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
 	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or got 429/503 (or another 5xx with Retry-After)")
 	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
+	fs.IntVar(&c.noveltyLimit, "novelty-limit", crawler.NoveltyLimit, "trap guard: close a URL family after this many of its pages in a row add nothing new (trap:no-novelty); 0 turns it off")
 	fs.DurationVar(&c.maxWait, "max-wait", 3*time.Minute, "longest wait for a paused host or a URL's retry; a URL whose server asks for longer (Retry-After) is deferred to the next run")
 	fs.DurationVar(&c.grace, "grace", 5*time.Second, "after Ctrl-C or SIGTERM, how long fetches in flight may finish before they are cut")
 	fs.BoolVar(&c.sitemaps, "sitemaps", true, "read sitemaps: robots.txt Sitemap: lines (else a seed host's /sitemap.xml), indexes, .xml.gz")
@@ -147,6 +149,9 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	}
 	if err := c.stateFlags.validate(); err != nil {
 		return nil, err
+	}
+	if c.noveltyLimit < 0 {
+		return nil, cli.Usagef("crawl: --novelty-limit %d: want 0 (off) or more", c.noveltyLimit)
 	}
 	if c.maxWait <= 0 {
 		return nil, cli.Usagef("crawl: --max-wait %s: want a positive duration (e.g. 3m)", c.maxWait)

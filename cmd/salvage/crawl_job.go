@@ -42,6 +42,7 @@ type effectiveConfig struct {
 	Robots           string   `json:"robots"`
 	Delay            string   `json:"delay"`
 	MaxWait          string   `json:"maxWait"`
+	NoveltyLimit     int      `json:"noveltyLimit"`
 	Workers          int      `json:"workers"`
 	HostConcurrency  int      `json:"hostConcurrency"`
 	MaxBody          int64    `json:"maxBody"`
@@ -60,7 +61,7 @@ func (j *crawlJob) config() effectiveConfig {
 	return effectiveConfig{
 		Seeds: j.seeds, Scope: c.scope.mode, Include: c.scope.include, Exclude: c.scope.exclude,
 		MaxHops: c.scope.maxHops, TransclusionHops: c.scope.transclusion, MaxPagesPerHost: c.scope.maxPagesPerHost,
-		UserAgent: c.userAgent, Robots: j.robotsPolicy(), Delay: c.delay.String(), MaxWait: c.maxWait.String(), Workers: c.workers,
+		UserAgent: c.userAgent, Robots: j.robotsPolicy(), Delay: c.delay.String(), MaxWait: c.maxWait.String(), NoveltyLimit: c.noveltyLimit, Workers: c.workers,
 		HostConcurrency: c.hostConc, MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime.String(),
 		MaxStreamSize: int64(c.streamBytes), MaxStreamTime: c.streamTime.String(),
 		WarcSize: int64(c.warcSize), Digest: c.digest, Dedup: !c.noDedup, Resolve: c.resolve, Insecure: c.insecure,
@@ -123,8 +124,9 @@ func (j *crawlJob) run(ctx context.Context) error {
 		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
 		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,
-		MaxRetries: retries(c.retries), RetryDelay: c.retryDelay, MaxWait: c.maxWait, Grace: c.grace,
-		NoSitemaps: c.noSitemaps || !c.sitemaps,
+		MaxRetries: zeroIsOff(c.retries), RetryDelay: c.retryDelay, MaxWait: c.maxWait, Grace: c.grace,
+		NoveltyLimit: zeroIsOff(c.noveltyLimit),
+		NoSitemaps:   c.noSitemaps || !c.sitemaps,
 	})
 	if err != nil {
 		return cli.Usagef("%w", err)
@@ -154,8 +156,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 	return j.linkReport(ctx, jr, w.Files())
 }
 
-// retries maps the flag (0 = none) to crawler.Config (0 = default, negative = none).
-func retries(n int) int {
+// zeroIsOff maps a count flag (0 = none) to a crawler.Config count (0 = default, negative = none).
+func zeroIsOff(n int) int {
 	if n <= 0 {
 		return -1
 	}

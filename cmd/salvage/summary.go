@@ -28,16 +28,22 @@ type tally struct {
 	PayloadBytes int64          `json:"payloadBytes"`
 	Statuses     map[string]int `json:"statuses"`
 	Refused      map[string]int `json:"refused"`
+	// TrapFamilies counts, per URL family the novelty budget closed, the
+	// URLs refused with trap:no-novelty.
+	TrapFamilies map[string]int `json:"trapFamilies,omitempty"`
 }
 
 func newTally() tally {
-	return tally{Statuses: map[string]int{}, Refused: map[string]int{}}
+	return tally{Statuses: map[string]int{}, Refused: map[string]int{}, TrapFamilies: map[string]int{}}
 }
 
 func (t *tally) add(ev crawler.Event, c *warc.Capture) {
 	switch ev.Kind {
 	case crawler.EventRefused:
 		t.Refused[ev.Rule]++
+		if ev.Family != "" {
+			t.TrapFamilies[ev.Family]++
+		}
 		return
 	case crawler.EventRetry:
 		t.Retries++
@@ -162,6 +168,9 @@ func printSummary(w io.Writer, s summary, out string) {
 	fmt.Fprintf(w, "  statuses %s\n", countsLine(s.Statuses))
 	if len(s.Refused) > 0 {
 		fmt.Fprintf(w, "  not fetched %s\n", countsLine(s.Refused))
+	}
+	if len(s.TrapFamilies) > 0 {
+		fmt.Fprintf(w, "  trap families closed (trap:no-novelty, URLs refused): %s\n", countsLine(s.TrapFamilies))
 	}
 	if len(s.Deferred) > 0 {
 		fmt.Fprintf(w, "  deferred %d URL(s): rerun the same command to retry them (summary.json lists them)\n", len(s.Deferred))

@@ -3,6 +3,7 @@
 // loopback until SIGINT or SIGTERM, for `make demo` and `make bench`.
 //
 //	salvage-replica [--articles N] [--latency D] [--crawl-delay D]
+//	                [--media-throttle D] [--retry-later=false]
 //	                [--ca-file PATH] [--flags-file PATH] [--log PATH]
 //	                [--proxy-file PATH]
 //

@@ -43,12 +43,15 @@ func TestServesUntilCancelled(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		cmd := &replicaCmd{stdout: &stdout, stderr: &stderr}
-		done <- exitCode(cmd.Run(ctx, []string{"--articles", "3", "--latency", "1ms", "--flags-file", flagsFile, "--log", logFile}), &stderr)
+		done <- exitCode(cmd.Run(ctx, []string{"--articles", "3", "--latency", "1ms", "--flags-file", flagsFile, "--log", logFile,
+			"--media-throttle", "-1s", "--retry-later=false"}), &stderr)
 	}()
 	flags := waitForFile(t, flagsFile)
-	resp := fetchWithFlags(t, flags, "https://minusma.unmissions.org/en/news/article-2")
-	if resp.StatusCode != 200 {
-		t.Errorf("article-2: %s", resp.Status)
+	for _, u := range []string{"https://minusma.unmissions.org/en/news/article-2", "https://minusma.unmissions.org/en/minusma-final-report",
+		"https://media.minusma.unmissions.org/images/kidal-convoy-800x450.jpg"} {
+		if resp := fetchWithFlags(t, flags, u); resp.StatusCode != 200 {
+			t.Errorf("%s: %s", u, resp.Status)
+		}
 	}
 	cancel()
 	if code := <-done; code != cli.ExitOK {

@@ -26,6 +26,7 @@ type options struct {
 	cfg                      crawltest.Config
 	caFile, flagsFile, logTo string
 	proxyFile                string
+	retryLater               bool
 }
 
 func (c *replicaCmd) parse(args []string) (options, error) {
@@ -35,6 +36,8 @@ func (c *replicaCmd) parse(args []string) (options, error) {
 	fs.IntVar(&o.cfg.Articles, "articles", crawltest.DefaultArticles, "generated news articles (10 a page on /en/news)")
 	fs.DurationVar(&o.cfg.Latency, "latency", 0, "delay added to every response, e.g. 50ms")
 	fs.DurationVar(&o.cfg.CrawlDelay, "crawl-delay", 0, "robots.txt Crawl-delay (0: none)")
+	fs.DurationVar(&o.cfg.MediaThrottle, "media-throttle", crawltest.DefaultMediaThrottle, "how long media.minusma.unmissions.org answers 429 from its first request (negative: never)")
+	fs.BoolVar(&o.retryLater, "retry-later", true, "the retry-later page answers 503 with Retry-After: 3600 (false: 200)")
 	fs.StringVar(&o.caFile, "ca-file", "", "write the replica CA certificate (PEM) here (default with --flags-file: replica-ca.pem beside it)")
 	fs.StringVar(&o.flagsFile, "flags-file", "", "write the crawler flags here: one --resolve SPEC per line, then --ca-cert PATH")
 	fs.StringVar(&o.logTo, "log", "", "append the access log here (one JSON line per request)")
@@ -76,6 +79,7 @@ func (c *replicaCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	rep.SetRetryLater(o.retryLater)
 	if err := rep.Start(); err != nil {
 		return err
 	}

@@ -21,7 +21,8 @@ const maxArticles = 1_000_000
 
 // Config sets up a Replica. The zero value is a small, fast replica: 20
 // generated articles, no added latency, no Crawl-delay, no access log, the
-// radio on air; only https://slow.example.org/report is slow (3s).
+// radio on air; only https://slow.example.org/report is slow (3s), and
+// media.minusma.unmissions.org answers 429 for 2s from its first request.
 type Config struct {
 	// Articles is the number of generated news articles (/en/news/article-K)
 	// beyond those the seed links; 0 means DefaultArticles. They are listed
@@ -39,6 +40,10 @@ type Config struct {
 	// when the stream is off the air, and Manifest.StreamBehaviour says
 	// "refused". Replica.SetRadioDown changes it while running.
 	RadioDown bool
+	// MediaThrottle is how long media.minusma.unmissions.org answers 429
+	// (Retry-After: this, rounded up to seconds) from its first request;
+	// 0 means DefaultMediaThrottle, a negative value never throttles.
+	MediaThrottle time.Duration
 	// Log, if set, receives one JSON line per request: time, host, method,
 	// path, status, bytes, in_flight. Writes are serialised.
 	Log io.Writer
@@ -69,6 +74,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SlowDelay == 0 {
 		c.SlowDelay = DefaultSlowDelay
+	}
+	if c.MediaThrottle == 0 {
+		c.MediaThrottle = DefaultMediaThrottle
 	}
 	return c
 }

@@ -12,15 +12,20 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // A tiny, deliberately naive crawler that proves the site has no unintended
 // dead links: every reference in every served document is a manifest entry
-// (or a calendar month beyond the manifest's window) or an off-site URL of
-// the manifest, and every manifest entry is reachable from the seeds.
+// (or a member of a trap family beyond the manifest's examples, or a view
+// of a session maze's page with some session id) or an off-site URL of the
+// manifest, and every manifest entry is reachable from the seeds. It stays
+// bounded: it fetches a trap family's examples only, and each maze page
+// once, under the first URL that views it.
 
 var (
 	tAttr    = regexp.MustCompile(`\b(?:href|src|poster|action|data)\s*=\s*(?:"([^"]*)"|'([^']*)')`)
@@ -104,12 +109,19 @@ func expectations(m Manifest) map[string]int {
 	add(m.HreflangOnly, 200)
 	add(m.Redirects, 300)
 	add(m.NotFound, 404)
+	for _, f := range m.TrapFamilies {
+		add(f.Example, 200)
+	}
+	if !slices.Contains(m.Pages, m.RetryLater) {
+		add([]string{m.RetryLater}, 503)
+	}
 	return want
 }
 
 type crawlResult struct {
 	mu       sync.Mutex
 	seen     map[string]bool
+	mazes    map[string]bool // session maze pages fetched, by URL without the id
 	external map[string]bool
 	stream   bool
 	problems []string
@@ -134,6 +146,13 @@ func TestSiteHasNoDeadLinks(t *testing.T) {
 			t.Errorf("manifest URL never linked: %s", u)
 		}
 	}
+	for _, z := range m.SessionMazes {
+		for _, u := range z.Pages {
+			if !res.mazes[u] {
+				t.Errorf("session maze page never linked: %s", u)
+			}
+		}
+	}
 	if !res.stream {
 		t.Error("the stream is never linked")
 	}
@@ -144,7 +163,7 @@ func TestSiteHasNoDeadLinks(t *testing.T) {
 // manifest URL it finds from the seeds and the discovery files.
 func crawlSite(c *http.Client, m Manifest) *crawlResult {
 	want := expectations(m)
-	res := &crawlResult{seen: map[string]bool{}, external: map[string]bool{}}
+	res := &crawlResult{seen: map[string]bool{}, mazes: map[string]bool{}, external: map[string]bool{}}
 	level := append(slices.Clone(m.Seeds), m.Discovery...)
 	for _, u := range level {
 		res.seen[u] = true
@@ -184,7 +203,7 @@ func (res *crawlResult) unseen(urls []string) []string {
 
 // visit fetches u, checks it and returns the internal URLs it references.
 func (res *crawlResult) visit(c *http.Client, u string, want map[string]int, m Manifest) []string {
-	f, err := fetch(c, http.MethodGet, u, "salvage-test/1.0", "gzip")
+	f, err := fetchPatiently(c, u)
 	if err != nil {
 		res.problem("%v", err)
 		return nil
@@ -192,7 +211,11 @@ func (res *crawlResult) visit(c *http.Client, u string, want map[string]int, m M
 	if p := framingProblem(f, false); p != "" {
 		res.problem("%s: %s", u, p)
 	}
-	if got := f.StatusCode / 100 * 100; got != want[u] && f.StatusCode != want[u] {
+	status, ok := want[u]
+	if !ok {
+		status = 200 // a view of a session maze's page
+	}
+	if got := f.StatusCode / 100 * 100; got != status && f.StatusCode != status {
 		res.problem("%s: status %s", u, f.Status)
 	}
 	page, _ := url.Parse(u)
@@ -223,13 +246,20 @@ func (res *crawlResult) follow(from, raw string, base *url.URL, want map[string]
 	c := canonical(ref)
 	res.mu.Lock()
 	defer res.mu.Unlock()
-	switch host := strings.ToLower(ref.Hostname()); {
+	host := strings.ToLower(ref.Hostname())
+	internal := host == siteHost || host == m.RateLimitedHost
+	switch page, inMaze := mazeView(m, c); {
 	case c == m.Stream:
 		res.stream = true
-	case host == siteHost && want[c] != 0:
+	case internal && want[c] != 0:
 		return c, true
-	case host == siteHost && strings.HasPrefix(c, m.TrapPrefix):
-	case host == siteHost:
+	case internal && inMaze:
+		if !res.mazes[page] {
+			res.mazes[page] = true
+			return c, true
+		}
+	case internal && inTrapFamily(m, c):
+	case internal:
 		res.problems = append(res.problems, from+": dead or unlisted link "+raw+" -> "+c)
 	case m.External[c] != "":
 		res.external[c] = true
@@ -237,6 +267,41 @@ func (res *crawlResult) follow(from, raw string, base *url.URL, want map[string]
 		res.problems = append(res.problems, from+": off-site link not in manifest "+c)
 	}
 	return "", false
+}
+
+// mazeView returns the session maze page u views, if any.
+func mazeView(m Manifest, u string) (string, bool) {
+	for _, z := range m.SessionMazes {
+		if page, ok := z.Page(u); ok {
+			return page, true
+		}
+	}
+	return "", false
+}
+
+// inTrapFamily reports whether u is in the calendar of Traps or in one of
+// the TrapFamilies.
+func inTrapFamily(m Manifest, u string) bool {
+	if strings.HasPrefix(u, m.TrapPrefix) {
+		return true
+	}
+	return slices.ContainsFunc(m.TrapFamilies, func(f TrapFamily) bool { return strings.HasPrefix(u, f.Prefix) })
+}
+
+// fetchPatiently GETs u, waiting out a 429's Retry-After (the rate-limited
+// media host) up to three times.
+func fetchPatiently(c *http.Client, u string) (fetched, error) {
+	for try := 0; ; try++ {
+		f, err := fetch(c, http.MethodGet, u, "salvage-test/1.0", "gzip")
+		if err != nil || f.StatusCode != http.StatusTooManyRequests || try == 3 {
+			return f, err
+		}
+		secs, err := strconv.Atoi(f.Header.Get("Retry-After"))
+		if err != nil || secs > 5 {
+			return f, fmt.Errorf("%s: 429 with Retry-After %q", u, f.Header.Get("Retry-After"))
+		}
+		time.Sleep(time.Duration(secs) * time.Second)
+	}
 }
 
 // checkExternalReached: the off-site URLs the pages reference, plus the

@@ -122,13 +122,6 @@ func feedXML() string {
 // feedHead announces the feed on every English page, as Drupal does.
 const feedHead = `<link rel="alternate" type="application/rss+xml" title="MINUSMA RSS" href="https://minusma.unmissions.org/en/rss.xml" />` + "\n"
 
-// twinLinked says whether the English page's language switcher links its
-// translation (false for hreflang-only translations).
-func (s *site) twinLinked(frPath string) bool {
-	p := s.byHref(frPath)
-	return p == nil || p.Kind != kindHreflangOnly
-}
-
 // discoveryURLs lists the sitemap-only, feed-only and hreflang-only pages.
 func discoveryURLs() (sitemap, feed, hreflang []string) {
 	return siteURLs(pathsOf(sitemapOnly)), siteURLs(pathsOf(feedOnly)), siteURLs(pathsOf(hreflangOnly))

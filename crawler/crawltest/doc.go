@@ -9,7 +9,9 @@
 //     byte), generated inner pages in the same Drupal layout, a French tree
 //     under /, stylesheets with url() and @import, scripts, images, fonts,
 //     media and PDFs with link annotations, Config.Articles generated news
-//     articles paginated on /en/news, robots.txt and sitemap.xml;
+//     articles paginated on /en/news, robots.txt and sitemap.xml; on the
+//     same listener, its media host https://media.minusma.unmissions.org,
+//     which answers 429 for a while (Config.MediaThrottle), then recovers;
 //   - http://minusma.unmissions.org, which 301s everything to https;
 //   - https://mikadofm.minusma.unmissions.org:8001/feed1, an endless
 //     HTTP/1.0 MP3 stream without Content-Length;
@@ -30,13 +32,18 @@
 // Every response on minusma.unmissions.org has an explicit Content-Length
 // and is never chunked; HTML, CSS and JS are gzip-compressed when the
 // request accepts it. Content, Last-Modified and gzip bytes are the same on
-// every run; only Date and the certificates change.
+// every run; only Date, the certificates and the session mazes' ids change.
 //
 // Manifest lists, URL by URL, what a complete crawl finds, with the
-// pitfalls an archivist cares about: a redirect chain, a 404, a calendar
-// trap, robots.txt exclusions, percent-encoded paths (also linked with
-// lower-case escapes), a <base href>, a meta refresh (the only link to
-// /en/radio-mikado), srcset, picture, video, audio, track, inline and
+// pitfalls an archivist cares about: a redirect chain, a 404, calendar
+// traps in three shapes, a faceted search that is a trap only by content,
+// four session mazes (?sid=, ;jsessionid=, ?PHPSESSID=, ?visit=) whose
+// links carry a new session id on every view, a page answering 503 with
+// Retry-After: 3600 (SetRetryLater), translations that only Drupal's
+// language switcher links, robots.txt exclusions, percent-encoded paths
+// (also linked with lower-case escapes), a <base href>, a meta refresh (the
+// only link to /en/radio-mikado), image style derivatives (?itok=) and
+// cache-busting queries, srcset, picture, video, audio, track, inline and
 // block CSS, an IE conditional comment, mailto:, tel: and javascript:
 // links, off-site embeds and the stream. It is computed from the tables
 // that drive the server, and a test walks the served site to prove both

@@ -33,5 +33,5 @@ func Example() {
 	fmt.Println(len(m.Pages), "pages,", len(m.PDFs), "PDFs,", m.External["https://www.facebook.com/MINUSMA"])
 	// Output:
 	// 200 OK true
-	// 118 pages, 13 PDFs, forbidden-bot
+	// 121 pages, 15 PDFs, forbidden-bot
 }

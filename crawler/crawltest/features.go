@@ -23,23 +23,54 @@ const historyBody = `<p>Read about the <a href="http://minusma.unmissions.org/en
 // militaryBody links with an explicit default port and upper-case host.
 const militaryBody = `<p>The Force works with <a href="https://minusma.unmissions.org:443/en/police">UN Police</a> and <a href="https://MINUSMA.unmissions.org/en/mine-action">UNMAS</a>.</p>`
 
-// activitiesBody links the calendar, an endless "next month" trap.
-const activitiesBody = `<p>See the <a href="/en/calendar/2023/12">calendar of events</a>.</p>`
+// activitiesBody links the calendar, an endless "next month" trap, and the
+// events listing, another calendar in another shape (agenda.go).
+const activitiesBody = `<p>See the <a href="/en/calendar/2023/12">calendar of events</a>.</p>
+<p>What is on: <a href="/en/events/2023-12">events in December 2023</a>.</p>`
 
 // publicationsBody links a page that is gone (404), an off-site redirect
-// loop and an off-site page that answers slowly.
+// loop, an off-site page that answers slowly, the page that answers 503
+// (retrylater.go) and PDFs on the rate-limited media host (mediahost.go).
 const publicationsBody = `<p><a href="/en/removed-page">Annual report 2015</a> (no longer available)</p>
-<p>Partner publications: <a href="https://loop.example.org/a">mission archive</a>, <a href="https://slow.example.org/report">independent evaluation</a>.</p>`
+<p>Partner publications: <a href="https://loop.example.org/a">mission archive</a>, <a href="https://slow.example.org/report">independent evaluation</a>.</p>
+<p><a href="/en/minusma-final-report">Final report of the Mission, 2013-2023</a></p>
+<ul class="documents">
+<li><a href="https://media.minusma.unmissions.org/docs/minusma-2013-2023-brochure.pdf">MINUSMA 2013-2023 (brochure, PDF)</a></li>
+<li><a href="https://media.minusma.unmissions.org/docs/withdrawal-timeline.pdf">Timeline of the withdrawal (PDF)</a></li>
+</ul>`
 
 // speechesBody links with dot segments and a fragment.
 const speechesBody = `<p>Speeches are filed with the <a href="./documents">other documents</a>; see also <a href="/en/resolutions#resolution-2690">Resolution 2690</a>.</p>`
 
-// subscribeBody links pages robots.txt disallows.
-const subscribeBody = `<p>To manage your subscriptions, <a href="/user/login">log in</a> or <a href="/user/register">create an account</a>.</p>`
+// subscribeBody links pages robots.txt disallows, and the entries of two
+// session mazes (sessions.go).
+const subscribeBody = `<p>To manage your subscriptions, <a href="/user/login">log in</a> or <a href="/user/register">create an account</a>.</p>
+<p>Choose your <a href="/en/newsletter">newsletters</a>, or tell us what you think in the <a href="/en/survey">reader survey</a>.</p>`
+
+// procurementBody links the procurement portal, a Java application that
+// rewrites its URLs with ;jsessionid= (sessions.go); the site's link
+// carries the session the portal handed out when the editor copied it.
+const procurementBody = `<p>Open calls for tenders are published on the <a href="/portal/tenders;jsessionid=` + tendersEntryToken + `">procurement portal</a>.</p>`
+
+// socialMediaBody links the old PHP photo archive (sessions.go).
+const socialMediaBody = `<p>Photos from 2013 to 2016 are in the <a href="/gallery/index.php">MINUSMA photo archive</a>.</p>`
+
+// mediaInquiriesBody links the press agenda, a calendar by query string
+// (agenda.go).
+const mediaInquiriesBody = `<p>Journalists can consult the <a href="/en/agenda?month=202312">press agenda</a>.</p>`
+
+// newsStoriesBody links the faceted search, a trap only by content
+// (facets.go), and an image with a timestamp cache-buster.
+const newsStoriesBody = `<p><img src="/sites/default/files/closure-banner.jpg?1702036800" width="640" height="200" alt="MINUSMA 2013-2023" /></p>
+<p>Browse stories by topic: <a href="/en/search?f%5B0%5D=tags%3A2">Kidal</a>.</p>`
+
+// odysseyBody shows a photo from the rate-limited media host.
+const odysseyBody = `<figure><img src="https://media.minusma.unmissions.org/images/kidal-convoy-800x450.jpg" width="800" height="450" alt="The last convoy leaves Kidal" /></figure>`
 
 // sevareBody links a page with lower-case percent escapes, as Drupal's
 // editors sometimes pasted them.
-const sevareBody = `<p>Related: <a href="/en/after-ten-years-presence-minusma-closes-its-base-%c2%a0ansongo">MINUSMA closes its base in Ansongo</a>.</p>`
+const sevareBody = `<p>Related: <a href="/en/after-ten-years-presence-minusma-closes-its-base-%c2%a0ansongo">MINUSMA closes its base in Ansongo</a>.</p>
+<figure><img src="https://media.minusma.unmissions.org/images/sevare-handover-800x450.jpg" width="800" height="450" alt="Handover in Sevare" /></figure>`
 
 // videosBody embeds a YouTube player in an iframe.
 const videosBody = `<div class="media-youtube-video"><iframe class="media-youtube-player" width="640" height="390" title="MINUSMA: ten years in Mali" src="https://www.youtube.com/embed/x9vRCvMBqDk?wmode=opaque" frameborder="0" allowfullscreen></iframe></div>`
@@ -81,6 +112,7 @@ const documentsBody = `<ul class="documents">
 <li><a href="https://minusma.unmissions.org/sites/default/files/230601_mandate_renewal_report_eng.pdf">Report of the Secretary-General on the Situation in Mali - 1st June 2023</a></li>
 <li><a href="https://minusma.unmissions.org/sites/default/files/s_2023_236-en.pdf">Report of the Secretary-General on the Situation in Mali - 30 march 2023</a></li>
 <li><a href="https://soft404.example.org/en/old-report">Report of the panel of experts (moved)</a></li>
+<li><a href="/en/minusma-final-report">Final report of the Mission (2013-2023)</a></li>
 </ul>`
 
 const reportsBody = `<p><a href="/sites/default/files/230601_mandate_renewal_report_eng.pdf">Report of the Secretary-General, 1 June 2023</a></p>

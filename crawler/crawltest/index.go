@@ -1,13 +1,15 @@
 package crawltest
 
 import (
+	"net/http"
 	"net/url"
 	"path"
 	"strings"
 )
 
 // indexDocuments reads the site's own documents (the seed, every static
-// page, one of each generated kind, the 404 page and, through them, the
+// page, one of each generated kind, a view of every session maze page, the
+// trap families' examples, the 404 page and, through them, the
 // stylesheets) and records the files and off-site URLs they reference, so
 // the router serves exactly those files and the manifest lists them.
 func (s *site) indexDocuments() error {
@@ -41,10 +43,22 @@ func (s *site) sampleDocuments() map[string]string {
 	docs[newsPageHref(1)] = string(s.newsIndex("1").body)
 	docs[calendarTraps()[1]] = string(must(s.calendarRoute(calendarTraps()[1])).body)
 	docs[gonePaths[0]] = string(s.notFound(gonePaths[0]).body)
+	s.mazeSamples(docs)
+	for _, f := range trapFamilies() {
+		for _, u := range f.Example {
+			docs[u[len(siteOrigin):]] = string(must(s.familyRoute(mustRequest(u))).body)
+		}
+	}
 	return docs
 }
 
 func must(r response, _ bool) response { return r }
+
+// mustRequest is a GET of an absolute URL the replica writes itself.
+func mustRequest(u string) *http.Request {
+	r, _ := http.NewRequest(http.MethodGet, u, nil)
+	return r
+}
 
 // pageResponseBody is the HTML of a static page.
 func (s *site) pageResponseBody(p *pageSpec) string {
@@ -58,11 +72,16 @@ func (s *site) pageResponseBody(p *pageSpec) string {
 }
 
 // note records one reference: an off-site URL, a plain-HTTP link to the
-// site, or an asset (whose stylesheet references are followed in turn).
+// site, a file of the media host, or an asset (whose stylesheet references
+// are followed in turn).
 func (s *site) note(r ref) {
 	host := strings.ToLower(r.URL.Hostname())
 	switch {
 	case host == radioHost:
+	case host == mediaHost:
+		if isAssetPath(r.URL.Path) {
+			s.media.add(r.URL)
+		}
 	case host != siteHost:
 		c := canonical(r.URL)
 		s.offsite[c] = s.offsite[c] || r.Embed

@@ -46,9 +46,9 @@ var socialLinks = []link{
 type pageView struct {
 	Path, Title, Lang string // Path as linked (percent-encoded)
 	NID               int
-	Twin              string // translation's path, "" if none
-	TwinHidden        bool   // Twin is named by hreflang only, not linked by the language switcher
-	Crumbs            []link // ancestors, front page first
+	Twin              string         // translation's path, "" if none
+	TwinVia           translationVia // how the page names Twin: hreflang, the language switcher or both
+	Crumbs            []link         // ancestors, front page first
 	Head              string
 	Content           string // the node body
 	BodyClass         string
@@ -87,13 +87,14 @@ func (t theme) writeHead(b *strings.Builder, v pageView) {
 <link rel="shortcut icon" href="https://minusma.unmissions.org/sites/all/themes/unmpk/favicon.ico" type="image/vnd.microsoft.icon" />
 <link rel="canonical" href="%[2]s" />
 `, v.Lang, htmlEscape(siteOrigin+v.Path))
-	if v.Twin != "" {
+	if v.Twin != "" && v.TwinVia.hreflang() {
 		fmt.Fprintf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"%s\" />\n", otherLang(v.Lang), htmlEscape(siteOrigin+v.Twin))
 	}
 	fmt.Fprintf(b, "<meta name=\"Generator\" content=\"Drupal 7 (http://drupal.org)\" />\n<title>%s | MINUSMA</title>\n<meta name=\"viewport\" content=\"width=device-width\">\n", htmlEscape(v.Title))
 	for _, s := range t.Styles {
 		fmt.Fprintf(b, "<link type=\"text/css\" rel=\"stylesheet\" href=\"%s\" media=\"all\" />\n", htmlEscape(s))
 	}
+	fmt.Fprintf(b, "<link type=\"text/css\" rel=\"stylesheet\" href=\"%s\" media=\"print\" />\n", printSheet(v.Lang))
 	fmt.Fprintf(b, `<script src="%s"></script>
 <script async="async" src="https://www.googletagmanager.com/gtag/js?id=G-CEZYG7RDNM"></script>
 <!--[if lt IE 9]> <script src="/sites/all/themes/zen/js/html5-respond.js"></script> <![endif]-->
@@ -101,6 +102,16 @@ func (t theme) writeHead(b *strings.Builder, v pageView) {
 </head>
 <body class="html not-front not-logged-in one-sidebar sidebar-second page-node page-node-%d i18n-%s %s">
 `, htmlEscape(t.Script), v.Head, v.NID, v.Lang, v.BodyClass)
+}
+
+// printSheet is the print stylesheet with Drupal 7's cache-busting query
+// (css_js_query_string), which the French pages got after a cache flush
+// the English ones missed: two URLs of one file.
+func printSheet(lang string) string {
+	if lang == "fr" {
+		return "/sites/all/themes/unmpk/css/print.css?t7k3qa"
+	}
+	return "/sites/all/themes/unmpk/css/print.css?s5e2fz"
 }
 
 func otherLang(lang string) string {
@@ -112,13 +123,6 @@ func otherLang(lang string) string {
 
 func writeHeader(b *strings.Builder, v pageView) {
 	c := chromes[v.Lang]
-	en, fr := "/en", "/"
-	if v.Lang == "en" && v.Twin != "" && !v.TwinHidden {
-		fr = v.Twin
-	}
-	if v.Lang == "fr" && v.Twin != "" {
-		en = v.Twin
-	}
 	if !strings.Contains(v.Head, "<base ") { // "#main-menu" would resolve against the base
 		fmt.Fprintf(b, `<p id="skip-link"> <a href="#main-menu" class="element-invisible element-focusable">%s</a> </p>`, htmlEscape(c.Jump))
 	}
@@ -126,8 +130,8 @@ func writeHeader(b *strings.Builder, v pageView) {
 <div id="page"> <header class="header" id="header" role="banner"> <div class="header-nav-menu">
 <div class="un-logo"><a href="http://www.un.org"><img alt="UN" src="//minusma.unmissions.org/sites/all/themes/unmpk/images/un-logo.png" />UN</a></div>
 <div class="pk-logo"><a href="http://www.un.org/en/peacekeeping/"><img alt="UN" src="//minusma.unmissions.org/sites/all/themes/unmpk/images/pk-logo-blue.png" />United Nations Peacekeeping</a></div>
-<ul class="language-switcher-locale-url"><li class="en first"><a href="%s" class="language-link" xml:lang="en">En</a></li> <li class="fr last"><a href="%s" class="language-link" xml:lang="fr">Fr</a></li> </ul>
-<div class="block-on-the-web">`, htmlEscape(en), htmlEscape(fr))
+%s
+<div class="block-on-the-web">`, languageSwitcher(v))
 	for _, s := range socialLinks {
 		fmt.Fprintf(b, `<span class="on-the-web otw-%[2]s"><a href="%[1]s" target="_blank"><i class="fa fa-%[2]s"></i></a></span>`, htmlEscape(s.Href), s.Text)
 	}

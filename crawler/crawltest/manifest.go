@@ -2,6 +2,7 @@ package crawltest
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 )
 
@@ -13,9 +14,9 @@ type Manifest struct {
 	Seeds []string // https://minusma.unmissions.org/en and https://minusma.unmissions.org/
 
 	// On minusma.unmissions.org:
-	Pages            []string // HTML pages answering 200, reachable from the seeds by links (one only through a meta refresh)
-	Requisites       []string // CSS, JS, images, fonts, audio, video, captions, with the query they are linked with
-	PDFs             []string // PDF files (each has two /URI link annotations)
+	Pages            []string // HTML pages answering 200, reachable from the seeds by links (one only through a meta refresh); not the session mazes' pages
+	Requisites       []string // CSS, JS, images, fonts, audio, video, captions, with the query they are linked with (itok tokens, cache-busters); also on RateLimitedHost
+	PDFs             []string // PDF files (each has two /URI link annotations); also on RateLimitedHost
 	Redirects        []string // URLs answering 3xx: a 301->302 chain and http:// links (301 to https)
 	NotFound         []string // linked, answering 404 with Drupal's "Page not found" page
 	RobotsDisallowed []string // linked, disallowed by robots.txt (served 200 if fetched anyway)
@@ -28,6 +29,46 @@ type Manifest struct {
 	FeedOnly     []string // articles listed only in the RSS feed /en/rss.xml
 	HreflangOnly []string // French pages named only by the English page's <link rel="alternate" hreflang="fr">
 
+	// Behaviours of other sites, in this site's own shapes:
+
+	// SessionMazes are applications whose links carry a session id that is
+	// new on every view, one per style (?sid=, ;jsessionid=, ?PHPSESSID=,
+	// and ?visit=, a name no list of session parameters holds). Their pages
+	// are not in Pages: a crawl captures each once, under the URL without
+	// the id or under one URL with it (SessionMaze.Page tells which page a
+	// URL views).
+	SessionMazes []SessionMaze
+	// TrapFamilies are endless URL families besides the calendar of
+	// Traps: two calendars in other shapes (/en/events/YYYY-MM, linked
+	// relatively, and /en/agenda?month=YYYYMM, linked by query-only hrefs)
+	// and a faceted search that is a trap only by content (no dates, no
+	// repeated segments, nothing new on its pages).
+	TrapFamilies []TrapFamily
+	// RetryLater is an ordinary page, linked from /en/documents and
+	// /en/publications, that answers 503 with Retry-After: 3600 while the
+	// replica runs. It is in Pages only after Replica.SetRetryLater(false),
+	// when it answers 200.
+	RetryLater string
+	// RateLimitedHost is the site's media host, in scope as a subdomain:
+	// it answers 429 with Retry-After for Config.MediaThrottle from its
+	// first request (robots.txt excepted), then serves its images and PDFs,
+	// which are in Requisites and PDFs.
+	RateLimitedHost string
+
+	// Translations maps every English page to its French version, for every
+	// pair that hreflang or the language switcher links (the seed /en and
+	// the French front page / included).
+	Translations map[string]string
+	// SwitcherOnly are the French pages (in Pages) that only the Drupal
+	// language switchers pair with their English page: no hreflang names
+	// them, and three are linked by nothing else.
+	SwitcherOnly []string
+	// SwitcherFallback are the English pages of Pages, SitemapOnly and
+	// FeedOnly whose language switcher names no translation and falls back
+	// to the French front page /, as the seed's does not: those without a
+	// translation and those whose translation only hreflang names.
+	SwitcherFallback []string
+
 	Stream          string // the endless radio stream
 	StreamBehaviour string // ExternalStream, or ExternalRefused while the radio is down (Config.RadioDown, SetRadioDown)
 
@@ -38,13 +79,42 @@ type Manifest struct {
 	OffsiteRequisites []string // the External URLs embedded by pages (scripts, iframes)
 }
 
+// SessionMaze is one application whose links carry a fresh session id.
+type SessionMaze struct {
+	Param string   // the session parameter, as the application spells it ("sid", "jsessionid", ...)
+	Entry string   // the URL the site links (the ;jsessionid= one with an id of its own)
+	Pages []string // the application's pages, without the id; each answers 200 with any id or none
+}
+
+// Page returns the page of z that u views: u without z's session
+// parameter (a query argument or a ;param= path parameter), canonical.
+func (z SessionMaze) Page(u string) (string, bool) {
+	p, err := url.Parse(u)
+	if err != nil {
+		return "", false
+	}
+	page := canonicalString(p.Scheme + "://" + p.Host + stripPathParam(p.EscapedPath(), z.Param) + "?" + stripQueryArg(p.RawQuery, z.Param))
+	return page, slices.Contains(z.Pages, page)
+}
+
+// TrapFamily is an endless family of URLs: every member answers 200 and
+// links new members.
+type TrapFamily struct {
+	Name    string   // "events", "agenda", "search"
+	Entry   string   // the member the site links
+	Prefix  string   // every URL starting with it is a member
+	Example []string // the entry and the members it links: what a crawler one step into the family fetches
+}
+
 // Manifest lists the replica's URLs; it does not need Start. Only
-// StreamBehaviour changes, with SetRadioDown.
+// StreamBehaviour (SetRadioDown) and whether Pages holds RetryLater
+// (SetRetryLater) change.
 func (r *Replica) Manifest() Manifest {
 	s := r.site
+	retryLater := s.retryLater.Load()
 	m := Manifest{
 		Seeds:            []string{siteOrigin + "/en", siteOrigin + "/"},
-		Pages:            s.pageURLs(),
+		Pages:            s.pageURLs(retryLater),
 		Requisites:       s.fileURLs(false),
 		PDFs:             s.fileURLs(true),
 		Redirects:        s.redirectURLs(),
@@ -55,7 +125,13 @@ func (r *Replica) Manifest() Manifest {
 		Discovery:        siteURLs([]string{"/robots.txt", "/sitemap.xml", sitemapPagesPath, sitemapArchivePath, feedPath}),
 		Stream:           radioURL,
 		StreamBehaviour:  r.streamBehaviour(),
+		SessionMazes:     mazeURLs(),
+		TrapFamilies:     trapFamilies(),
+		RetryLater:       siteOrigin + retryLaterPage.Path,
+		RateLimitedHost:  mediaHost,
+		SwitcherFallback: s.switcherFallbackURLs(retryLater),
 	}
+	m.Translations, m.SwitcherOnly = s.translationURLs()
 	m.External, m.OffsiteRequisites = s.externalURLs()
 	m.SitemapOnly, m.FeedOnly, m.HreflangOnly = discoveryURLs()
 	return m
@@ -79,8 +155,11 @@ func siteURLs(hrefs []string) []string {
 	return out
 }
 
-func (s *site) pageURLs() []string {
+func (s *site) pageURLs(retryLater bool) []string {
 	hrefs := append(pathsOf(enPages), pathsOf(frPages)...)
+	if !retryLater {
+		hrefs = append(hrefs, retryLaterPage.Path)
+	}
 	for n := 1; n < s.newsPages(); n++ {
 		hrefs = append(hrefs, newsPageHref(n))
 	}
@@ -101,7 +180,8 @@ func (s *site) fileURLs(pdf bool) []string {
 			hrefs = append(hrefs, articlePDF(k))
 		}
 	}
-	out := append(siteURLs(hrefs), s.assets.urls(func(p string) bool { return isPDF(p) == pdf })...)
+	keep := func(p string) bool { return isPDF(p) == pdf }
+	out := append(append(siteURLs(hrefs), s.assets.urls(keep)...), s.media.urls(keep)...)
 	sort.Strings(out)
 	return out
 }

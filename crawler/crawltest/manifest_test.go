@@ -1,7 +1,9 @@
 package crawltest
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,16 +19,29 @@ func TestManifestIsCanonicalAndDisjoint(t *testing.T) {
 		"NotFound": m.NotFound, "RobotsDisallowed": m.RobotsDisallowed, "Traps": m.Traps, "Discovery": m.Discovery,
 		"OffsiteRequisites": m.OffsiteRequisites, "Stream": {m.Stream},
 		"SitemapOnly": m.SitemapOnly, "FeedOnly": m.FeedOnly, "HreflangOnly": m.HreflangOnly,
+		"SwitcherOnly": m.SwitcherOnly, "SwitcherFallback": m.SwitcherFallback, "RetryLater": {m.RetryLater},
 	}
 	for u := range m.External {
 		lists["External"] = append(lists["External"], u)
+	}
+	for _, z := range m.SessionMazes {
+		lists["SessionMazes"] = append(lists["SessionMazes"], z.Pages...)
+		if !slices.Contains(z.Pages, z.Entry) {
+			lists["SessionMazes"] = append(lists["SessionMazes"], z.Entry)
+		}
+	}
+	for _, f := range m.TrapFamilies {
+		lists["TrapFamilies"] = append(lists["TrapFamilies"], f.Example...)
+	}
+	for en, fr := range m.Translations {
+		lists["Translations"] = append(lists["Translations"], en, fr)
 	}
 	owner := map[string]string{}
 	for name, urls := range lists {
 		for _, u := range urls {
 			checkCanonical(t, name, u)
-			if name == "Seeds" || name == "OffsiteRequisites" {
-				continue // seeds are pages; offsite requisites are External
+			if subsets[name] {
+				continue // seeds are pages, offsite requisites External, and so on
 			}
 			if prev, dup := owner[u]; dup {
 				t.Errorf("%s in both %s and %s", u, prev, name)
@@ -38,6 +53,32 @@ func TestManifestIsCanonicalAndDisjoint(t *testing.T) {
 		if owner[s] != "Pages" {
 			t.Errorf("seed %s is not a page", s)
 		}
+	}
+	checkSubsets(t, m, owner)
+}
+
+// subsets are the manifest lists whose URLs other lists own.
+var subsets = map[string]bool{"Seeds": true, "OffsiteRequisites": true, "SwitcherOnly": true, "SwitcherFallback": true, "Translations": true}
+
+// checkSubsets: the subset lists name URLs of the lists that own them.
+func checkSubsets(t *testing.T, m Manifest, owner map[string]string) {
+	for _, u := range m.SwitcherOnly {
+		if owner[u] != "Pages" || !slices.Contains(slices.Collect(maps.Values(m.Translations)), u) {
+			t.Errorf("switcher-only %s: owned by %q, or not a translation", u, owner[u])
+		}
+	}
+	for _, u := range m.SwitcherFallback {
+		if o := owner[u]; o != "Pages" && o != "SitemapOnly" && o != "FeedOnly" || m.Translations[u] != "" && !slices.Contains(m.HreflangOnly, m.Translations[u]) {
+			t.Errorf("switcher fallback %s: owned by %q, translation %q", u, o, m.Translations[u])
+		}
+	}
+	for en, fr := range m.Translations {
+		if owner[en] != "Pages" || owner[fr] != "Pages" && owner[fr] != "HreflangOnly" {
+			t.Errorf("translation %s -> %s: owned by %q and %q", en, fr, owner[en], owner[fr])
+		}
+	}
+	if owner[m.RetryLater] != "RetryLater" {
+		t.Errorf("retry-later page %s is also in %s while it answers 503", m.RetryLater, owner[m.RetryLater])
 	}
 }
 
@@ -53,10 +94,10 @@ func TestManifestCounts(t *testing.T) {
 	for _, tc := range []struct {
 		articles, pages, requisites, pdfs int
 	}{
-		{0, 107, 169, 11}, // the default: 20 articles
-		{1, 87, 150, 8},
-		{25, 113, 174, 12},
-		{3000, 3385, 3149, 607},
+		{0, 110, 188, 13}, // the default: 20 articles
+		{1, 90, 169, 10},
+		{25, 116, 193, 14},
+		{3000, 3388, 3168, 609},
 	} {
 		r, err := New(Config{Articles: tc.articles})
 		if err != nil {
@@ -70,6 +111,10 @@ func TestManifestCounts(t *testing.T) {
 		if len(m.Redirects) != 3 || len(m.NotFound) != 1 || len(m.RobotsDisallowed) != 2 || len(m.Traps) != 3 || len(m.External) != 34 || len(m.OffsiteRequisites) != 5 {
 			t.Errorf("articles %d: fixed lists changed: %d redirects, %d not found, %d disallowed, %d traps, %d external, %d offsite requisites",
 				tc.articles, len(m.Redirects), len(m.NotFound), len(m.RobotsDisallowed), len(m.Traps), len(m.External), len(m.OffsiteRequisites))
+		}
+		if len(m.SessionMazes) != 4 || len(m.TrapFamilies) != 3 || len(m.Translations) != 17 || len(m.SwitcherOnly) != 5 {
+			t.Errorf("articles %d: %d session mazes, %d trap families, %d translations, %d switcher-only",
+				tc.articles, len(m.SessionMazes), len(m.TrapFamilies), len(m.Translations), len(m.SwitcherOnly))
 		}
 	}
 }

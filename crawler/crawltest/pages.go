@@ -24,6 +24,8 @@ const (
 	kindNewsIndex             // /en/news: paginated generated articles
 	kindForm                  // a Drupal form page: Body only, no node fields
 	kindHreflangOnly          // a translation named only by hreflang (discovery.go)
+	kindSwitcherOnly          // a translation named only by the language switchers (translations.go)
+	kindRetryLater            // Body only; 503 with a long Retry-After while the replica says so (retrylater.go)
 )
 
 // enPages are the English pages: every /en/... page the seed links, plus
@@ -36,20 +38,20 @@ var enPages = []pageSpec{
 	{Path: "/en/leadership", Title: "Leadership", Parent: "/en/about-minusma"},
 	{Path: "/en/personnel", Title: "Personnel", Parent: "/en/about-minusma"},
 	{Path: "/en/contact", Title: "Contact us", Parent: "/en/about-minusma", Body: contactBody},
-	{Path: "/en/procurement", Title: "Procurement", Parent: "/en/about-minusma"},
+	{Path: "/en/procurement", Title: "Procurement", Parent: "/en/about-minusma", Body: procurementBody},
 	{Path: "/en/jobs", Title: "Jobs", Parent: "/en/about-minusma"},
 
 	{Path: "/en/news", Title: "News", Kind: kindNewsIndex},
 	{Path: "/en/coronavirus-disease-covid-19", Title: "Coronavirus disease (COVID-19)", Parent: "/en/news"},
-	{Path: "/en/news-stories", Title: "News stories", Parent: "/en/news"},
+	{Path: "/en/news-stories", Title: "News stories", Parent: "/en/news", Body: newsStoriesBody},
 	{Path: "/en/press-releases-0", Title: "Press Releases", Parent: "/en/news"},
 	{Path: "/en/press-releases-2023", Title: "Press releases 2023", Parent: "/en/press-releases-0"},
 	{Path: "/en/press-releases-2022", Title: "Press releases 2022", Parent: "/en/press-releases-0"},
 	{Path: "/en/press-releases-2021", Title: "Press releases 2021", Parent: "/en/press-releases-0"},
 	{Path: "/en/press-releases-2020", Title: "Press releases 2020", Parent: "/en/press-releases-0"},
 	{Path: "/en/all-press-releases", Title: "All press releases", Parent: "/en/news", List: pressReleases2023},
-	{Path: "/en/social-media", Title: "Social media", Parent: "/en/news"},
-	{Path: "/en/media-inquiries", Title: "Media Inquiries", Parent: "/en/news"},
+	{Path: "/en/social-media", Title: "Social media", Parent: "/en/news", Body: socialMediaBody},
+	{Path: "/en/media-inquiries", Title: "Media Inquiries", Parent: "/en/news", Body: mediaInquiriesBody},
 	{Path: "/en/united-nations-radio-mali", Title: "Radio", Parent: "/en/news", Head: radioRefreshHead},
 	{Path: "/en/radio-mikado", Title: "Mikado FM", Parent: "/en/united-nations-radio-mali", Body: radioBody},
 	{Path: "/en/videos", Title: "Videos", Parent: "/en/news", Body: videosBody},
@@ -58,7 +60,7 @@ var enPages = []pageSpec{
 	{Path: "/en/minusma-hands-over%C2%A0two%C2%A0annexes%C2%A0ahead%C2%A0-final%C2%A0closure%C2%A0-mopti-camp", Title: "MINUSMA hands over two annexes ahead of final closure of Mopti camp", Parent: "/en/press-releases-2023", Date: "2023-11-23"},
 	{Path: "/en/minusma%E2%80%99s-nepalese-explosive-ordnance-disposal-company-heroes-behind-safe-convoys-mali", Title: "MINUSMA’s Nepalese Explosive Ordnance Disposal company: heroes behind safe convoys in Mali", Parent: "/en/news-stories", Date: "2023-11-22"},
 	{Path: "/en/after-ten-years-presence-minusma-closes-its-base-%C2%A0ansongo", Title: "After ten years of presence, MINUSMA closes its base in Ansongo", Parent: "/en/news-stories", Date: "2023-11-18"},
-	{Path: "/en/odyssey-last-minusma-convoy-kidal-gao", Title: "Odyssey of the last MINUSMA convoy from Kidal to Gao", Parent: "/en/news-stories", Date: "2023-11-08"},
+	{Path: "/en/odyssey-last-minusma-convoy-kidal-gao", Title: "Odyssey of the last MINUSMA convoy from Kidal to Gao", Parent: "/en/news-stories", Date: "2023-11-08", Body: odysseyBody},
 	{Path: "/en/note-correspondents-%E2%80%93-mali", Title: "Note to Correspondents – on Mali", Parent: "/en/press-releases-2023", Date: "2023-11-06"},
 	{Path: "/en/minusma-closes-its-camp-kidal-marking-end-its-presence-region", Title: "MINUSMA closes its camp in Kidal, marking the end of its presence in the region", Parent: "/en/news-stories", Date: "2023-10-31"},
 	{Path: "/en/note-correspondents-minusma-withdrawal-northern-bases", Title: "Note to Correspondents: MINUSMA withdrawal from northern bases", Parent: "/en/press-releases-2023", Date: "2023-10-27"},
@@ -120,12 +122,14 @@ var pressReleases2023 = []string{
 
 // frPages are the French tree (French is Drupal's default language here, so
 // it has no path prefix). Twin names the English translation; the English
-// page links back through it.
+// page links back through it, by hreflang and its language switcher, or by
+// the switcher only for kindSwitcherOnly pages (translations.go). The last
+// three are linked by nothing but their English page's switcher.
 var frPages = []pageSpec{
 	{Path: "/", Title: "MINUSMA", Twin: "/en", List: frFrontList},
 	{Path: "/a-propos", Title: "À propos de la MINUSMA", Twin: "/en/about-minusma"},
-	{Path: "/mandat", Title: "Mandat", Parent: "/a-propos", Twin: "/en/mandate-0"},
-	{Path: "/contactez-nous", Title: "Contactez-nous", Parent: "/a-propos", Twin: "/en/contact"},
+	{Path: "/mandat", Title: "Mandat", Parent: "/a-propos", Twin: "/en/mandate-0", Kind: kindSwitcherOnly},
+	{Path: "/contactez-nous", Title: "Contactez-nous", Parent: "/a-propos", Twin: "/en/contact", Kind: kindSwitcherOnly},
 	{Path: "/actualites", Title: "Actualités", Twin: "/en/news-stories"},
 	{Path: "/communiques-de-presse", Title: "Communiqués de presse", Parent: "/actualites", Twin: "/en/all-press-releases"},
 	{Path: "/documents", Title: "Documents", Twin: "/en/documents", Body: frDocumentsBody},
@@ -134,6 +138,9 @@ var frPages = []pageSpec{
 	{Path: "/apres-dix-ans-de-presence-la-minusma-ferme-sa-base-d%E2%80%99ansongo", Title: "Après dix ans de présence, la MINUSMA ferme sa base d’Ansongo", Parent: "/actualites", Date: "2023-11-18", Twin: "/en/after-ten-years-presence-minusma-closes-its-base-%C2%A0ansongo"},
 	{Path: "/node/118263", Title: "Note aux correspondants – sur le Mali", Parent: "/communiques-de-presse", Date: "2023-11-06", Twin: "/en/note-correspondents-%E2%80%93-mali"},
 	{Path: "/node/118270", Title: "Journée des Nations Unies : message du 24 octobre 2023", Parent: "/communiques-de-presse", Date: "2023-10-24", Twin: "/en/united-nations-day-message-24-october-2023"},
+	{Path: "/police-des-nations-unies", Title: "Police des Nations Unies", Twin: "/en/police", Kind: kindSwitcherOnly},
+	{Path: "/droits-de-l%E2%80%99homme", Title: "Droits de l’homme", Twin: "/en/human-rights", Kind: kindSwitcherOnly},
+	{Path: "/emplois", Title: "Emplois", Twin: "/en/jobs", Kind: kindSwitcherOnly},
 }
 
 var frFrontList = []string{

@@ -157,14 +157,16 @@ func (r *Replica) Close() {
 	r.stats.idle(5 * time.Second)
 }
 
-// Hosts are the host names the replica serves: the site, the radio and
-// every off-site host, in that order (the off-site ones sorted).
+// Hosts are the host names the replica serves: the site, the radio, the
+// site's media host and every off-site host, in that order (the off-site
+// ones sorted).
 func (r *Replica) Hosts() []string {
-	return append([]string{siteHost, radioHost}, externalNames()...)
+	return append([]string{siteHost, radioHost, mediaHost}, externalNames()...)
 }
 
 // ResolveSpecs are curl --resolve entries extended with the dial port
-// ("HOST:PORT:127.0.0.1:DIALPORT"), one per served host and port, then the
+// ("HOST:PORT:127.0.0.1:DIALPORT"), one per served host and port (the site,
+// its radio, its media host, the off-site hosts, in Hosts order), then the
 // catch-alls "*:443:..." and "*:80:..." that send every other host to the
 // off-site servers (which answer 404), so nothing leaves loopback. Nil
 // before Start.
@@ -175,7 +177,8 @@ func (r *Replica) ResolveSpecs() []string {
 		return nil
 	}
 	spec := func(host, port, ln string) string { return host + ":" + port + ":" + r.addrs[ln] }
-	specs := []string{spec(siteHost, "443", lnSite), spec(siteHost, "80", lnSitePlain), spec(radioHost, radioPort, lnRadio)}
+	specs := []string{spec(siteHost, "443", lnSite), spec(siteHost, "80", lnSitePlain), spec(radioHost, radioPort, lnRadio),
+		spec(mediaHost, "443", lnSite), spec(mediaHost, "80", lnSitePlain)}
 	for _, h := range externalNames() {
 		specs = append(specs, spec(h, "443", lnExt), spec(h, "80", lnExtPlain))
 	}

@@ -26,6 +26,7 @@ func TestConfigValidate(t *testing.T) {
 		{Config{CrawlDelay: -time.Second}, false},
 		{Config{SlowDelay: -time.Second}, false},
 		{Config{SlowDelay: time.Millisecond, RadioDown: true}, true},
+		{Config{MediaThrottle: -time.Second}, true},
 	} {
 		_, err := New(tc.cfg)
 		if (err == nil) != tc.ok {
@@ -61,7 +62,8 @@ func TestResolveSpecs(t *testing.T) {
 			t.Errorf("bad spec %q", s)
 		}
 	}
-	for i, prefix := range []string{"minusma.unmissions.org:443:", "minusma.unmissions.org:80:", "mikadofm.minusma.unmissions.org:8001:"} {
+	for i, prefix := range []string{"minusma.unmissions.org:443:", "minusma.unmissions.org:80:", "mikadofm.minusma.unmissions.org:8001:",
+		"media.minusma.unmissions.org:443:", "media.minusma.unmissions.org:80:"} {
 		if !strings.HasPrefix(specs[i], prefix) {
 			t.Errorf("spec %d = %q, want prefix %q", i, specs[i], prefix)
 		}

@@ -12,8 +12,8 @@ import (
 
 // listener names, in ResolveSpecs order.
 const (
-	lnSite      = "site"       // https://minusma.unmissions.org
-	lnSitePlain = "site-plain" // http://minusma.unmissions.org -> https
+	lnSite      = "site"       // https://minusma.unmissions.org and https://media.minusma.unmissions.org
+	lnSitePlain = "site-plain" // http:// of both -> https
 	lnRadio     = "radio"      // https://mikadofm.minusma.unmissions.org:8001
 	lnExt       = "ext"        // every off-site host over https, and the *:443 catch-all
 	lnExtPlain  = "ext-plain"  // every off-site host over http, and the *:80 catch-all
@@ -52,8 +52,13 @@ func (r *Replica) serve(srv *http.Server, ln net.Listener, conf *tls.Config) {
 	}()
 }
 
-// httpsRedirect is Apache's port-80 virtual host: everything 301s to https.
+// httpsRedirect is Apache's port-80 virtual host of the site and its media
+// host: everything 301s to https on the same host.
 func httpsRedirect(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Server", "Apache")
-	redirectResponse(http.StatusMovedPermanently, "https://"+siteHost+r.RequestURI).write(w, r)
+	host := siteHost
+	if hostOnly(r.Host) == mediaHost {
+		host = mediaHost
+	}
+	redirectResponse(http.StatusMovedPermanently, "https://"+host+r.RequestURI).write(w, r)
 }

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,6 +41,11 @@ type site struct {
 	offsite  map[string]bool // canonical off-site URLs referenced -> embed?
 	insecure map[string]bool // canonical http://minusma.unmissions.org URLs referenced
 	pictures *pictures
+
+	media      *assetIndex   // files of the rate-limited media host (mediahost.go)
+	throttle   *throttle     // the media host's 429 window
+	retryLater atomic.Bool   // the retry-later page answers 503 (retrylater.go)
+	views      atomic.Uint64 // session-maze page views, for fresh tokens (sessions.go)
 }
 
 // newSite indexes the tables and then the site's own documents.
@@ -49,7 +55,9 @@ func newSite(cfg Config, seed []byte) (*site, error) {
 		pages: map[string]*pageSpec{}, redirect: map[string]redirectSpec{}, nid: map[*pageSpec]int{},
 		children: map[string][]*pageSpec{}, twinOf: map[string]string{},
 		assets: newAssetIndex(), offsite: map[string]bool{}, insecure: map[string]bool{}, pictures: newPictures(),
+		media: newAssetIndex(), throttle: newThrottle(cfg.MediaThrottle),
 	}
+	s.retryLater.Store(true)
 	if err := s.indexTables(); err != nil {
 		return nil, err
 	}
@@ -61,6 +69,7 @@ func newSite(cfg Config, seed []byte) (*site, error) {
 
 func (s *site) indexTables() error {
 	all := append(append(append(pagePtrs(enPages), pagePtrs(frPages)...), pagePtrs(userPages)...), discoveryPages()...)
+	all = append(all, &retryLaterPage)
 	for i, p := range all {
 		key, err := url.PathUnescape(p.Path)
 		if err != nil || s.pages[key] != nil {
@@ -118,9 +127,13 @@ func seedTheme(seed []byte) theme {
 	return t
 }
 
-// ServeHTTP answers for https://minusma.unmissions.org.
+// ServeHTTP answers for https://minusma.unmissions.org and its media host.
 func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Server", "Apache")
+	if hostOnly(r.Host) == mediaHost {
+		s.mediaRoute(r).write(w, r)
+		return
+	}
 	s.route(r).write(w, r)
 }
 
@@ -140,6 +153,9 @@ func (s *site) route(r *http.Request) response {
 	}
 	if pg, ok := s.pages[p]; ok {
 		return s.pageResponse(pg, r)
+	}
+	if resp, ok := s.familyRoute(r); ok {
+		return resp
 	}
 	for _, dyn := range []func(string) (response, bool){s.articleRoute, s.calendarRoute, s.articleAssetRoute, s.assetRoute} {
 		if resp, ok := dyn(p); ok {
@@ -173,6 +189,10 @@ func (s *site) pageResponse(p *pageSpec, r *http.Request) response {
 		return htmlResponse(http.StatusOK, string(s.seed), "en", siteOrigin+p.Path, seedModified)
 	case kindNewsIndex:
 		return s.newsIndex(r.URL.Query().Get("page"))
+	case kindRetryLater:
+		if s.retryLater.Load() {
+			return serviceUnavailable()
+		}
 	}
 	return htmlResponse(http.StatusOK, s.renderPage(p), langOf(p.Path), siteOrigin+p.Path, s.pageModified(p))
 }
@@ -201,13 +221,11 @@ func modifiedFor(p string) time.Time {
 func (s *site) renderPage(p *pageSpec) string {
 	lang, nid := langOf(p.Path), s.nid[p]
 	v := pageView{Path: p.Path, Title: p.Title, Lang: lang, NID: nid, Head: p.Head, Crumbs: s.crumbs(p)}
-	v.Twin = p.Twin
+	v.Twin, v.TwinVia = s.translation(p)
 	if lang == "en" {
-		v.Twin = s.twinOf[p.Path]
-		v.TwinHidden = !s.twinLinked(v.Twin)
 		v.Head += feedHead
 	}
-	if p.Kind == kindForm {
+	if p.Kind == kindForm || p.Kind == kindRetryLater {
 		v.Content = p.Body
 		return s.theme.render(v)
 	}

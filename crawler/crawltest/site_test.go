@@ -215,6 +215,23 @@ func TestStatusOfOddPaths(t *testing.T) {
 		{"/en/history", 200, `<link rel="alternate" type="application/rss+xml"`},
 		{"/histoire", 200, `href="/en/history" class="language-link"`},
 		{"/en/archives-2013", 200, "Archives 2013"},
+		{"/en/events/1850-01", 200, `href="1850-02"`},
+		{"/en/events/9999-12", 200, `href="9999-11"`},
+		{"/en/events/2023-13", 404, "Page not found"},
+		{"/en/agenda?month=185001", 200, `href="?month=185002"`},
+		{"/en/agenda?month=2023-12", 404, "Page not found"},
+		{"/en/agenda", 404, "Page not found"},
+		{"/en/search?f%5B0%5D=tags%3A2&f%5B1%5D=tags%3A5", 200, `href="/en/search?f%5B0%5D=tags%3A5&amp;f%5B1%5D=tags%3A10"`},
+		{"/en/search?f[0]=tags:2", 200, `href="/en/search?f%5B0%5D=tags%3A2&amp;f%5B1%5D=tags%3A8"`},
+		{"/en/search?f%5B0%5D=tags%3Ax", 404, "Page not found"},
+		{"/en/search?f%5B0%5D=tags%3A1&f%5B1%5D=tags%3A2&f%5B2%5D=tags%3A3", 404, "Page not found"},
+		{"/gallery/album.php?id=4", 404, "Page not found"},
+		{"/gallery/album.php?PHPSESSID=abc&id=3", 200, "Timbuktu, 2016"},
+		{"/portal/tenders/open;jsessionid=ABC", 200, "Open calls"},
+		{"/en/survey/step-2?visit=anything", 200, "your visit"},
+		{"/en/newsletter?sid=0123&utm_source=x", 404, "Page not found"},
+		{"/en/minusma-final-report", 503, "Service Unavailable"},
+		{"/mandat", 200, `href="/en/mandate-0" class="language-link"`},
 	} {
 		f := get(t, c, http.MethodGet, siteOrigin+tc.path, ua, "gzip")
 		checkFraming(t, tc.path, f, false)

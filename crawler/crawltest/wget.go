@@ -13,15 +13,20 @@ import (
 // WgetArgs are the GNU wget arguments that mirror the replica the way an
 // archivist would (recursive, page requisites, robots.txt obeyed) into
 // dir/wget.warc.gz, through the replica's forward proxy (wget has no
-// --resolve). The endless radio and the calendar are rejected: wget would
-// hang on the one and walk the other for ever.
+// --resolve). The endless radio, the trap families (the calendars and the
+// faceted search) and the session mazes' tokened links are rejected: wget
+// would hang on the one and walk the others for ever.
 func WgetArgs(dir, proxy, caFile string) []string {
 	return []string{"--no-config", "--recursive", "--level=inf", "--page-requisites",
 		"--warc-file=" + filepath.Join(dir, "wget"), "--no-verbose", "--tries=1", "--timeout=10",
 		"-e", "robots=on", "-e", "use_proxy=yes", "-e", "https_proxy=http://" + proxy, "-e", "http_proxy=http://" + proxy,
 		"--ca-certificate=" + caFile, "--directory-prefix=" + filepath.Join(dir, "mirror"),
-		"--reject-regex=feed1|/calendar/", "--domains=minusma.unmissions.org", "https://minusma.unmissions.org/en"}
+		"--reject-regex=" + wgetReject, "--domains=minusma.unmissions.org", "https://minusma.unmissions.org/en"}
 }
+
+// wgetReject is wget's --reject-regex (POSIX extended): the stream, the
+// trap families and every URL carrying a session id.
+const wgetReject = `feed1|/calendar/|/events/|/agenda\?|/search\?|[;?&](sid|jsessionid|PHPSESSID|visit)=`
 
 // Wget mirrors the replica with GNU wget into dir and returns wget's WARC
 // files and its output. wget's exit code 8 (some 404s) counts as success.

@@ -108,8 +108,10 @@ func endOfNumber(s string, i int) int {
 	return i
 }
 
-// familyQuery is the sorted set of argument names; generalised when there
-// is any argument (its value is dropped).
+// familyQuery is the sorted set of argument names, their numbers
+// generalised (f[0]=a and f[0]=a&f[1]=b are one family, as are
+// facets of any depth); generalised when there is any argument (its value
+// is dropped).
 func familyQuery(q string) (string, bool) {
 	args := queryArgs(q)
 	if len(args) == 0 {
@@ -119,10 +121,10 @@ func familyQuery(q string) (string, bool) {
 	seen := make(map[string]bool, len(args))
 	for _, a := range args {
 		k, _, _ := strings.Cut(a, "=")
-		k = strings.ToLower(k)
+		k = generalizeDigits(strings.ToLower(k))
 		if !seen[k] {
 			seen[k] = true
-			names = append(names, generalizeDigits(k))
+			names = append(names, k)
 		}
 	}
 	sort.Strings(names)

@@ -24,6 +24,7 @@ func TestFamilyTemplates(t *testing.T) {
 		{"https://e.org/en/news/article-115", "https://e.org/en/news/article-117"},
 		{"https://e.org/cal/2023/12/05/", "https://e.org/cal/1999/01/31/"},
 		{"https://e.org/s?b=1&a=2", "https://e.org/s?a=9&b=8&a=1"},
+		{"https://e.org/search?f%5B0%5D=tags%3A2", "https://e.org/search?f%5B0%5D=tags%3A2&f%5B1%5D=tags%3A5", "https://e.org/search?f[0]=x&f[1]=y&f[2]=z"},
 		{"https://e.org/d/550e8400-e29b-41d4-a716-446655440000/view", "https://e.org/d/6ba7b810-9dad-11d1-80b4-00c04fd430c8/view"},
 	}
 	for _, group := range same {

@@ -32,6 +32,7 @@ type Crawler struct {
 	pages     PageCounts // HTML pages fetched per host:port
 	over      sync.Map   // host:port -> struct{}: budget spent (counts only grow)
 	nov       *novelty
+	sessions  *learnedSessions
 
 	fetched atomic.Int64
 	failed  atomic.Int64
@@ -65,6 +66,7 @@ func New(cfg Config) (*Crawler, error) {
 		decided:     newDecidedCache(8192),
 		pages:       pageCounts(fr),
 		nov:         &novelty{store: noveltyStore(fr), limit: cfg.NoveltyLimit},
+		sessions:    newLearnedSessions(cfg.Scope.Sessions()),
 	}, nil
 }
 
@@ -247,6 +249,7 @@ func (cr *Crawler) refuseWith(it Item, ev Event) {
 // novelty budget.
 func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) []newLink {
 	via, _ := url.Parse(from.URL)
+	cr.learnSessions(via, links)
 	var added []newLink
 	for _, l := range links {
 		if cr.cfg.RequisitesOnly && (l.Hop == policy.HopLink || l.Hop == policy.HopSitemap) {
@@ -272,7 +275,7 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) []newLink {
 // enqueue decides one outlink and queues it when allowed; false when the
 // decision is not settled for the link (another page may decide otherwise).
 func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, calSteps int, added *[]newLink) bool {
-	seenKey, folded := cr.cfg.Scope.SeenKey(u)
+	seenKey, folded := cr.sessions.seenKey(u)
 	if folded != "" {
 		it.Key = seenKey
 	}
@@ -300,6 +303,22 @@ func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, ca
 		return false
 	}
 	return true
+}
+
+// learnSessions learns the session parameters a page stamps on its links.
+func (cr *Crawler) learnSessions(page *url.URL, links []extract.Link) {
+	if page == nil {
+		return
+	}
+	raws := make([]string, 0, len(links))
+	for _, l := range links {
+		if l.Hop == policy.HopLink {
+			raws = append(raws, l.URL)
+		}
+	}
+	for _, name := range cr.sessions.learn(page, queryLinks(raws)) {
+		cr.cfg.Logger.Info("session parameter learned", "param", name, "host", page.Host, "page", page.String())
+	}
 }
 
 // chargeNovelty applies a fetched HTML page's contribution to the novelty

@@ -238,6 +238,41 @@ func TestNoveltyBudgetSessionMaze(t *testing.T) {
 	}
 }
 
+// TestLearnedSessionParameter: a maze that stamps one fresh token of an
+// unlisted parameter on all the links of a view is learned from its first
+// page: each of its pages is fetched once.
+func TestLearnedSessionParameter(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	site := &trapSite{hits: map[string]int{}, rng: rand.New(rand.NewPCG(3, 4))}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/html")
+		tok := site.token()
+		for _, p := range []string{"/survey", "/survey/step-1", "/survey/step-2", "/survey/done"} {
+			fmt.Fprintf(w, `<a href="%s?visitor_key=%s">%s</a> `, p, tok, p)
+		}
+	}))
+	defer srv.Close()
+	log := crawl(t, srv.URL+"/survey", Config{Workers: 4, HostConcurrency: 4})
+	for _, p := range []string{"/survey", "/survey/step-1", "/survey/step-2", "/survey/done"} {
+		if hits[p] != 1 {
+			t.Errorf("%s fetched %d times, want once: %v", p, hits[p], hits)
+		}
+	}
+	folded := 0
+	for _, e := range log.events {
+		if e.Kind == EventRefused && e.Rule == "session:visitor_key" {
+			folded++
+		}
+	}
+	if folded == 0 {
+		t.Error("no URL refused with rule session:visitor_key")
+	}
+}
+
 // TestNoveltyStoreCounts: charges, resets and closure in the memory store.
 func TestNoveltyStoreCounts(t *testing.T) {
 	m := newMemNovelty()

@@ -211,6 +211,9 @@ func (s *Scope) SeenKey(u *url.URL) (key, rule string) {
 	return s.sessions.SeenKey(u)
 }
 
+// Sessions is the session-parameter rules SeenKey applies.
+func (s *Scope) Sessions() SessionRules { return s.sessions }
+
 // decideBase is Decide without the trap checks; it also returns the
 // canonical URL.
 func (s *Scope) decideBase(c Candidate) (Decision, *url.URL) {

@@ -115,3 +115,50 @@ func (r SessionRules) match(name, value string, names map[string]bool) bool {
 	}
 	return false
 }
+
+// LearnSessionParams finds the query parameters that carry a session id on
+// one page: a parameter whose token-shaped value (IsToken) is the same on
+// links to at least two different paths. A content hash differs from link to
+// link; a session id is stamped on all of them. The names are lower-case.
+func LearnSessionParams(links []*url.URL) []string {
+	paths := map[string]map[string]bool{} // name "=" value -> paths
+	for _, u := range links {
+		if u == nil {
+			continue
+		}
+		for _, a := range queryArgs(u.RawQuery) {
+			k, v, _ := strings.Cut(a, "=")
+			if !IsToken(v) {
+				continue
+			}
+			key := strings.ToLower(k) + "=" + v
+			if paths[key] == nil {
+				paths[key] = map[string]bool{}
+			}
+			paths[key][u.Host+u.EscapedPath()] = true
+		}
+	}
+	var names []string
+	seen := map[string]bool{}
+	for key, ps := range paths {
+		name, _, _ := strings.Cut(key, "=")
+		if len(ps) >= 2 && !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// WithLearned returns r also folding the query parameters named (lower-case,
+// found by LearnSessionParams), when their values are token-shaped.
+func (r SessionRules) WithLearned(names []string) SessionRules {
+	if len(names) == 0 {
+		return r
+	}
+	params := append([]SessionParam(nil), r.params...)
+	for _, n := range names {
+		params = append(params, SessionParam{Name: n, Token: true})
+	}
+	return SessionRules{params: params}
+}

@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"net/url"
+	"testing"
+)
 
 func TestSessionSeenKey(t *testing.T) {
 	r := NewSessionRules(DefaultSessionParams)
@@ -25,5 +28,28 @@ func TestSessionSeenKey(t *testing.T) {
 	}
 	if key, rule := NewSessionRules(nil).SeenKey(mustURL(t, cases[0].in)); rule != "" || key != cases[0].in {
 		t.Errorf("no rules folded %q %q", key, rule)
+	}
+}
+
+func TestLearnSessionParams(t *testing.T) {
+	links := []string{
+		"https://e.org/survey/step-2?visit=Ab3kQ9zX7mPq2Lw8Rt5y",
+		"https://e.org/survey/thanks?visit=Ab3kQ9zX7mPq2Lw8Rt5y&lang=en",
+		"https://e.org/files/a?h=3f2a9c1e8b7d4e6fa1b2c3d4e5f60718",
+		"https://e.org/files/b?h=00aa11bb22cc33dd44ee55ff66778899",
+		"https://e.org/news?page=2",
+		"https://e.org/news?page=3",
+	}
+	var us []*url.URL
+	for _, l := range links {
+		us = append(us, mustURL(t, l))
+	}
+	got := LearnSessionParams(us)
+	if len(got) != 1 || got[0] != "visit" {
+		t.Errorf("learned %v, want [visit]: a content hash differs per link, a page number is no token", got)
+	}
+	r := NewSessionRules(DefaultSessionParams).WithLearned(got)
+	if key, rule := r.SeenKey(mustURL(t, "https://e.org/survey?visit=Zz9kQ1zX7mPq2Lw8Rt5a&x=1")); key != "https://e.org/survey?x=1" || rule != "session:visit" {
+		t.Errorf("learned fold: %q %q", key, rule)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 )
 
 // seed is the replica's home page, where both crawlers start.
@@ -25,13 +27,14 @@ type tool struct {
 
 // salvageTool crawls with salvage in the scope wget gets: the seed's host
 // only (wget without --span-hosts), no sitemaps (wget reads none), the
-// radio and the calendar excluded (wget's --reject-regex), no link report.
+// radio, the trap families and the session mazes excluded (the replica's
+// wget --reject-regex, crawltest.WgetReject), no link report.
 func salvageTool(bin string, hostConc int) tool {
 	return tool{name: "salvage", okExit: func(c int) bool { return c == 0 || c == 1 },
 		args: func(r *replica, dir string) (string, []string) {
 			a := []string{"crawl", "--out", dir, "--delay", "0", "--progress", "off", "--no-report",
 				"--scope", "host", "--transclusion-hops", "0", "--no-sitemaps",
-				"--exclude", "feed1", "--exclude", "/calendar/",
+				"--exclude", crawltest.WgetReject,
 				"--host-concurrency", fmt.Sprint(hostConc), "--workers", fmt.Sprint(max(8, hostConc))}
 			return bin, append(append(a, r.flags...), seed)
 		}}
@@ -51,7 +54,7 @@ func wgetTool(bin, compression string) tool {
 				"--warc-file=" + filepath.Join(dir, "wget"), "--no-verbose", "--tries=1", "--timeout=10",
 				"-e", "robots=on", "-e", "use_proxy=yes", "-e", "https_proxy=" + proxy, "-e", "http_proxy=" + proxy,
 				"--ca-certificate=" + r.ca, "--directory-prefix=" + filepath.Join(dir, "mirror"),
-				"--reject-regex=feed1|/calendar/", "--domains=minusma.unmissions.org", seed}
+				"--reject-regex=" + crawltest.WgetReject, "--domains=minusma.unmissions.org", seed}
 		}}
 }
 

@@ -67,7 +67,7 @@ func repeatedCaptures(t *testing.T, a archive, m crawltest.Manifest) int {
 	dups := 0
 	for kind, urls := range manifestKinds(m) {
 		for _, u := range urls {
-			switch n := len(a.responses[u]); {
+			switch n := a.final(u); {
 			case n == 0:
 				t.Errorf("%s %s never archived", kind, u)
 			case n > 1:
@@ -84,7 +84,8 @@ type archive struct {
 	requests  map[string]int
 	metadata  map[string]int
 	truncated map[string]string
-	status    map[string]string // first line of the HTTP response block
+	status    map[string]string   // first line of the HTTP response block (the last record's)
+	lines     map[string][]string // every response record's first line, in file order
 }
 
 func readArchive(t *testing.T, dir string) archive {
@@ -94,7 +95,7 @@ func readArchive(t *testing.T, dir string) archive {
 		t.Errorf("files left open: %v", open)
 	}
 	a := archive{files: files, responses: map[string][]warc.Record{}, requests: map[string]int{},
-		metadata: map[string]int{}, truncated: map[string]string{}, status: map[string]string{}}
+		metadata: map[string]int{}, truncated: map[string]string{}, status: map[string]string{}, lines: map[string][]string{}}
 	for _, f := range files {
 		a.readFile(t, f)
 	}
@@ -133,8 +134,24 @@ func (a *archive) add(rec warc.Record) {
 			n, _ := rec.Block.Read(head)
 			line, _, _ := strings.Cut(string(head[:n]), "\r\n")
 			a.status[rec.TargetURI] = line
+			a.lines[rec.TargetURI] = append(a.lines[rec.TargetURI], line)
 		}
 	}
+}
+
+// final counts u's captures that are an answer, not a "come back later"
+// (429, or 503 with Retry-After: the crawl retried or deferred those).
+func (a archive) final(u string) int {
+	n := 0
+	for _, line := range a.lines[u] {
+		if !strings.Contains(line, " 429 ") && !strings.Contains(line, " 503 ") {
+			n++
+		}
+	}
+	if len(a.lines[u]) == 0 {
+		return len(a.responses[u]) // a revisit or a record without a readable block
+	}
+	return n
 }
 
 func readFileString(t *testing.T, path string) string {

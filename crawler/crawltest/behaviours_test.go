@@ -318,7 +318,7 @@ func TestWgetRejects(t *testing.T) {
 	r := startReplica(t, Config{})
 	c := testClient(t, r)
 	m := r.Manifest()
-	reject := regexp.MustCompile(wgetReject)
+	reject := regexp.MustCompile(WgetReject)
 	for _, list := range [][]string{m.Pages, m.Requisites, m.PDFs, m.NotFound, m.Redirects} {
 		for _, u := range list {
 			if reject.MatchString(u) {

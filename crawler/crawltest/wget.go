@@ -21,12 +21,12 @@ func WgetArgs(dir, proxy, caFile string) []string {
 		"--warc-file=" + filepath.Join(dir, "wget"), "--no-verbose", "--tries=1", "--timeout=10",
 		"-e", "robots=on", "-e", "use_proxy=yes", "-e", "https_proxy=http://" + proxy, "-e", "http_proxy=http://" + proxy,
 		"--ca-certificate=" + caFile, "--directory-prefix=" + filepath.Join(dir, "mirror"),
-		"--reject-regex=" + wgetReject, "--domains=minusma.unmissions.org", "https://minusma.unmissions.org/en"}
+		"--reject-regex=" + WgetReject, "--domains=minusma.unmissions.org", "https://minusma.unmissions.org/en"}
 }
 
-// wgetReject is wget's --reject-regex (POSIX extended): the stream, the
+// WgetReject is wget's --reject-regex (POSIX extended, and valid RE2 for salvage's --exclude): the stream, the
 // trap families and every URL carrying a session id.
-const wgetReject = `feed1|/calendar/|/events/|/agenda\?|/search\?|[;?&](sid|jsessionid|PHPSESSID|visit)=`
+const WgetReject = `feed1|/calendar/|/events/|/agenda\?|/search\?|[;?&](sid|jsessionid|PHPSESSID|visit)=`
 
 // Wget mirrors the replica with GNU wget into dir and returns wget's WARC
 // files and its output. wget's exit code 8 (some 404s) counts as success.

@@ -160,6 +160,9 @@ func compileSeeds(raw []string) ([]seed, error) {
 func compileRegexps(kind string, exprs []string) ([]*regexp.Regexp, error) {
 	res := make([]*regexp.Regexp, 0, len(exprs))
 	for _, e := range exprs {
+		if e == "" {
+			return nil, fmt.Errorf("%s regex is empty (it would match every URL)", kind)
+		}
 		re, err := regexp.Compile(e)
 		if err != nil {
 			return nil, fmt.Errorf("%s regex %q: %w", kind, e, err)

@@ -11,7 +11,11 @@ import "strings"
 //   - compact: YYYYMM and YYYYMMDD, as a path segment or inside one, or the
 //     value of a date-like argument (month=, date=, day=, from=, ...);
 //   - a bare year: a path segment YYYY (not after an id segment such as
-//     /node/), or year=/yr=/y=YYYY.
+//     /node/), or year=/yr=/y=YYYY;
+//   - a year next to a month's name (months.go): décembre-2023, 2023-dec.
+//
+// A file (a name with a document or media extension: .pdf, .jpg, ...) is no
+// calendar page: a report dated 1992 is archived whatever its date.
 //
 // Compact and bare forms count only for years 1900-2199, so an ordinary
 // number (/news/117520, /node/1850) is not taken for a date.
@@ -39,6 +43,7 @@ func urlYears(p canonParts) []int {
 	for i, s := range segs {
 		idContext := i > 0 && idSegments[strings.ToLower(segs[i-1])]
 		years = append(years, stringYears(stripPathParams(s), !idContext)...)
+		years = append(years, monthYears(stripPathParams(s))...)
 		if y, ok := digits(s, 4, 4); ok && !idContext && plausibleYear(y) {
 			years = append(years, y)
 		}
@@ -65,6 +70,7 @@ func queryYears(q string) []int {
 		k, v, _ := strings.Cut(a, "=")
 		k = strings.ToLower(k)
 		years = append(years, stringYears(v, dateArgs[k])...)
+		years = append(years, monthYears(v)...)
 		if y, ok := digits(v, 4, 4); ok && (yearArgs[k] || dateArgs[k]) {
 			years = append(years, y)
 		}

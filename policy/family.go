@@ -38,29 +38,37 @@ func Family(u *url.URL) (template string, generalized bool) {
 	return t, gp || gq
 }
 
-// familyPath generalises each segment and cuts the path at the first word
-// segment that occurred before.
+// familyPath generalises each segment; a path in which a word segment
+// occurs twice is a loop: its template is the path before the first
+// occurrence, then ~loop (/en/careers/a/b/a/ and /en/careers/b/c/b/ are
+// both /en/careers/~loop).
 func familyPath(path string) (string, bool) {
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	seen := make(map[string]bool, len(segs))
+	first := make(map[string]int, len(segs))
+	for i, s := range segs {
+		j, seen := first[s]
+		if s != "" && seen && !hasDigit(s) {
+			return generalizedPath(segs[:j]) + "/" + loopMark, true
+		}
+		if !seen {
+			first[s] = i
+		}
+	}
+	g := generalizedPath(segs)
+	return g, g != "/"+strings.Join(segs, "/")
+}
+
+func generalizedPath(segs []string) string {
 	var b strings.Builder
-	changed := false
 	for _, s := range segs {
 		b.WriteByte('/')
-		if s != "" && seen[s] && !hasDigit(s) {
-			b.WriteString(loopMark)
-			return b.String(), true
-		}
-		seen[s] = true
-		g := generalizeSegment(s)
-		changed = changed || g != s
-		b.WriteString(g)
+		b.WriteString(generalizeSegment(s))
 	}
-	return b.String(), changed
+	return b.String()
 }
 
 // generalizeSegment is "*" for a token-shaped segment, else the segment
-// with its numbers generalised: a group of numbers joined by -, _, . or :
+// with its month names as "#m" and its numbers generalised: a group of numbers joined by -, _, . or :
 // (2023-12-05, 1.2.3) becomes '#', a plain run of digits '#' and its length
 // (/news/2 is /news/#1, /news/117520 is /news/#6: a listing's page numbers
 // and the article ids it lists are not one family).
@@ -68,7 +76,7 @@ func generalizeSegment(s string) string {
 	if IsToken(s) {
 		return "*"
 	}
-	return generalizeDigits(s)
+	return generalizeDigits(generalizeMonths(s))
 }
 
 func generalizeDigits(s string) string {

@@ -132,7 +132,7 @@ func (t TrapConfig) checkQuery(p canonParts) (string, string) {
 }
 
 func (t TrapConfig) checkCalendar(p canonParts) (string, string) {
-	if t.Year <= 0 {
+	if t.Year <= 0 || isFile(p.path) {
 		return "", ""
 	}
 	lo, hi := 0, t.Year+1
@@ -145,6 +145,24 @@ func (t TrapConfig) checkCalendar(p canonParts) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// fileExtensions are the documents and media a page links as leaves.
+var fileExtensions = map[string]bool{
+	"pdf": true, "doc": true, "docx": true, "xls": true, "xlsx": true, "ppt": true, "pptx": true, "odt": true,
+	"ods": true, "odp": true, "rtf": true, "txt": true, "csv": true, "zip": true, "gz": true, "tgz": true, "rar": true,
+	"7z": true, "jpg": true, "jpeg": true, "png": true, "gif": true, "webp": true, "svg": true, "tif": true,
+	"tiff": true, "bmp": true, "ico": true, "mp3": true, "mp4": true, "m4a": true, "ogg": true, "oga": true,
+	"ogv": true, "webm": true, "wav": true, "avi": true, "mov": true, "wmv": true, "flv": true, "epub": true,
+	"css": true, "js": true, "woff": true, "woff2": true, "ttf": true, "eot": true, "vtt": true, "srt": true,
+}
+
+// isFile reports whether a path names a document or media file by its
+// extension: no calendar walks through those.
+func isFile(path string) bool {
+	last := path[strings.LastIndexByte(path, '/')+1:]
+	dot := strings.LastIndexByte(last, '.')
+	return dot >= 0 && fileExtensions[strings.ToLower(last[dot+1:])]
 }
 
 // pathSegments splits a path into its segments, without the empty one after

@@ -66,6 +66,15 @@ func TestTrapCheck(t *testing.T) {
 		{"bare year after id segment", "/node/1950", ""},
 		{"month arg bare year", "/agenda?month=2090", "trap:calendar"},
 		{"y arg", "/agenda?y=1901", "trap:calendar"},
+		{"month name", "/fr/agenda/d%C3%A9cembre-1990", "trap:calendar"},
+		{"month name ok", "/fr/agenda/d%C3%A9cembre-2023", ""},
+		{"month abbreviation", "/events/dec-2052", "trap:calendar"},
+		{"year then month name", "/events/2099_january", "trap:calendar"},
+		{"month name arg", "/agenda?m=mars-1980", "trap:calendar"},
+		{"a word that is no month", "/en/march-for-peace-1980", ""},
+		{"a dated report is a file", "/sites/default/files/documents/19920411_pacte_national.pdf", ""},
+		{"a dated file name", "/sites/default/files/report_1994-06_archives_en.pdf", ""},
+		{"a dated image", "/files/1971/05/photo.jpg", ""},
 	}
 	cfg := DefaultTrapConfig(2026)
 	for _, tt := range tests {

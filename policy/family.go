@@ -73,7 +73,7 @@ func generalizedPath(segs []string) string {
 // (/news/2 is /news/#1, /news/117520 is /news/#6: a listing's page numbers
 // and the article ids it lists are not one family).
 func generalizeSegment(s string) string {
-	if IsToken(s) {
+	if IsToken(s) || isCookielessSession(s) {
 		return "*"
 	}
 	return generalizeDigits(generalizeMonths(s))
@@ -147,7 +147,7 @@ func NoveltyKey(u *url.URL) (key string, hasToken bool) {
 	p := partsOf(u)
 	segs := strings.Split(p.path, "/")
 	for i, s := range segs {
-		if IsToken(stripPathParams(s)) {
+		if IsToken(stripPathParams(s)) || isCookielessSession(s) {
 			segs[i], hasToken = "*", true
 		}
 	}

@@ -17,7 +17,8 @@ const (
 	ScopeHost ScopeMode = "host"
 	// ScopeDomain: a seed's host and its subdomains, any scheme, any port:
 	// seed minusma.unmissions.org includes mikadofm.minusma.unmissions.org:8001
-	// but not www.unmissions.org.
+	// but not www.unmissions.org. A seed's leading "www." is dropped first:
+	// seed www.example.org includes example.org and media.example.org.
 	ScopeDomain ScopeMode = "domain"
 	// ScopePrefix: URLs on a seed's host and port whose path starts with the
 	// seed's path up to and including its last '/' (scheme ignored).
@@ -116,6 +117,7 @@ type Scope struct {
 type seed struct {
 	url      string // canonical
 	host     string // lower-case hostname, brackets for IPv6
+	domain   string // host without a leading "www.": what domain mode takes with its subdomains
 	hostPort string // host and non-default port
 	dir      string // canonical path up to its last '/'
 }
@@ -152,9 +154,18 @@ func compileSeeds(raw []string) ([]seed, error) {
 		}
 		p := partsOf(u)
 		dir := p.path[:strings.LastIndexByte(p.path, '/')+1]
-		seeds = append(seeds, seed{url: p.String(), host: p.host, hostPort: p.hostPort(), dir: dir})
+		seeds = append(seeds, seed{url: p.String(), host: p.host, domain: seedDomain(p.host), hostPort: p.hostPort(), dir: dir})
 	}
 	return seeds, nil
+}
+
+// seedDomain is the domain a seed host stands for: www.example.org is the
+// site example.org (its media. and fr. hosts too), as people mean it.
+func seedDomain(host string) string {
+	if d, ok := strings.CutPrefix(host, "www."); ok && strings.Contains(d, ".") {
+		return d
+	}
+	return host
 }
 
 func compileRegexps(kind string, exprs []string) ([]*regexp.Regexp, error) {
@@ -274,7 +285,7 @@ func (s *Scope) matchSeed(sd seed, p canonParts) bool {
 	case ScopePrefix:
 		return p.hostPort() == sd.hostPort && strings.HasPrefix(p.path, sd.dir)
 	}
-	return p.host == sd.host || strings.HasSuffix(p.host, "."+sd.host)
+	return p.host == sd.domain || strings.HasSuffix(p.host, "."+sd.domain)
 }
 
 func (s *Scope) scopeReason(sd seed, p canonParts) string {
@@ -284,7 +295,7 @@ func (s *Scope) scopeReason(sd seed, p canonParts) string {
 	case ScopePrefix:
 		return fmt.Sprintf("url is under %s%s, the prefix of seed %s", sd.hostPort, sd.dir, sd.url)
 	}
-	return fmt.Sprintf("host %s is %s or one of its subdomains (seed %s)", p.host, sd.host, sd.url)
+	return fmt.Sprintf("host %s is %s or one of its subdomains (seed %s)", p.host, sd.domain, sd.url)
 }
 
 // viaInScope reports whether via is given and in a seed's scope.

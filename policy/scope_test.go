@@ -192,3 +192,26 @@ func TestEmbedRun(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeWWWSeed: a www. seed stands for its domain: the bare host and
+// the site's other subdomains are in scope, other domains are not.
+func TestScopeWWWSeed(t *testing.T) {
+	cfg := DefaultScopeConfig()
+	cfg.Seeds = []string{"http://www.mission.test/en"}
+	s, err := NewScope(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for raw, want := range map[string]bool{
+		"http://mission.test/fr":             true,
+		"http://media.mission.test/gallery/": true,
+		"http://www.mission.test/en/about":   true,
+		"http://www.othermission.test/":      false,
+		"http://mission.test.evil.example/":  false,
+	} {
+		u, _ := Canonicalize(raw, nil)
+		if d := s.Decide(Candidate{URL: u, HopPath: "L"}); d.Allowed != want {
+			t.Errorf("%s: %+v, want allowed=%v", raw, d, want)
+		}
+	}
+}

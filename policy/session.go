@@ -58,12 +58,41 @@ func (r SessionRules) SeenKey(u *url.URL) (key, rule string) {
 	return p.String(), "session:" + strings.Join(folded, "+")
 }
 
-// foldPath drops ";name=value" path parameters that are session ids.
+// isCookielessSession matches ASP.NET's cookieless session segment:
+// (S(token)), with (A(...)) or (F(...)) beside it.
+func isCookielessSession(seg string) bool {
+	if !strings.HasPrefix(seg, "(") || !strings.HasSuffix(seg, "))") {
+		return false
+	}
+	for rest := seg; rest != ""; {
+		if len(rest) < 5 || rest[0] != '(' || !strings.ContainsRune("SAF", rune(rest[1])) || rest[2] != '(' {
+			return false
+		}
+		end := strings.Index(rest, "))")
+		if end < 0 || end < 4 {
+			return false
+		}
+		rest = rest[end+2:]
+	}
+	return true
+}
+
+// foldPath drops ";name=value" path parameters that are session ids, and
+// ASP.NET's cookieless session segments.
 func (r SessionRules) foldPath(path string, folded []string) (string, []string) {
-	if !strings.Contains(path, ";") {
+	if !strings.Contains(path, ";") && !strings.Contains(path, "(") {
 		return path, folded
 	}
 	segs := strings.Split(path, "/")
+	kept := segs[:0:0]
+	for _, s := range segs {
+		if isCookielessSession(s) {
+			folded = append(folded, "aspnet-cookieless")
+			continue
+		}
+		kept = append(kept, s)
+	}
+	segs = kept
 	for i, s := range segs {
 		parts := strings.Split(s, ";")
 		kept := parts[:1]

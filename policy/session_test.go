@@ -15,7 +15,10 @@ func TestSessionSeenKey(t *testing.T) {
 		{"https://e.org/p?PHPSESSID=k2j3h4g5f6d7s8a9&id=4", "https://e.org/p?id=4", "session:phpsessid"},
 		{"https://e.org/p?ASPSESSIONIDQQGGQDTB=MCBLPLLCNPMHKJOFGHHKBPPH", "https://e.org/p", "session:aspsessionidqqggqdtb"},
 		{"https://e.org/p?CFID=1234&CFTOKEN=5678&q=1", "https://e.org/p?q=1", "session:cfid+cftoken"},
-		// Not session ids: a short sid, a CFID alone, ordinary arguments.
+		{"https://e.org/apps/roster/(S(lit1py2t2z1v2vlm2s2xyz))/default.aspx?x=1", "https://e.org/apps/roster/default.aspx?x=1", "session:aspnet-cookieless"},
+		{"https://e.org/(S(abcdefghij0123456789ab))(A(xyzxyzxyz))/p.aspx", "https://e.org/p.aspx", "session:aspnet-cookieless"},
+		// Not session ids: a short sid, a CFID alone, ordinary arguments, a parenthesised word.
+		{"https://e.org/wiki/Mali_(country)", "https://e.org/wiki/Mali_(country)", ""},
 		{"https://e.org/p?sid=3", "https://e.org/p?sid=3", ""},
 		{"https://e.org/p?cfid=1234", "https://e.org/p?cfid=1234", ""},
 		{"https://e.org/en/news?page=2", "https://e.org/en/news?page=2", ""},

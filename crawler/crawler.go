@@ -276,6 +276,9 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) []newLink {
 // decision is not settled for the link (another page may decide otherwise).
 func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, calSteps int, added *[]newLink) bool {
 	seenKey, folded := cr.sessions.seenKey(u)
+	if hop == policy.HopRedirect {
+		folded = "" // a redirect that adds a session id to its own URL must be followed
+	}
 	if folded != "" {
 		it.Key = seenKey
 	}
@@ -289,13 +292,18 @@ func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, ca
 	case !d.Allowed:
 		cr.refuse(it, refusalStatus(d.Rule), d.Rule, d.Reason)
 		return settled(d.Rule, byte(hop))
+	case cr.robotsRefuse(u):
+		cr.refuse(it, StatusRobots, "robots", "disallowed by robots.txt")
 	case hop == policy.HopLink && cr.overBudget(u):
 		cr.refuse(it, StatusQuota, "budget:pages-per-host", "per-host page budget reached")
 	case cr.nov.isClosed(fam):
 		cr.refuseFamily(it, fam)
 	case cr.frontier.Add(it):
-		if hop == policy.HopLink {
-			*added = append(*added, newLink{fam: fam, novel: cr.nov.isNovel(u)})
+		switch hop {
+		case policy.HopLink:
+			*added = append(*added, newLink{fam: fam, novel: cr.nov.isNovel(u), loop: policy.HasLoop(u)})
+		case policy.HopEmbed:
+			*added = append(*added, newLink{embed: true, novel: cr.nov.isNovel(u)})
 		}
 	case folded != "":
 		// A URL whose session parameter alone is new: one line per such URL, never a fetch.
@@ -303,6 +311,16 @@ func (cr *Crawler) enqueue(it Item, u *url.URL, hop policy.Hop, via *url.URL, ca
 		return false
 	}
 	return true
+}
+
+// robotsRefuse reports a link that its host's robots.txt, already read,
+// disallows: refused when found, it costs its host no turn.
+func (cr *Crawler) robotsRefuse(u *url.URL) bool {
+	if cr.cfg.IgnoreRobots {
+		return false
+	}
+	rules, ok := cr.robots.peek(HostKey(u.String()), cr.cfg.Clock())
+	return ok && !rules.Unavailable() && !rules.Allowed(cr.robotsAgent, u.RequestURI())
 }
 
 // learnSessions learns the session parameters a page stamps on its links.

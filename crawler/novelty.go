@@ -26,11 +26,11 @@ import (
 //     but for a session id, a nonce): its family is charged.
 //
 // A page of the family that adds something (a link outside the family its
-// siblings did not make: pagination's new articles) resets its family's
-// count, and so does a genuinely new member found from a page that adds
-// something (the listing that names the next articles). Leaves (images,
-// PDFs, pages that queue nothing new) never count. At NoveltyLimit charges
-// in a row the family is closed: links into it are refused, and its queued
+// siblings did not make: pagination's new articles) takes addCredit off its
+// family's count, and so does a genuinely new member found from a page that
+// adds something (the listing that names the next articles); a loop's
+// members never do. Leaves (images, PDFs, pages that queue nothing new)
+// never count. At NoveltyLimit the family is closed: links into it are refused, and its queued
 // members are not fetched, each with "trap:no-novelty". The counts live in
 // the frontier's state (NoveltyStore), so a closed family stays closed
 // across resume and for every worker of a shared crawl.
@@ -42,10 +42,18 @@ import (
 // on every page that names something new.
 const NoveltyLimit = 5
 
-// familyLinkCap bounds the outside links remembered per family: a family
+// FamilyLinkCap bounds the outside links remembered per family: a family
 // whose pages linked to more distinct places than this is real content, and
 // its pages count as adding.
-const familyLinkCap = 4096
+const FamilyLinkCap = 4096
+
+// addCredit is what a page that adds something takes off its family's
+// count. A barren page adds one, so a family closes when its barren pages
+// outrun its adding ones: at once for a calendar or a maze (nothing ever
+// adds), after a while for facets over known documents (a view that shows
+// one not shown before now and then), never for a listing (every page
+// adds).
+const addCredit = 2
 
 // NoveltyStore keeps the novelty budget's state. A Frontier that implements
 // it keeps the state with the crawl's (crawler/frontier: Bolt, Redis);
@@ -55,13 +63,13 @@ type NoveltyStore interface {
 	// it was recorded before.
 	SeenVariant(key string) bool
 	// Contribute records the outside links (hashes) of a page of family fam
-	// and reports whether any was new for fam (always true once fam holds
-	// familyLinkCap of them).
-	Contribute(fam string, links []uint64) bool
+	// and returns how many were new for fam (FamilyLinkCap once fam holds
+	// that many: a family that links so widely is content).
+	Contribute(fam string, links []uint64) int
 	// Charge counts one barren page against fam and returns the count.
 	Charge(fam string) int
-	// Reset sets fam's count to zero unless fam is closed.
-	Reset(fam string)
+	// Credit takes n off fam's count (not below zero) unless fam is closed.
+	Credit(fam string, n int)
 	// CloseFamily closes fam for good; FamilyClosed reports whether it is.
 	CloseFamily(fam string)
 	FamilyClosed(fam string) bool
@@ -112,10 +120,12 @@ func (n *novelty) refusal(fam string) (string, string) {
 	return "trap:no-novelty", fmt.Sprintf("family %s closed: %d of its pages in a row added nothing new", fam, n.limit)
 }
 
-// newLink is a link the page queued for the first time.
+// newLink is a link or embed the page queued for the first time.
 type newLink struct {
-	fam   string // "" for a one-member family
+	fam   string // "" for a one-member family (and for embeds)
 	novel bool   // new even with its tokens ignored
+	loop  bool   // in a relative-link loop (policy.HasLoop): never content
+	embed bool   // an embed: never charged, but new content on the page
 }
 
 // pageNovelty is what one fetched page contributed.
@@ -127,29 +137,47 @@ type pageNovelty struct {
 
 // charge applies one page's contribution and returns the families it closed.
 func (n *novelty) charge(p pageNovelty) []string {
-	if n.limit <= 0 || len(p.added) == 0 {
+	if n.limit <= 0 || !queuedLinks(p.added) {
 		return nil // a leaf
 	}
-	adds := p.fam == "" || n.store.Contribute(p.fam, p.outside)
+	adds := n.adds(p)
 	if adds && p.fam != "" {
-		n.store.Reset(p.fam)
+		n.store.Credit(p.fam, addCredit)
 	}
 	var closed []string
 	charged := map[string]bool{}
 	for _, l := range p.added {
 		switch {
-		case l.fam == "" || charged[l.fam]:
-		case !l.novel || !adds:
+		case l.embed || l.fam == "" || charged[l.fam]:
+		case !l.novel || !adds || l.loop:
 			charged[l.fam] = true
 			if n.store.Charge(l.fam) >= n.limit && !n.isClosed(l.fam) {
 				n.store.CloseFamily(l.fam)
 				closed = append(closed, l.fam)
 			}
 		case l.fam != p.fam:
-			n.store.Reset(l.fam)
+			n.store.Credit(l.fam, addCredit)
 		}
 	}
 	return closed
+}
+
+// queuedLinks reports whether the page queued any new link (embeds alone
+// make it a leaf).
+func queuedLinks(added []newLink) bool {
+	for _, l := range added {
+		if !l.embed {
+			return true
+		}
+	}
+	return false
+}
+
+// adds reports whether a page brought something: a page of a one-member
+// family always does; another links or embeds outside its family something
+// its family's pages had not.
+func (n *novelty) adds(p pageNovelty) bool {
+	return p.fam == "" || n.store.Contribute(p.fam, p.outside) > 0
 }
 
 // outsideLinks hashes the links and embeds of a page of family fam that
@@ -236,7 +264,7 @@ func (m *memNovelty) SeenVariant(key string) bool {
 	return ok
 }
 
-func (m *memNovelty) Contribute(fam string, links []uint64) bool {
+func (m *memNovelty) Contribute(fam string, links []uint64) int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	set := m.links[fam]
@@ -244,17 +272,14 @@ func (m *memNovelty) Contribute(fam string, links []uint64) bool {
 		set = map[uint64]struct{}{}
 		m.links[fam] = set
 	}
-	if len(set) >= familyLinkCap {
-		return true
-	}
-	added := false
+	added := 0
 	for _, h := range links {
-		if len(set) >= familyLinkCap {
-			return true
+		if len(set) >= FamilyLinkCap {
+			return FamilyLinkCap
 		}
 		if _, ok := set[h]; !ok {
 			set[h] = struct{}{}
-			added = true
+			added++
 		}
 	}
 	return added
@@ -267,11 +292,11 @@ func (m *memNovelty) Charge(fam string) int {
 	return m.counts[fam]
 }
 
-func (m *memNovelty) Reset(fam string) {
+func (m *memNovelty) Credit(fam string, n int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !m.closed[fam] {
-		delete(m.counts, fam)
+		m.counts[fam] = max(0, m.counts[fam]-n)
 	}
 }
 

@@ -273,7 +273,7 @@ func TestLearnedSessionParameter(t *testing.T) {
 	}
 }
 
-// TestNoveltyStoreCounts: charges, resets and closure in the memory store.
+// TestNoveltyStoreCounts: charges, credits and closure in the memory store.
 func TestNoveltyStoreCounts(t *testing.T) {
 	m := newMemNovelty()
 	n := &novelty{store: m, limit: 3}
@@ -290,21 +290,30 @@ func TestNoveltyStoreCounts(t *testing.T) {
 	if !n.isClosed("x/cal?w") {
 		t.Fatal("family not closed after 3 barren pages")
 	}
-	m.Reset("x/cal?w")
+	m.Credit("x/cal?w", 10)
 	if !m.FamilyClosed("x/cal?w") {
-		t.Error("a reset reopened a closed family")
+		t.Error("a credit reopened a closed family")
 	}
-	// A page that adds an outside link resets its family.
+	// A page that adds an outside link takes addCredit off its family's count.
 	page2 := pageNovelty{fam: "x/list?page", outside: []uint64{7}, added: []newLink{{fam: "x/list?page", novel: true}}}
+	n.charge(page2)
 	n.charge(page2)
 	n.charge(page2)
 	page2.outside = []uint64{8}
 	n.charge(page2)
-	if c := m.counts["x/list?page"]; c != 0 {
-		t.Errorf("count after an adding page: %d, want 0", c)
+	if c := m.counts["x/list?page"]; c != 2-addCredit+0 && c != 0 {
+		t.Errorf("count after two barren pages and an adding one: %d, want 0", c)
 	}
-	// Leaves never count.
-	if closed := n.charge(pageNovelty{fam: "x/leaf?p"}); closed != nil || m.counts["x/leaf?p"] != 0 {
+	// Leaves never count; a page that queued only embeds is a leaf.
+	if closed := n.charge(pageNovelty{fam: "x/leaf?p", added: []newLink{{embed: true, novel: true}}}); closed != nil || m.counts["x/leaf?p"] != 0 {
 		t.Error("a leaf was charged")
+	}
+	// A link into a loop is charged whatever the page adds.
+	loop := pageNovelty{fam: "", added: []newLink{{fam: "x/docs/~loop", novel: true, loop: true}}}
+	for range 3 {
+		n.charge(loop)
+	}
+	if !n.isClosed("x/docs/~loop") {
+		t.Error("a loop family is closed by the links into it")
 	}
 }

@@ -66,6 +66,20 @@ func (rc *robotsCache) entry(key string) *robotsEntry {
 	return e
 }
 
+// peek returns the host's rules when this process holds valid ones,
+// without fetching: links are refused by a robots.txt already read when
+// they are found, so they never wait for their host's turn.
+func (rc *robotsCache) peek(key string, now time.Time) (*policy.Robots, bool) {
+	rc.mu.Lock()
+	e := rc.m[key]
+	rc.mu.Unlock()
+	if e == nil || !e.mu.TryLock() {
+		return nil, false
+	}
+	defer e.mu.Unlock()
+	return e.rules, e.valid(now)
+}
+
 // get returns the host's rules and how many fetch attempts they took,
 // fetching them with fetch when missing or expired.
 func (rc *robotsCache) get(key string, now func() time.Time, retry time.Duration,

@@ -44,18 +44,37 @@ func Family(u *url.URL) (template string, generalized bool) {
 // both /en/careers/~loop).
 func familyPath(path string) (string, bool) {
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if j, loop := loopCut(segs); loop {
+		return generalizedPath(segs[:j]) + "/" + loopMark, true
+	}
+	g := generalizedPath(segs)
+	return g, g != "/"+strings.Join(segs, "/")
+}
+
+// HasLoop reports whether u's path repeats a word segment: a relative-link
+// loop (its family template ends in ~loop).
+func HasLoop(u *url.URL) bool {
+	if u == nil {
+		return false
+	}
+	_, loop := loopCut(strings.Split(strings.TrimPrefix(partsOf(u).path, "/"), "/"))
+	return loop
+}
+
+// loopCut returns where a path's loop starts: the index of the first
+// occurrence of the first word segment that occurs again.
+func loopCut(segs []string) (int, bool) {
 	first := make(map[string]int, len(segs))
 	for i, s := range segs {
 		j, seen := first[s]
 		if s != "" && seen && !hasDigit(s) {
-			return generalizedPath(segs[:j]) + "/" + loopMark, true
+			return j, true
 		}
 		if !seen {
 			first[s] = i
 		}
 	}
-	g := generalizedPath(segs)
-	return g, g != "/"+strings.Join(segs, "/")
+	return 0, false
 }
 
 func generalizedPath(segs []string) string {

@@ -17,9 +17,6 @@ var (
 	bucketFamClosed = []byte("famclosed") // family template -> nothing: closed for good
 )
 
-// familyLinkCap mirrors crawler's bound on the outside links kept per family.
-const familyLinkCap = 4096
-
 var _ crawler.NoveltyStore = (*Bolt)(nil)
 
 func shortHash(s string, n int) []byte {
@@ -70,13 +67,13 @@ func (f *Bolt) putFamily(fam string, count, links uint32) error {
 	return f.tx.Bucket(bucketFamilies).Put([]byte(fam), binary.BigEndian.AppendUint32(v, links))
 }
 
-// Contribute records a family page's outside links; true when any was new.
-func (f *Bolt) Contribute(fam string, links []uint64) bool {
-	added := false
+// Contribute records a family page's outside links; it returns how many were new.
+func (f *Bolt) Contribute(fam string, links []uint64) int {
+	added := 0
 	f.novelty(func() error {
 		count, n := f.familyRecord(fam)
-		if n >= familyLinkCap {
-			added = true
+		if n >= crawler.FamilyLinkCap {
+			added = crawler.FamilyLinkCap
 			return nil
 		}
 		b, prefix := f.tx.Bucket(bucketFamLinks), shortHash(fam, 8)
@@ -88,8 +85,9 @@ func (f *Bolt) Contribute(fam string, links []uint64) bool {
 			if err := b.Put(k, seenMark); err != nil {
 				return err
 			}
-			added = true
-			if n++; n >= familyLinkCap {
+			added++
+			if n++; n >= crawler.FamilyLinkCap {
+				added = crawler.FamilyLinkCap
 				break
 			}
 		}
@@ -109,14 +107,14 @@ func (f *Bolt) Charge(fam string) int {
 	return int(count)
 }
 
-// Reset zeroes fam's count unless it is closed.
-func (f *Bolt) Reset(fam string) {
+// Credit takes n off fam's count (not below zero) unless it is closed.
+func (f *Bolt) Credit(fam string, n int) {
 	f.novelty(func() error {
-		c, n := f.familyRecord(fam)
+		c, links := f.familyRecord(fam)
 		if c == 0 || f.tx.Bucket(bucketFamClosed).Get([]byte(fam)) != nil {
 			return nil
 		}
-		return f.putFamily(fam, 0, n)
+		return f.putFamily(fam, uint32(max(0, int(c)-n)), links)
 	})
 }
 

@@ -44,18 +44,18 @@ func (f *Redis) SeenVariant(key string) bool {
 
 var contributeScript = redis.NewScript(`
 local k, cap = KEYS[1], tonumber(ARGV[1])
-if redis.call('SCARD', k) >= cap then return 1 end
+if redis.call('SCARD', k) >= cap then return cap end
 local added = 0
 for i = 2, #ARGV do
   added = added + redis.call('SADD', k, ARGV[i])
-  if redis.call('SCARD', k) >= cap then return 1 end
+  if redis.call('SCARD', k) >= cap then return cap end
 end
-return added > 0 and 1 or 0`)
+return added`)
 
-// Contribute records a family page's outside links; true when any was new.
-func (f *Redis) Contribute(fam string, links []uint64) bool {
+// Contribute records a family page's outside links; it returns how many were new.
+func (f *Redis) Contribute(fam string, links []uint64) int {
 	args := make([]any, 0, len(links)+1)
-	args = append(args, familyLinkCap)
+	args = append(args, crawler.FamilyLinkCap)
 	for _, h := range links {
 		args = append(args, strconv.FormatUint(h, 36))
 	}
@@ -63,9 +63,9 @@ func (f *Redis) Contribute(fam string, links []uint64) bool {
 	n, err := contributeScript.Run(context.Background(), f.rdb, []string{key}, args...).Int()
 	if err != nil {
 		f.fail(err)
-		return true
+		return crawler.FamilyLinkCap
 	}
-	return n == 1
+	return n
 }
 
 // Charge counts a barren page against fam for every worker.
@@ -77,13 +77,15 @@ func (f *Redis) Charge(fam string) int {
 	return int(n)
 }
 
-var resetScript = redis.NewScript(`
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+var creditScript = redis.NewScript(`
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
+local c = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') - tonumber(ARGV[2])
+if c <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], c) end
 return 1`)
 
-// Reset zeroes fam's count unless it is closed.
-func (f *Redis) Reset(fam string) {
-	if err := resetScript.Run(context.Background(), f.rdb, []string{f.nov("count"), f.nov("closed")}, fam).Err(); err != nil {
+// Credit takes n off fam's count (not below zero) unless it is closed.
+func (f *Redis) Credit(fam string, n int) {
+	if err := creditScript.Run(context.Background(), f.rdb, []string{f.nov("count"), f.nov("closed")}, fam, n).Err(); err != nil {
 		f.fail(err)
 	}
 }

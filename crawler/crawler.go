@@ -347,9 +347,12 @@ func (cr *Crawler) chargeNovelty(page *url.URL, links []extract.Link, added []ne
 	}
 	p := pageNovelty{fam: family(page), added: added}
 	if p.fam != "" {
-		p.outside = outsideLinks(p.fam, links)
+		p.outside = outsideLinks(page, p.fam, links)
 	}
-	for _, fam := range cr.nov.charge(p) {
+	closed, adds := cr.nov.chargePage(p)
+	cr.cfg.Logger.Debug("novelty", "page", page.String(), "family", p.fam, "adds", adds,
+		"new_links", len(added), "outside_links", len(p.outside))
+	for _, fam := range closed {
 		cr.cfg.Logger.Info("trap:no-novelty: family closed", "family", fam, "limit", cr.nov.limit, "page", page.String())
 	}
 }

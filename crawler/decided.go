@@ -57,7 +57,7 @@ func (c *decidedCache) len() int { return len(c.cur) + len(c.old) }
 // redirect only where the chain of embeds behind it is too long.
 func settled(rule string, hop byte) bool {
 	switch rule {
-	case "max-hops", "transclusion", "trap:calendar-steps", "seed", "seed-redirect":
+	case "max-hops", "transclusion", "trap:calendar-steps", "trap:path-loop", "seed", "seed-redirect":
 		return false
 	case "offsite":
 		return hop == 'L' || hop == 'S'

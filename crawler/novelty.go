@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
@@ -137,8 +138,14 @@ type pageNovelty struct {
 
 // charge applies one page's contribution and returns the families it closed.
 func (n *novelty) charge(p pageNovelty) []string {
+	closed, _ := n.chargePage(p)
+	return closed
+}
+
+// chargePage is charge, also saying whether the page added something.
+func (n *novelty) chargePage(p pageNovelty) ([]string, bool) {
 	if n.limit <= 0 || !queuedLinks(p.added) {
-		return nil // a leaf
+		return nil, false // a leaf
 	}
 	adds := n.adds(p)
 	if adds && p.fam != "" {
@@ -159,7 +166,7 @@ func (n *novelty) charge(p pageNovelty) []string {
 			n.store.Credit(l.fam, addCredit)
 		}
 	}
-	return closed
+	return closed, adds
 }
 
 // queuedLinks reports whether the page queued any new link (embeds alone
@@ -180,14 +187,17 @@ func (n *novelty) adds(p pageNovelty) bool {
 	return p.fam == "" || n.store.Contribute(p.fam, p.outside) > 0
 }
 
-// outsideLinks hashes the links and embeds of a page of family fam that
+// outsideLinks hashes the links and embeds of page, of family fam, that
 // lead outside it, token-free: what its siblings are compared on (a gallery
-// page's new photo is something new).
-func outsideLinks(fam string, links []extract.Link) []uint64 {
+// page's new photo is something new). Links that only restate the page (its
+// print view, a login link returning to it, a share button carrying its
+// address) are left out: every page has its own, and they add nothing.
+func outsideLinks(page *url.URL, fam string, links []extract.Link) []uint64 {
 	var out []uint64
 	seen := map[uint64]bool{}
+	self := pageMarkers(page)
 	for _, l := range links {
-		if l.Hop != policy.HopLink && l.Hop != policy.HopEmbed {
+		if l.Hop != policy.HopLink && l.Hop != policy.HopEmbed || restates(l.URL, page, self) {
 			continue
 		}
 		key, lf := noveltyKey(l.URL)
@@ -201,6 +211,71 @@ func outsideLinks(fam string, links []extract.Link) []uint64 {
 		}
 	}
 	return out
+}
+
+// pageMarkers are the page's path and query, decoded and without the
+// leading slash, as another link may carry them: whole, and without a first
+// segment (Drupal writes /en/print/documents/x for the page /en/documents/x).
+// Too short to be recognised inside another link: none.
+func pageMarkers(page *url.URL) []string {
+	m := strings.TrimPrefix(unescapeAll(page.RequestURI()), "/")
+	if len(m) < 6 {
+		return nil
+	}
+	out := []string{m}
+	if _, rest, ok := strings.Cut(m, "/"); ok && len(rest) >= 6 {
+		out = append(out, rest)
+	}
+	return out
+}
+
+// restates reports whether link carries the page's own address somewhere
+// other than at the start of its path (a child page starts with it).
+func restates(link string, page *url.URL, markers []string) bool {
+	if len(markers) == 0 {
+		return false
+	}
+	u, err := url.Parse(link)
+	if err != nil || u.Host == page.Host && strings.HasPrefix(strings.TrimPrefix(unescapeAll(u.RequestURI()), "/"), markers[0]) {
+		return false
+	}
+	d := unescapeAll(link)
+	for _, m := range markers {
+		if containsBounded(d, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsBounded finds m in d between separators: after / = or :, before
+// the end, & # ? or a quote.
+func containsBounded(d, m string) bool {
+	for i := 0; ; {
+		j := strings.Index(d[i:], m)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(m)
+		if (j == 0 || strings.ContainsRune("/=:", rune(d[j-1]))) && (end == len(d) || strings.ContainsRune("&#?\"'", rune(d[end]))) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// unescapeAll decodes percent escapes (twice: destination= values are often
+// encoded again), leaving what does not decode.
+func unescapeAll(s string) string {
+	for range 2 {
+		d, err := url.QueryUnescape(s)
+		if err != nil || d == s {
+			break
+		}
+		s = d
+	}
+	return s
 }
 
 // noveltyKey is a raw link's token-free key and family.

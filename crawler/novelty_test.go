@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -315,5 +316,25 @@ func TestNoveltyStoreCounts(t *testing.T) {
 	}
 	if !n.isClosed("x/docs/~loop") {
 		t.Error("a loop family is closed by the links into it")
+	}
+}
+
+func TestRestatesPage(t *testing.T) {
+	page, _ := url.Parse("http://mission.test/en/documents/browse?f%5B0%5D=type%3Areport")
+	self := pageMarkers(page)
+	for link, want := range map[string]bool{
+		"http://mission.test/en/print/en/documents/browse?f%5B0%5D=type%3Areport":                                            true,
+		"http://mission.test/en/user/login?destination=en/documents/browse%3Ff%255B0%255D%3Dtype%253Areport":                 true,
+		"https://twitter.com/share?url=http%3A%2F%2Fmission.test%2Fen%2Fdocuments%2Fbrowse%3Ff%255B0%255D%3Dtype%253Areport": true,
+		"http://mission.test/en/documents/browse?f%5B0%5D=type%3Areport&f%5B1%5D=region%3Agao":                               false,
+		"http://mission.test/sites/default/files/documents/report.pdf":                                                       false,
+		"http://mission.test/en/documents/browse?f%5B0%5D=type%3Areports":                                                    false,
+	} {
+		if got := restates(link, page, self); got != want {
+			t.Errorf("restates(%s) = %v, want %v", link, got, want)
+		}
+	}
+	if pageMarkers(&url.URL{Path: "/en"}) != nil {
+		t.Error("a short path is not recognised inside other links")
 	}
 }

@@ -203,6 +203,9 @@ func (s *Scope) Decide(c Candidate) Decision {
 	if rule, reason := s.traps.Check(u); rule != "" {
 		return Decision{Rule: rule, Reason: reason}
 	}
+	if seg, loop := pathLoop(u, c.Via); loop && s.traps.PathLoop {
+		return Decision{Rule: "trap:path-loop", Reason: fmt.Sprintf("below the page it is on through %q, a folder that page is already in (a relative-link loop)", seg)}
+	}
 	return s.calendarSteps(c, u, d)
 }
 

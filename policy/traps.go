@@ -37,6 +37,10 @@ type TrapConfig struct {
 	// are refused ("trap:calendar-steps"). With 1, a linked month and its two
 	// neighbours are kept.
 	MaxCalendarSteps int
+	// PathLoop refuses a link that goes below the page it is found on
+	// through a word segment the page's path already has: a relative link
+	// on a catch-all page (/jobs/faq/ linking faq/ again) ("trap:path-loop").
+	PathLoop bool
 }
 
 // DefaultTrapConfig returns the defaults for the given current year (0 to
@@ -53,6 +57,7 @@ func DefaultTrapConfig(year int) TrapConfig {
 		Year:                year,
 		CalendarWindowYears: 30,
 		MaxCalendarSteps:    1,
+		PathLoop:            true,
 	}
 }
 
@@ -163,6 +168,29 @@ func isFile(path string) bool {
 	last := path[strings.LastIndexByte(path, '/')+1:]
 	dot := strings.LastIndexByte(last, '.')
 	return dot >= 0 && fileExtensions[strings.ToLower(last[dot+1:])]
+}
+
+// pathLoop reports whether u lies below via's folder through a word
+// segment via's path already has.
+func pathLoop(u, via *url.URL) (string, bool) {
+	if u == nil || via == nil {
+		return "", false
+	}
+	p, v := partsOf(u), partsOf(via)
+	dir := v.path[:strings.LastIndexByte(v.path, '/')+1]
+	if p.hostPort() != v.hostPort() || !strings.HasPrefix(p.path, dir) {
+		return "", false
+	}
+	above := map[string]bool{}
+	for _, s := range pathSegments(dir) {
+		above[s] = !hasDigit(s)
+	}
+	for _, s := range pathSegments(p.path[len(dir):]) {
+		if above[s] {
+			return s, true
+		}
+	}
+	return "", false
 }
 
 // pathSegments splits a path into its segments, without the empty one after

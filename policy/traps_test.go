@@ -153,3 +153,28 @@ func TestCalendarSteps(t *testing.T) {
 		t.Error("pagination without dates counted as a calendar step")
 	}
 }
+
+func TestPathLoop(t *testing.T) {
+	cfg := DefaultScopeConfig()
+	cfg.Seeds = []string{"http://mission.test/en"}
+	s, err := NewScope(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		url, via, rule string
+	}{
+		{"http://mission.test/en/careers/internships/vacancies/", "http://mission.test/en/careers/internships/", "scope:domain"},
+		{"http://mission.test/en/careers/internships/vacancies/internships/", "http://mission.test/en/careers/internships/vacancies/", "trap:path-loop"},
+		{"http://mission.test/en/careers/faq/", "http://mission.test/en/careers/faq/internships/", "scope:domain"},
+		{"http://mission.test/en/news/2023/12/", "http://mission.test/en/news/2023/", "scope:domain"},
+		{"http://mission.test/docs/en/guide/en/", "http://mission.test/docs/en/guide/", "trap:path-loop"},
+	}
+	for _, c := range cases {
+		u, _ := Canonicalize(c.url, nil)
+		v, _ := Canonicalize(c.via, nil)
+		if d := s.Decide(Candidate{URL: u, HopPath: "LL", Via: v}); d.Rule != c.rule {
+			t.Errorf("%s from %s: %s (%s), want %s", c.url, c.via, d.Rule, d.Reason, c.rule)
+		}
+	}
+}

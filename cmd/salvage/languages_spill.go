@@ -22,10 +22,14 @@ import (
 // The crawl writes, per page U of language L, tree root R, naming T as its
 // version in language A through markup S (extract.AlternateSource):
 //
-//	U 0 SEQ "L" "R"      the page (the last SEQ wins, as the map did)
+//	U 0 SEQ "L" "R" "O"  the page (the last SEQ wins, as the map did); O its own
+//	                     alternates, "A=T A2=T2" (canonical URLs hold no space)
 //	T 1 "L" U "A" "S"    U names T
 //
-// Pass one (by URL) counts the trees and writes, for the pages only:
+// Pass one (by URL) counts the trees and writes, for the pages only, and
+// only for namings T returns (T names U, or nothing, in U's language: a
+// page whose switcher names T while T's own switcher names another page of
+// that language is not T's translation; hreflang asks for return links too):
 //
 //	U 0 "L"                  the page's language
 //	U 1 "A" T ARCHIVED "S"   U names T as its A version; ARCHIVED is 1 when T is a page
@@ -46,10 +50,30 @@ func (lc *langCoverage) spillPage(u, lang, root string, alternates map[string]ex
 		lc.f, lc.w = f, bufio.NewWriter(f)
 	}
 	ql := strconv.Quote(lang)
-	fmt.Fprintf(lc.w, "%s\t0\t%012d\t%s\t%s\n", u, lc.n, ql, strconv.Quote(root))
+	fmt.Fprintf(lc.w, "%s\t0\t%012d\t%s\t%s\t%s\n", u, lc.n, ql, strconv.Quote(root), strconv.Quote(ownAlternates(alternates)))
 	for al, a := range alternates {
 		fmt.Fprintf(lc.w, "%s\t1\t%s\t%s\t%s\t%s\n", a.URL, ql, u, strconv.Quote(al), strconv.Quote(a.Source.String()))
 	}
+}
+
+// ownAlternates writes a page's named versions as "A=URL A2=URL2".
+func ownAlternates(alternates map[string]extract.Alternate) string {
+	parts := make([]string, 0, len(alternates))
+	for _, al := range sortedKeys(alternates) {
+		parts = append(parts, al+"="+alternates[al].URL)
+	}
+	return strings.Join(parts, " ")
+}
+
+// parseOwn reads ownAlternates.
+func parseOwn(s string) map[string]string {
+	own := map[string]string{}
+	for _, f := range strings.Fields(s) {
+		if l, u, ok := strings.Cut(f, "="); ok {
+			own[l] = u
+		}
+	}
+	return own
 }
 
 // report builds the per-language trees and the missing versions. A page has
@@ -160,6 +184,7 @@ func joinPages(in, out string) (*langTrees, error) {
 	w := bufio.NewWriter(f)
 	ag := &langTrees{pages: map[string]int{}, roots: map[string]map[string]int{}}
 	var cur, lang, root string
+	var own map[string]string
 	page := false
 	flush := func() {
 		if page {
@@ -170,21 +195,28 @@ func joinPages(in, out string) (*langTrees, error) {
 	err = eachLine(in, func(fs []string) error {
 		if fs[0] != cur {
 			flush()
-			cur, page = fs[0], false
+			cur, page, own = fs[0], false, nil
 		}
 		switch {
-		case len(fs) == 5 && fs[1] == "0":
+		case len(fs) == 6 && fs[1] == "0":
 			page = true
-			var err1, err2 error
+			var err1, err2, err3 error
+			var o string
 			lang, err1 = unquote(fs[3])
 			root, err2 = unquote(fs[4])
-			return errors.Join(err1, err2)
+			o, err3 = unquote(fs[5])
+			own = parseOwn(o)
+			return errors.Join(err1, err2, err3)
 		case len(fs) == 6 && fs[1] == "1":
+			namerLang, err := unquote(fs[2])
+			if back := own[namerLang]; page && back != "" && back != fs[3] {
+				return err // cur names another page of the namer's language: not a pair
+			}
 			fmt.Fprintf(w, "%s\t1\t%s\t%s\t%s\t%s\n", fs[3], fs[4], cur, map[bool]string{true: "1", false: "0"}[page], fs[5])
 			if page {
 				fmt.Fprintf(w, "%s\t2\t%s\n", cur, fs[2])
 			}
-			return nil
+			return err
 		}
 		return errBadLangLine
 	})

@@ -185,3 +185,34 @@ func TestLanguageCoverageSources(t *testing.T) {
 		t.Errorf("missing %+v fallbacks %d; want %+v among them and 1", rep.Missing, rep.Fallbacks, wantDe)
 	}
 }
+
+// TestLanguageCoverageReciprocal: a French page named by two English pages
+// (an events page and its mini-calendar views, whose switchers all name it)
+// is the translation of the one it names back; the others lack a version.
+func TestLanguageCoverageReciprocal(t *testing.T) {
+	const o = "https://x.org"
+	lc := newLangCoverage(t.TempDir())
+	lc.add(page(o+"/en/events", "en", "fr", o+"/evenements"))
+	lc.add(page(o+"/en/events?mini=2023-11", "en", "fr", o+"/evenements"))
+	lc.add(page(o+"/evenements", "fr", "en", o+"/en/events"))
+	lc.add(page(o+"/en/about", "en", "fr", o+"/a-propos")) // names a page that names nothing back: a pair
+	lc.add(page(o+"/a-propos", "fr"))
+	rep, err := lc.report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trees := map[string]languageTree{}
+	for _, tr := range rep.Trees {
+		trees[tr.Lang] = tr
+	}
+	if trees["en"].Versions["fr"] != 2 || trees["fr"].Versions["en"] != 2 {
+		t.Errorf("trees %+v; want 2 pairs each way (/en/events and /en/about)", rep.Trees)
+	}
+	missing := map[string]bool{}
+	for _, m := range rep.Missing {
+		missing[m.URL] = true
+	}
+	if !missing[o+"/en/events?mini=2023-11"] || missing[o+"/en/events"] {
+		t.Errorf("missing %+v; want the mini-calendar view only", rep.Missing)
+	}
+}

@@ -303,7 +303,12 @@ func (cr *Crawler) duplicatePage(res *fetchResult) bool {
 		return false
 	}
 	sum := sha256.Sum256(res.body)
-	return cr.nov.store.SeenVariant("page:" + hex.EncodeToString(sum[:16]))
+	key := "page:" + hex.EncodeToString(sum[:16])
+	// The same URL fetched again (a worker died before queueing its links,
+	// a resumed crawl) is no duplicate: its links must be followed.
+	seenBody := cr.nov.store.SeenVariant(key)
+	seenHere := cr.nov.store.SeenVariant(key + " " + res.fetchURL)
+	return seenBody && !seenHere
 }
 
 // isNovel reports whether a new URL is new even with its tokens ignored.

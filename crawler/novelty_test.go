@@ -338,3 +338,19 @@ func TestRestatesPage(t *testing.T) {
 		t.Error("a short path is not recognised inside other links")
 	}
 }
+
+// TestDuplicatePageRefetch: the same URL fetched again (its first fetch's
+// worker died before queueing its links) is not a duplicate of itself; the
+// same body at another URL is.
+func TestDuplicatePageRefetch(t *testing.T) {
+	cr := &Crawler{nov: &novelty{store: newMemNovelty(), limit: 5}}
+	page := func(u string) *fetchResult {
+		return &fetchResult{status: 200, ctype: "text/html", body: []byte("<p>same</p>"), fetchURL: u}
+	}
+	if cr.duplicatePage(page("http://e.org/a")) || cr.duplicatePage(page("http://e.org/a")) {
+		t.Error("a page fetched twice at its own URL was taken for a duplicate")
+	}
+	if !cr.duplicatePage(page("http://e.org/a/a/")) {
+		t.Error("the same body at another URL is a duplicate")
+	}
+}

@@ -94,23 +94,45 @@ func (c *Config) setDefaults() {
 	}
 }
 
-// Validate reports the first missing or inconsistent setting.
+// Validate reports every missing or inconsistent setting.
 func (c *Config) Validate() error {
 	var errs []error
-	if len(c.Seeds) == 0 {
-		errs = append(errs, errors.New("no seed URL"))
-	}
-	if c.Scope == nil {
-		errs = append(errs, errors.New("no scope"))
-	}
 	if c.Transport == nil {
 		errs = append(errs, errors.New("no transport"))
 	}
 	if c.Sink == nil {
 		errs = append(errs, errors.New("no event sink"))
 	}
-	if c.Delay < 0 {
-		errs = append(errs, fmt.Errorf("negative delay %s", c.Delay))
+	return errors.Join(append(errs, c.ValidateSettings())...)
+}
+
+// ValidateSettings reports the first setting that cannot work, leaving out
+// the parts only a running crawl has (Transport, Sink, Frontier, Robots), so
+// a command can check its configuration before it opens anything.
+func (c *Config) ValidateSettings() error {
+	switch {
+	case len(c.Seeds) == 0:
+		return errors.New("no seed URL")
+	case c.Scope == nil:
+		return errors.New("no scope")
 	}
-	return errors.Join(errs...)
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"workers", c.Workers}, {"host concurrency", c.HostConcurrency},
+		{"max HTML parse", c.MaxHTMLParse}, {"max pages per host", c.MaxPagesPerHost}} {
+		if n.v < 0 {
+			return fmt.Errorf("negative %s %d", n.name, n.v)
+		}
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"delay", c.Delay}, {"retry delay", c.RetryDelay}, {"max wait", c.MaxWait},
+		{"long wait", c.LongWait}, {"grace", c.Grace}} {
+		if d.v < 0 {
+			return fmt.Errorf("negative %s %s", d.name, d.v)
+		}
+	}
+	return nil
 }

@@ -13,7 +13,7 @@ type Ref struct {
 }
 
 // DigestIndex remembers which payload digests were archived in full, so that a Writer
-// with Dedup on can write revisit records for repeated payloads. Implementations must be
+// with an Index can write revisit records for repeated payloads. Implementations must be
 // safe for concurrent use.
 type DigestIndex interface {
 	Lookup(digest string) (Ref, bool)

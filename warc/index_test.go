@@ -60,7 +60,7 @@ func TestIndexOfWriterFiles(t *testing.T) {
 		synthExchange(t, "https://example.org/gone", 404, []byte("gone"), clock()),
 		synthExchange(t, "https://example.org/b", 200, randomBytes(6000), clock()),
 	}
-	files, caps := writeExchanges(t, WriterConfig{Dedup: true, MaxSize: 8 << 10}, exs...)
+	files, caps := writeExchanges(t, WriterConfig{Index: NewMemoryIndex(), MaxSize: 8 << 10}, exs...)
 	if len(files) < 2 {
 		t.Fatalf("%d files, want rotation", len(files))
 	}

@@ -57,7 +57,7 @@ func TestArchivedDocuments(t *testing.T) {
 	clock := testClock()
 	truncated := rawExchange(t, "https://example.org/cut", response("200 OK", cutGzip[:len(cutGzip)/2], "Content-Type: text/html", "Content-Encoding: gzip"), clock())
 	truncated.Truncated = TruncatedLength
-	files, _ := writeExchanges(t, WriterConfig{Dedup: true, MaxSize: 64 << 10},
+	files, _ := writeExchanges(t, WriterConfig{Index: NewMemoryIndex(), MaxSize: 64 << 10},
 		rawExchange(t, "https://example.org/", chunkedGzip, clock()),
 		rawExchange(t, "https://example.org/copy", chunkedGzip, clock()), // a revisit
 		rawExchange(t, "https://example.org/style.css", response("200 OK", zlibbed(css), "Content-Type: text/css", "Content-Encoding: deflate"), clock()),

@@ -43,8 +43,10 @@ type WriterConfig struct {
 	Software, Hostname, Operator, Description, IsPartOf, Robots string
 	Config                                                      any // rendered as JSON in warcinfo
 
-	Dedup    bool             // write revisit records for payloads already archived
-	Index    DigestIndex      // payloads archived so far; nil: in-memory, private to this Writer
+	// Index holds the payloads archived so far; given, the Writer writes a revisit
+	// record for a payload already in it (NewMemoryIndex: this Writer's own). nil:
+	// no dedup, every response is written whole.
+	Index    DigestIndex
 	Clock    func() time.Time // nil: time.Now; dates the warcinfo records and file names
 	RecordID func() string    // nil: "<urn:uuid:...>" from crypto/rand
 }
@@ -84,9 +86,6 @@ func (c WriterConfig) withDefaults() WriterConfig {
 	}
 	if c.RecordID == nil {
 		c.RecordID = newUUIDURN
-	}
-	if c.Dedup && c.Index == nil {
-		c.Index = NewMemoryIndex()
 	}
 	return c
 }
@@ -183,7 +182,7 @@ func (w *Writer) usable() error {
 	return nil
 }
 
-// WriteExchange writes the request record and the response record (or, with Dedup, a
+// WriteExchange writes the request record and the response record (or, with an Index, a
 // revisit record) of ex in one file, linked by WARC-Concurrent-To. It sets
 // ex.PayloadDigest and ex.PayloadLength.
 func (w *Writer) WriteExchange(ex *Exchange) (Capture, error) {

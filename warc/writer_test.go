@@ -93,7 +93,7 @@ func checkCaptureLocates(t *testing.T, dir string, c Capture) {
 // truncated, non-2xx and empty payloads are always archived in full.
 func TestRevisitForIdenticalPayload(t *testing.T) {
 	dir := t.TempDir()
-	w := newTestWriter(t, WriterConfig{Dir: dir, Dedup: true})
+	w := newTestWriter(t, WriterConfig{Dir: dir, Index: NewMemoryIndex()})
 	clock := testClock()
 	same := []byte("<html>the same page</html>")
 	write := func(url string, status int, body []byte, truncated string) Capture {
@@ -377,4 +377,28 @@ func TestSpoolMovesToDisk(t *testing.T) {
 	}
 	_ = w.Close()
 	checkDir(t, dir)
+}
+
+// TestNoIndexNoRevisit: without an Index a repeated payload is archived in full.
+func TestNoIndexNoRevisit(t *testing.T) {
+	dir := t.TempDir()
+	w := newTestWriter(t, WriterConfig{Dir: dir})
+	clock := testClock()
+	same := []byte("<html>the same page</html>")
+	for _, url := range []string{"http://a.example/", "http://b.example/"} {
+		c, err := w.WriteExchange(synthExchange(t, url, 200, same, clock()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Revisit {
+			t.Errorf("%s: revisit without an index", url)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	recs := recordsIn(t, dir)
+	if rv, resp := len(byType(recs, "revisit")), len(byType(recs, "response")); rv != 0 || resp != 2 {
+		t.Errorf("%d revisits, %d responses; want 0 and 2", rv, resp)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
@@ -139,7 +141,9 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 	return job.run(ctx)
 }
 
-// prepare checks everything that can be checked before the first fetch.
+// prepare builds and validates every configuration of the crawl (crawler,
+// WARC writer, recorder, state, report) before anything is created: an
+// invalid flag leaves --out untouched.
 func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if len(seeds) == 0 {
 		return nil, cli.Usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
@@ -150,14 +154,8 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if err := c.stateFlags.validate(); err != nil {
 		return nil, err
 	}
-	if c.noveltyLimit < 0 {
-		return nil, cli.Usagef("crawl: --novelty-limit %d: want 0 (off) or more", c.noveltyLimit)
-	}
-	if c.maxWait <= 0 {
-		return nil, cli.Usagef("crawl: --max-wait %s: want a positive duration (e.g. 3m)", c.maxWait)
-	}
-	if c.digest != "sha1" && c.digest != "sha256" {
-		return nil, cli.Usagef("crawl: --digest %q: want sha1 or sha256", c.digest)
+	if err := c.checkValues(); err != nil {
+		return nil, err
 	}
 	resolve, err := policy.ParseResolve(c.resolve)
 	if err != nil {
@@ -167,9 +165,10 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if err != nil {
 		return nil, cli.Usagef("crawl: --ca-cert: %w", err)
 	}
-	scope, err := c.scope.build(seeds, time.Now())
+	scopeCfg := c.scope.config(seeds, time.Now())
+	scope, err := policy.NewScope(scopeCfg)
 	if err != nil {
-		return nil, err
+		return nil, cli.Usagef("scope: %w", err)
 	}
 	if _, err := policy.ParseClasses(c.failOn); err != nil {
 		return nil, cli.Usagef("crawl: --fail-on: %w", err)
@@ -178,20 +177,93 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if err != nil {
 		return nil, err
 	}
+	logger := c.logger()
+	job := &crawlJob{cmd: c, seeds: seeds, scopeCfg: scopeCfg, scope: scope, rules: rules, logger: logger,
+		crawl: c.crawlerConfig(seeds, scope, logger), writer: c.writerConfig(),
+		record: c.recorderConfig(resolve, roots, seeds), dedup: !c.noDedup}
+	if err := job.validate(); err != nil {
+		return nil, err
+	}
 	c.linkChecks = checkFlags{resolve: c.resolve, caCerts: c.caCerts, insecure: c.insecure,
 		allowPrivate: c.allowPrivate, approvedHosts: seeds,
 		perHost: c.hostConc, rate: 4, timeout: 15 * time.Second}
 	if err := ensureWritable(c.out); err != nil {
 		return nil, err
 	}
-	return &crawlJob{cmd: c, seeds: seeds, scope: scope, resolve: resolve, roots: roots, rules: rules, logger: c.logger()}, nil
+	return job, nil
+}
+
+// checkValues rejects flag values the libraries would silently read as
+// their defaults (0 workers: 8) or that only a running crawl would trip on.
+func (c *crawlCmd) checkValues() error {
+	var lvl slog.Level
+	switch {
+	case c.workers < 1:
+		return cli.Usagef("crawl: --workers %d: want 1 or more", c.workers)
+	case c.hostConc < 1:
+		return cli.Usagef("crawl: --host-concurrency %d: want 1 or more", c.hostConc)
+	case c.retries < 0:
+		return cli.Usagef("crawl: --retries %d: want 0 (none) or more", c.retries)
+	case c.noveltyLimit < 0:
+		return cli.Usagef("crawl: --novelty-limit %d: want 0 (off) or more", c.noveltyLimit)
+	case c.maxWait <= 0:
+		return cli.Usagef("crawl: --max-wait %s: want a positive duration (e.g. 3m)", c.maxWait)
+	case c.warcSize <= 0:
+		return cli.Usagef("crawl: --warc-size %d: want a positive size (e.g. 1GB)", c.warcSize)
+	case c.digest != "sha1" && c.digest != "sha256":
+		return cli.Usagef("crawl: --digest %q: want sha1 or sha256", c.digest)
+	case c.progress != "auto" && c.progress != "lines" && c.progress != "off":
+		return cli.Usagef("crawl: --progress %q: want auto, lines or off", c.progress)
+	case c.progressEvery < 0 || c.progress == "lines" && c.progressEvery == 0:
+		return cli.Usagef("crawl: --progress-interval %s: want a positive duration", c.progressEvery)
+	case lvl.UnmarshalText([]byte(c.logLevel)) != nil:
+		return cli.Usagef("crawl: --log-level %q: want debug, info, warn or error", c.logLevel)
+	}
+	if c.stateFlags.metrics != "" {
+		if _, _, err := net.SplitHostPort(c.stateFlags.metrics); err != nil {
+			return cli.Usagef("crawl: --metrics %q: want HOST:PORT (%v)", c.stateFlags.metrics, err)
+		}
+	}
+	return nil
+}
+
+// crawlerConfig is the crawl's crawler.Config without the parts only run
+// opens: Transport, Sink, Frontier and Robots.
+func (c *crawlCmd) crawlerConfig(seeds []string, scope *policy.Scope, logger *slog.Logger) crawler.Config {
+	return crawler.Config{
+		Seeds: seeds, Scope: scope, Logger: logger,
+		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
+		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost,
+		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,
+		MaxRetries: zeroIsOff(c.retries), RetryDelay: c.retryDelay, MaxWait: c.maxWait, Grace: c.grace,
+		NoveltyLimit: zeroIsOff(c.noveltyLimit),
+		NoSitemaps:   c.noSitemaps || !c.sitemaps,
+	}
+}
+
+// writerConfig is the crawl's warc.WriterConfig without the parts that come
+// from the opened state: Prefix (a shared crawl adds the worker), Index and
+// the warcinfo Config made from them.
+func (c *crawlCmd) writerConfig() warc.WriterConfig {
+	return warc.WriterConfig{
+		Dir: c.out, Prefix: c.prefix, MaxSize: int64(c.warcSize), Digest: c.digest,
+		Software: "salvage/" + Version, Hostname: hostname(), Operator: c.operator,
+		Description: c.descr, IsPartOf: c.isPartOf, Robots: robotsPolicy(c.ignoreRobots),
+	}
+}
+
+// recorderConfig is the crawl's warc.RecorderConfig without Writer and OnCapture.
+func (c *crawlCmd) recorderConfig(resolve policy.ResolveMap, roots *x509.CertPool, seeds []string) warc.RecorderConfig {
+	return warc.RecorderConfig{
+		Dial: newDialer(resolve, guardFor(c.allowPrivate, seeds)), RootCAs: roots, Insecure: c.insecure,
+		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
+		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
+	}
 }
 
 func (c *crawlCmd) logger() *slog.Logger {
-	var lvl slog.Level
-	if err := lvl.UnmarshalText([]byte(c.logLevel)); err != nil {
-		lvl = slog.LevelWarn
-	}
+	lvl := slog.LevelWarn
+	_ = lvl.UnmarshalText([]byte(c.logLevel)) // checkValues rejected a bad level
 	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: lvl}))
 }
 

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
@@ -17,15 +17,34 @@ import (
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
 )
 
-// crawlJob is one prepared crawl: everything checked, nothing opened yet.
+// crawlJob is one prepared crawl: every configuration built and validated,
+// nothing opened yet.
 type crawlJob struct {
-	cmd     *crawlCmd
-	seeds   []string
-	scope   *policy.Scope
-	resolve policy.ResolveMap
-	roots   *x509.CertPool
-	rules   *policy.LinkRules
-	logger  *slog.Logger
+	cmd      *crawlCmd
+	seeds    []string
+	scopeCfg policy.ScopeConfig
+	scope    *policy.Scope
+	rules    *policy.LinkRules
+	logger   *slog.Logger
+
+	crawl  crawler.Config      // without Transport, Sink, Frontier, Robots (run sets them)
+	writer warc.WriterConfig   // without Index and Config (run sets them from the state)
+	record warc.RecorderConfig // without Writer and OnCapture (run sets them)
+	dedup  bool                // run gives the writer the state's digest index
+}
+
+// validate checks each configuration as far as it is known before run.
+func (j *crawlJob) validate() error {
+	if err := j.crawl.ValidateSettings(); err != nil {
+		return cli.Usagef("crawl: %w", err)
+	}
+	if err := j.writer.Validate(); err != nil {
+		return cli.Usagef("crawl: %w", err)
+	}
+	if err := j.record.Validate(); err != nil {
+		return cli.Usagef("crawl: %w", err)
+	}
+	return nil
 }
 
 // effectiveConfig is recorded in every warcinfo record, so an archive says
@@ -56,23 +75,54 @@ type effectiveConfig struct {
 	Insecure         bool     `json:"insecureTLS"`
 }
 
-func (j *crawlJob) config() effectiveConfig {
-	c := j.cmd
+// newEffectiveConfig describes the configurations a crawl runs with; resolve
+// is the --resolve text (the map itself lives in the recorder's Dial).
+func newEffectiveConfig(sc policy.ScopeConfig, cc crawler.Config, wc warc.WriterConfig, rc warc.RecorderConfig, resolve []string) effectiveConfig {
 	return effectiveConfig{
-		Seeds: j.seeds, Scope: c.scope.mode, Include: c.scope.include, Exclude: c.scope.exclude,
-		MaxHops: c.scope.maxHops, TransclusionHops: c.scope.transclusion, MaxPagesPerHost: c.scope.maxPagesPerHost,
-		UserAgent: c.userAgent, Robots: j.robotsPolicy(), Delay: c.delay.String(), MaxWait: c.maxWait.String(), NoveltyLimit: c.noveltyLimit, Workers: c.workers,
-		HostConcurrency: c.hostConc, MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime.String(),
-		MaxStreamSize: int64(c.streamBytes), MaxStreamTime: c.streamTime.String(),
-		WarcSize: int64(c.warcSize), Digest: c.digest, Dedup: !c.noDedup, Resolve: c.resolve, Insecure: c.insecure,
+		Seeds: cc.Seeds, Scope: string(sc.Mode), Include: sc.Include, Exclude: sc.Exclude,
+		MaxHops: sc.MaxHops, TransclusionHops: sc.TransclusionHops, MaxPagesPerHost: cc.MaxPagesPerHost,
+		UserAgent: cc.UserAgent, Robots: robotsPolicy(cc.IgnoreRobots), Delay: cc.Delay.String(),
+		MaxWait: cc.MaxWait.String(), NoveltyLimit: max(cc.NoveltyLimit, 0), Workers: cc.Workers,
+		HostConcurrency: cc.HostConcurrency, MaxBody: rc.MaxBody, MaxFetchTime: rc.MaxFetchTime.String(),
+		MaxStreamSize: rc.StreamMaxBytes, MaxStreamTime: rc.StreamMaxTime.String(),
+		WarcSize: wc.MaxSize, Digest: wc.Digest, Dedup: wc.Index != nil, Resolve: resolve, Insecure: rc.Insecure,
 	}
 }
 
-func (j *crawlJob) robotsPolicy() string {
-	if j.cmd.ignoreRobots {
+func robotsPolicy(ignore bool) string {
+	if ignore {
 		return "ignore"
 	}
 	return "obey"
+}
+
+// onceCloser makes a close function safe to call twice: the explicit close
+// before the summary and the deferred one of the error paths.
+func onceCloser(close func() error) func() error {
+	var once sync.Once
+	var err error
+	return func() error {
+		once.Do(func() { err = close() })
+		return err
+	}
+}
+
+// writerConfig completes j.writer with what the opened state gives: the
+// file prefix, the digest index (none without dedup) and the warcinfo
+// configuration.
+func (j *crawlJob) writerConfig(st *crawlState) warc.WriterConfig {
+	wc := j.writer
+	wc.Prefix = st.prefix
+	switch {
+	case !j.dedup:
+		wc.Index = nil
+	case st.digests != nil:
+		wc.Index = st.digests
+	default:
+		wc.Index = warc.NewMemoryIndex()
+	}
+	wc.Config = newEffectiveConfig(j.scopeCfg, j.crawl, wc, j.record, j.cmd.resolve)
+	return wc
 }
 
 func (j *crawlJob) run(ctx context.Context) error {
@@ -83,58 +133,43 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return err
 	}
 	defer st.close()
-	w, err := warc.NewWriter(warc.WriterConfig{
-		Dir: c.out, Prefix: st.prefix, Index: st.digests, MaxSize: int64(c.warcSize), Digest: c.digest,
-		Software: "salvage/" + Version, Hostname: hostname(), Operator: c.operator,
-		Description: c.descr, IsPartOf: c.isPartOf, Robots: j.robotsPolicy(), Config: j.config(),
-		Dedup: !c.noDedup,
-	})
+	w, err := warc.NewWriter(j.writerConfig(st))
 	if err != nil {
 		return fmt.Errorf("open warc writer in %s: %w", c.out, err)
 	}
+	defer w.Close()
 	ctx, stopCrawl := context.WithCancelCause(ctx)
 	defer stopCrawl(nil)
 	jr, err := openJournal(c.out, w, j.logger, stopCrawl)
-	if err == nil && !c.noReport { // no report: no collection (a third of the CPU of a crawl)
-		jr.rules, jr.links = j.rules, verify.NewCollector(j.rules, internalTo(j.scope))
-	}
-	if err == nil {
-		if jr.cdx, err = openCrawlIndex(c.out); err != nil {
-			jr.close()
-		}
-	}
 	if err != nil {
-		w.Close()
 		return err
 	}
+	closeJournal := onceCloser(jr.close)
+	defer closeJournal()
+	if !c.noReport { // no report: no collection (a third of the CPU of a crawl)
+		jr.rules, jr.links = j.rules, verify.NewCollector(j.rules, internalTo(j.scope))
+	}
+	if jr.cdx, err = openCrawlIndex(c.out); err != nil {
+		return err
+	}
+	closeIndex := onceCloser(jr.cdx.Close)
+	defer closeIndex()
 	mx := newJobMetrics(c.stateFlags.metrics, st.frontier)
-	rec, err := warc.NewRecorder(warc.RecorderConfig{
-		Dial: newDialer(j.resolve, guardFor(c.allowPrivate, j.seeds)), RootCAs: j.roots, Insecure: c.insecure,
-		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
-		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
-		Writer: w, OnCapture: mx.onCapture(jr.capture),
-	})
+	rc := j.record
+	rc.Writer, rc.OnCapture = w, mx.onCapture(jr.capture)
+	rec, err := warc.NewRecorder(rc)
 	if err != nil {
-		jr.close()
-		w.Close()
 		return fmt.Errorf("recorder: %w", err)
 	}
-	cr, err := crawler.New(crawler.Config{
-		Seeds: j.seeds, Scope: j.scope, Transport: rec, Sink: mx.sink(jr), Frontier: st.frontier, Robots: st.robots,
-		Workers: c.workers, HostConcurrency: c.hostConc, Delay: c.delay, UserAgent: c.userAgent,
-		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost, Logger: j.logger,
-		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,
-		MaxRetries: zeroIsOff(c.retries), RetryDelay: c.retryDelay, MaxWait: c.maxWait, Grace: c.grace,
-		NoveltyLimit: zeroIsOff(c.noveltyLimit),
-		NoSitemaps:   c.noSitemaps || !c.sitemaps,
-	})
+	defer rec.CloseIdleConnections()
+	cc := j.crawl
+	cc.Transport, cc.Sink, cc.Frontier, cc.Robots = rec, mx.sink(jr), st.frontier, st.robots
+	cr, err := crawler.New(cc)
 	if err != nil {
-		return cli.Usagef("%w", err)
+		return fmt.Errorf("crawler: %w", err)
 	}
 	stopMetrics, err := mx.serve(ctx, c.stateFlags.metrics, cr)
 	if err != nil {
-		jr.close()
-		w.Close()
 		return cli.Usagef("crawl: %w", err)
 	}
 	defer stopMetrics()
@@ -142,14 +177,14 @@ func (j *crawlJob) run(ctx context.Context) error {
 	runErr := cr.Run(ctx)
 	stopProgress()
 	deferred := cr.Deferred() // before the state is closed
-	closeErr := errors.Join(w.Close(), jr.close(), st.close())
+	closeErr := errors.Join(w.Close(), closeJournal(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
 	sum.Deferred = deferredList(deferred)
 	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)
 	}
 	printSummary(c.stdout, sum, c.out)
-	closeErr = errors.Join(closeErr, j.finishReplayOutputs(jr, w.Files()))
+	closeErr = errors.Join(closeErr, j.finishReplayOutputs(jr, w.Files(), closeIndex))
 	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
 		return err
 	}

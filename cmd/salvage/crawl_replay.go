@@ -20,9 +20,9 @@ func openCrawlIndex(out string) (*cdxj.Writer, error) {
 
 // finishReplayOutputs sorts the index, packs the WACZ if asked and prints how to
 // replay the folder.
-func (j *crawlJob) finishReplayOutputs(jr *journal, files []string) error {
+func (j *crawlJob) finishReplayOutputs(jr *journal, files []string, closeIndex func() error) error {
 	c := j.cmd
-	if err := jr.cdx.Close(); err != nil {
+	if err := closeIndex(); err != nil {
 		return fmt.Errorf("finish index.cdxj: %w", err)
 	}
 	if c.wacz && len(files) > 0 {

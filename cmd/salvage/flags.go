@@ -78,6 +78,15 @@ func (s *scopeFlags) register(fs *flag.FlagSet) {
 }
 
 func (s *scopeFlags) build(seeds []string, now time.Time) (*policy.Scope, error) {
+	sc, err := policy.NewScope(s.config(seeds, now))
+	if err != nil {
+		return nil, cli.Usagef("scope: %w", err)
+	}
+	return sc, nil
+}
+
+// config is the scope configuration the flags describe.
+func (s *scopeFlags) config(seeds []string, now time.Time) policy.ScopeConfig {
 	cfg := policy.DefaultScopeConfig()
 	cfg.Mode = policy.ScopeMode(s.mode)
 	cfg.Seeds = seeds
@@ -87,11 +96,7 @@ func (s *scopeFlags) build(seeds []string, now time.Time) (*policy.Scope, error)
 	cfg.Traps.MaxURLLength = s.maxURLLength
 	cfg.Traps.MaxCalendarSteps = s.calendarSteps
 	cfg.MaxPagesPerHost = s.maxPagesPerHost
-	sc, err := policy.NewScope(cfg)
-	if err != nil {
-		return nil, cli.Usagef("scope: %w", err)
-	}
-	return sc, nil
+	return cfg
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.

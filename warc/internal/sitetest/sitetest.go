@@ -73,7 +73,7 @@ func Record(t testing.TB, dir string) Archive {
 	t.Helper()
 	srv := httptest.NewServer(Handler())
 	defer srv.Close()
-	w, err := warc.NewWriter(warc.WriterConfig{Dir: dir, Prefix: "site", Software: "salvage/test", Dedup: true})
+	w, err := warc.NewWriter(warc.WriterConfig{Dir: dir, Prefix: "site", Software: "salvage/test", Index: warc.NewMemoryIndex()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,6 +157,7 @@ func TestSIGINTTwice(t *testing.T) {
 	if code := cmd.ProcessState.ExitCode(); code != cli.ExitRuntime {
 		t.Errorf("exit %d after SIGINT, want %d: %s", code, cli.ExitRuntime, stderr.String())
 	}
+	t.Logf("stderr:\n%s", stderr.String())
 	readArchive(t, out)
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -34,8 +33,12 @@ type Crawler struct {
 	nov       *novelty
 	sessions  *learnedSessions
 
-	fetched atomic.Int64
-	failed  atomic.Int64
+	fetched  atomic.Int64
+	failed   atomic.Int64
+	fetching atomic.Int64 // exchanges started and not finished
+
+	hurry     chan struct{} // closed by Hurry: the grace ends at once
+	hurryOnce sync.Once
 }
 
 // Stats is a snapshot for progress displays.
@@ -67,6 +70,7 @@ func New(cfg Config) (*Crawler, error) {
 		pages:       pageCounts(fr),
 		nov:         &novelty{store: noveltyStore(fr), limit: cfg.NoveltyLimit},
 		sessions:    newLearnedSessions(cfg.Scope.Sessions()),
+		hurry:       make(chan struct{}),
 	}, nil
 }
 
@@ -85,12 +89,13 @@ func (cr *Crawler) Stats() Stats {
 }
 
 // Run crawls until the frontier is empty or ctx is cancelled. After a cancel,
-// exchanges in flight get Config.Grace to finish before they are cut.
+// exchanges in flight get Config.Grace to finish before they are cut, or
+// less if Hurry is called.
 func (cr *Crawler) Run(ctx context.Context) error {
 	if err := cr.addSeeds(); err != nil {
 		return err
 	}
-	fetchCtx, stop := graceContext(ctx, cr.cfg.Grace)
+	fetchCtx, stop := graceContext(ctx, cr.cfg.Grace, cr.hurry)
 	defer stop()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -109,16 +114,6 @@ func (cr *Crawler) Run(ctx context.Context) error {
 		return err
 	}
 	return ctx.Err()
-}
-
-// graceContext is cancelled grace after parent is.
-func graceContext(parent context.Context, grace time.Duration) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
-	stop := context.AfterFunc(parent, func() {
-		t := time.AfterFunc(grace, cancel)
-		context.AfterFunc(ctx, func() { t.Stop() })
-	})
-	return ctx, func() { stop(); cancel() }
 }
 
 func (cr *Crawler) addSeeds() error {
@@ -149,7 +144,10 @@ func (cr *Crawler) loop(ctx context.Context, w *worker) error {
 			return ctx.Err()
 		}
 		cr.waits.taken(it.URL)
-		cr.settle(it, w.process(it))
+		cr.fetching.Add(1)
+		v := w.process(it)
+		cr.fetching.Add(-1)
+		cr.settle(it, v)
 	}
 }
 

@@ -174,7 +174,9 @@ func (j *crawlJob) run(ctx context.Context) error {
 	}
 	defer stopMetrics()
 	stopProgress := startProgress(ctx, c, cr, jr)
+	unwire := onInterrupt(ctx, c.stderr, cr)
 	runErr := cr.Run(ctx)
+	unwire()
 	stopProgress()
 	deferred := cr.Deferred() // before the state is closed
 	closeErr := errors.Join(w.Close(), closeJournal(), st.close())

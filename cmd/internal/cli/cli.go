@@ -53,10 +53,14 @@ func ExitCode(name string, err error, stderr io.Writer) int {
 }
 
 // Main runs run with a context cancelled on SIGINT or SIGTERM and exits
-// with the code it returns.
+// with the code it returns. A second signal cancels the context's StopNow;
+// a third exits at once (ExitRuntime).
 func Main(run func(ctx context.Context) int) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 3)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := Interrupts(context.Background(), sigs, func() { os.Exit(ExitRuntime) })
 	code := run(ctx)
+	signal.Stop(sigs)
 	stop()
 	os.Exit(code)
 }

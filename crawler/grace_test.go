@@ -1,0 +1,131 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// dripServer answers robots.txt 404 and every other path with a body of one
+// byte every 100 ms for 30 s, until the client goes away.
+func dripServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for range 300 {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+			}
+			if _, err := w.Write([]byte("x")); err != nil {
+				return
+			}
+			w.(http.Flusher).Flush()
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// stoppedCrawl starts a crawl of a dripping page with grace, cancels it once
+// the page is being fetched, calls Hurry after hurryAfter (never if
+// negative), and returns how long Run took from the cancel.
+func stoppedCrawl(t *testing.T, grace, hurryAfter time.Duration) time.Duration {
+	t.Helper()
+	seed := dripServer(t).URL + "/slow"
+	sc := policy.DefaultScopeConfig()
+	sc.Seeds = []string{seed}
+	scope, err := policy.NewScope(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := New(Config{Seeds: []string{seed}, Scope: scope, Sink: &eventLog{}, Transport: &http.Transport{}, Grace: grace})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- cr.Run(ctx) }()
+	waitFetching(t, cr)
+	cancel()
+	cancelled := time.Now()
+	if hurryAfter >= 0 {
+		time.Sleep(hurryAfter)
+		cr.Hurry()
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Run = %v, want context.Canceled", err)
+		}
+	case <-time.After(grace + 20*time.Second):
+		t.Fatalf("Run did not return %s after its grace", 20*time.Second)
+	}
+	return time.Since(cancelled)
+}
+
+func waitFetching(t *testing.T, cr *Crawler) {
+	t.Helper()
+	for range 500 {
+		if cr.Fetching() > 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the dripping page was never fetched")
+}
+
+// TestHurryEndsGrace: after a cancel, a fetch that would drip for 30 s gets
+// the grace; Hurry cuts it at once, well before a 10 s grace ends.
+func TestHurryEndsGrace(t *testing.T) {
+	const grace = 10 * time.Second
+	took := stoppedCrawl(t, grace, 200*time.Millisecond)
+	t.Logf("Run returned %s after the cancel (Hurry after 200ms, grace %s)", took, grace)
+	if took >= grace/2 {
+		t.Errorf("Run returned %s after the cancel although Hurry came after 200ms: not sooner than the %s grace", took, grace)
+	}
+}
+
+// TestGraceWithoutHurry: without Hurry, the fetch in flight keeps its grace.
+func TestGraceWithoutHurry(t *testing.T) {
+	const grace = 1500 * time.Millisecond
+	took := stoppedCrawl(t, grace, -1)
+	t.Logf("Run returned %s after the cancel (grace %s)", took, grace)
+	if took < grace {
+		t.Errorf("Run returned %s after the cancel, before the %s grace ended", took, grace)
+	}
+}
+
+// TestHurryBeforeCancel: Hurry before the cancel does not stop the crawl;
+// the cancel that follows then cuts at once.
+func TestHurryBeforeCancel(t *testing.T) {
+	parent, cancel := context.WithCancel(context.Background())
+	hurry := make(chan struct{})
+	close(hurry)
+	ctx, stop := graceContext(parent, time.Hour, hurry)
+	defer stop()
+	select {
+	case <-ctx.Done():
+		t.Fatal("hurry alone cancelled the fetch context")
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	select {
+	case <-ctx.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the fetch context outlived a cancel after hurry")
+	}
+}

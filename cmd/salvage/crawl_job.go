@@ -83,6 +83,9 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return err
 	}
 	defer st.close()
+	if done, err := j.begin(st); done || err != nil {
+		return err
+	}
 	w, err := warc.NewWriter(warc.WriterConfig{
 		Dir: c.out, Prefix: st.prefix, Index: st.digests, MaxSize: int64(c.warcSize), Digest: c.digest,
 		Software: "salvage/" + Version, Hostname: hostname(), Operator: c.operator,
@@ -142,6 +145,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 	runErr := cr.Run(ctx)
 	stopProgress()
 	deferred := cr.Deferred() // before the state is closed
+	recordFailedSeeds(st, jr)
 	closeErr := errors.Join(w.Close(), jr.close(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
 	sum.Deferred = deferredList(deferred)
@@ -179,8 +183,8 @@ func (j *crawlJob) outcome(runErr, closeErr error, jr *journal) error {
 	if runErr != nil {
 		return runErr
 	}
-	if seed, why := jr.seedFailure(); seed != "" {
-		return fmt.Errorf("seed %s unreachable: %s", seed, why)
+	if why := jr.seedFailures(); why != "" {
+		return errors.New(why) // one line per seed, with its cause
 	}
 	return nil
 }

@@ -23,7 +23,18 @@ type seedBook interface {
 	RequeueFailed() int
 }
 
-var _ seedBook = (*frontier.Bolt)(nil)
+var (
+	_ seedBook = (*frontier.Bolt)(nil)
+	_ seedBook = (*frontier.Redis)(nil)
+)
+
+// place names where the crawl's state is, for the start line.
+func (j *crawlJob) place() string {
+	if j.cmd.stateFlags.redis() {
+		return "the shared crawl " + j.cmd.stateFlags.crawlID
+	}
+	return j.cmd.out
+}
 
 // begin says on stderr whether the crawl starts or resumes, after checking
 // the seeds against the ones the state holds. done: the crawl in --out is
@@ -31,9 +42,7 @@ var _ seedBook = (*frontier.Bolt)(nil)
 func (j *crawlJob) begin(st *crawlState) (done bool, err error) {
 	c := j.cmd
 	if st.book == nil {
-		if !c.stateFlags.redis() {
-			fmt.Fprintf(c.stderr, "salvage: starting a new crawl of %d seed(s) (state in memory: no resume)\n", len(j.seeds))
-		}
+		fmt.Fprintf(c.stderr, "salvage: starting a new crawl of %d seed(s) (state in memory: no resume)\n", len(j.seeds))
 		return false, nil
 	}
 	seeds := canonicalSeeds(j.seeds)
@@ -43,8 +52,8 @@ func (j *crawlJob) begin(st *crawlState) (done bool, err error) {
 	}
 	added := missing(seeds, stored)
 	if len(stored) > 0 && len(added) > 0 && !c.stateFlags.addSeeds {
-		return false, cli.Usagef("crawl: %s already holds a crawl of %s; use a new --out, or --add-seeds to add these seeds to it",
-			c.out, strings.Join(stored, ", "))
+		return false, cli.Usagef("crawl: %s already holds a crawl of %s; use a new %s, or --add-seeds to add these seeds to it",
+			j.place(), strings.Join(stored, ", "), j.newPlaceFlag())
 	}
 	if len(added) > 0 {
 		if err := st.book.SetSeeds(append(stored, added...)); err != nil {
@@ -53,7 +62,7 @@ func (j *crawlJob) begin(st *crawlState) (done bool, err error) {
 	}
 	s := st.frontier.Stats()
 	if s.Seen == 0 {
-		fmt.Fprintf(c.stderr, "salvage: starting a new crawl of %d seed(s) into %s\n", len(seeds), c.out)
+		fmt.Fprintf(c.stderr, "salvage: starting a new crawl of %d seed(s) into %s\n", len(seeds), j.place())
 		return false, nil
 	}
 	return j.resume(st, s, len(added)), nil
@@ -64,18 +73,27 @@ func (j *crawlJob) begin(st *crawlState) (done bool, err error) {
 func (j *crawlJob) resume(st *crawlState, s crawler.FrontierStats, added int) bool {
 	failed := len(st.book.FailedSeeds())
 	doneURLs := s.Seen - s.Queued - s.InFlight - failed
-	if s.Queued == 0 && s.InFlight == 0 && failed == 0 && added == 0 {
+	// A worker joining a shared crawl with nothing left ends as it always did.
+	if s.Queued == 0 && s.InFlight == 0 && failed == 0 && added == 0 && !j.cmd.stateFlags.redis() {
 		fmt.Fprintf(j.cmd.stderr, "salvage: the crawl in %s is finished (%d URLs); nothing to do\n", j.cmd.out, doneURLs)
 		return true
 	}
 	st.book.RequeueFailed()
 	fmt.Fprintf(j.cmd.stderr, "salvage: resuming the crawl in %s: %d done, %d queued, %d deferred, %d failed",
-		j.cmd.out, doneURLs, s.Queued-st.deferred, st.deferred, failed)
+		j.place(), doneURLs, s.Queued-st.deferred, st.deferred, failed)
 	if added > 0 {
 		fmt.Fprintf(j.cmd.stderr, ", %d seed(s) added", added)
 	}
 	fmt.Fprintln(j.cmd.stderr)
 	return false
+}
+
+// newPlaceFlag is the flag that names another crawl.
+func (j *crawlJob) newPlaceFlag() string {
+	if j.cmd.stateFlags.redis() {
+		return "--crawl-id"
+	}
+	return "--out"
 }
 
 // canonicalSeeds is the seeds in the frontier's form, without repeats.

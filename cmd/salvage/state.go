@@ -137,7 +137,7 @@ func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.L
 		return fmt.Errorf("crawl state %s: %w", c.stateFlags.state, err)
 	}
 	logger.Info("joined shared crawl", "crawl_id", c.stateFlags.crawlID, "worker", c.stateFlags.workerID)
-	st.frontier = f
+	st.frontier, st.book = f, f
 	st.digests = digestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
 	st.robots = frontier.NewRedisRobots(rdb, c.stateFlags.crawlID)
 	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }

@@ -133,6 +133,9 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return err
 	}
 	defer st.close()
+	if done, err := j.begin(st); done || err != nil {
+		return err
+	}
 	w, err := warc.NewWriter(j.writerConfig(st))
 	if err != nil {
 		return fmt.Errorf("open warc writer in %s: %w", c.out, err)
@@ -179,6 +182,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 	unwire()
 	stopProgress()
 	deferred := cr.Deferred() // before the state is closed
+	recordFailedSeeds(st, jr)
 	closeErr := errors.Join(w.Close(), closeJournal(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
 	sum.Deferred = deferredList(deferred)
@@ -216,8 +220,8 @@ func (j *crawlJob) outcome(runErr, closeErr error, jr *journal) error {
 	if runErr != nil {
 		return runErr
 	}
-	if seed, why := jr.seedFailure(); seed != "" {
-		return fmt.Errorf("seed %s unreachable: %s", seed, why)
+	if why := jr.seedFailures(); why != "" {
+		return errors.New(why) // one line per seed, with its cause
 	}
 	return nil
 }

@@ -24,7 +24,10 @@ func TestRevisitAcrossResume(t *testing.T) {
 	defer srv.Close()
 	out := t.TempDir()
 	args := []string{"crawl", "--out", out, "--delay", "0", "--progress", "off", "--no-report", "--no-sitemaps"}
-	for _, seed := range []string{srv.URL + "/one", srv.URL + "/two"} {
+	for i, seed := range []string{srv.URL + "/one", srv.URL + "/two"} {
+		if i > 0 {
+			args = append(args, "--add-seeds") // another seed into the same folder
+		}
 		if res := salvage(context.Background(), append(args, seed)...); res.code != 0 {
 			t.Fatalf("crawl of %s: exit %d\n%s", seed, res.code, res.stderr)
 		}

@@ -33,7 +33,7 @@ type journal struct {
 	tally             tally
 	langs             *langCoverage
 	werr              error
-	seeds             map[string]string // seed URL -> failure, "" once fetched
+	seeds             seedFates         // what became of the seeds (crawl_resume.go)
 	links             *verify.Collector // the link report's collection
 	rules             *policy.LinkRules
 	cdx               *cdxj.Writer // index.cdxj, one line per capture (crawl_replay.go)
@@ -52,7 +52,7 @@ func openJournal(dir string, w *warc.Writer, logger *slog.Logger, stop func(erro
 	return &journal{
 		pending: make(map[string]warc.Capture), w: w, logger: logger, stop: stop,
 		logFile: lf, jsonFile: jf, logBuf: bufio.NewWriter(lf), jsonBuf: bufio.NewWriter(jf),
-		tally: newTally(), langs: newLangCoverage(dir), seeds: make(map[string]string),
+		tally: newTally(), langs: newLangCoverage(dir), seeds: newSeedFates(),
 	}, nil
 }
 
@@ -97,7 +97,7 @@ func (j *journal) Event(ev crawler.Event) {
 	if ok {
 		cp = &c
 	}
-	j.noteSeed(ev)
+	j.seeds.note(ev)
 	j.collect(ev, cp)
 	j.tally.add(ev, cp)
 	j.langs.add(ev)
@@ -120,31 +120,6 @@ func (j *journal) collect(ev crawler.Event, c *warc.Capture) {
 	if len(ev.Elements) > 0 {
 		j.links.AddElements(ev.URL, ev.Elements)
 	}
-}
-
-func (j *journal) noteSeed(ev crawler.Event) {
-	if ev.HopPath != "" || ev.Kind == crawler.EventRefused {
-		return
-	}
-	if ev.Status > 0 {
-		j.seeds[ev.URL] = ""
-	} else if _, seen := j.seeds[ev.URL]; !seen || ev.Kind == crawler.EventFetched {
-		j.seeds[ev.URL] = ev.Err
-	}
-}
-
-// seedFailure names a seed that never answered, when no seed did.
-func (j *journal) seedFailure() (string, string) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	var seed, why string
-	for s, err := range j.seeds {
-		if err == "" {
-			return "", ""
-		}
-		seed, why = s, err
-	}
-	return seed, why
 }
 
 func (j *journal) writeLines(ev crawler.Event, c *warc.Capture) {

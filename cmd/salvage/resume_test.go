@@ -29,7 +29,7 @@ func TestKill9Resume(t *testing.T) {
 	repaired := 0
 	for i, after := range kills {
 		stderr := runUntilKilled(t, args, out, after)
-		if i > 0 && !strings.Contains(stderr, "resuming crawl from saved state") {
+		if i > 0 && !strings.Contains(stderr, "salvage: resuming the crawl in "+out) {
 			t.Errorf("run %d did not resume: %s", i+1, stderr)
 		}
 		repaired += strings.Count(stderr, "finished WARC file left open")

@@ -28,6 +28,7 @@ type stateFlags struct {
 	state, crawlID, workerID string
 	leaseTTL                 time.Duration
 	metrics                  string // --metrics ADDR
+	addSeeds                 bool   // --add-seeds: add the seeds to the crawl in --out
 }
 
 func (s *stateFlags) register(fs *flag.FlagSet) {
@@ -35,6 +36,7 @@ func (s *stateFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.crawlID, "crawl-id", "", "with --state redis://...: the name of the shared crawl")
 	fs.StringVar(&s.workerID, "worker-id", "", "with --state redis://...: this worker's name, put in its WARC file names (default HOST-PID)")
 	fs.StringVar(&s.metrics, "metrics", "", "serve Prometheus metrics on ADDR (e.g. 127.0.0.1:9090) at /metrics")
+	fs.BoolVar(&s.addSeeds, "add-seeds", false, "add the given seeds to the crawl already in --out (without it, a folder holding a crawl of other seeds is refused)")
 	fs.DurationVar(&s.leaseTTL, "lease-ttl", 30*time.Second, "with --state redis://...: a dead worker's in-flight URLs go back to the queue after this")
 }
 
@@ -77,6 +79,8 @@ type crawlState struct {
 	frontier crawler.Frontier
 	digests  warc.DigestIndex
 	robots   crawler.RobotsStore
+	book     seedBook // the stored seeds and failed seeds (crawl_resume.go); nil: not kept
+	deferred int      // deferred URLs of earlier runs queued again at open
 	prefix   string
 	closer   func() error
 }
@@ -112,10 +116,11 @@ func openState(ctx context.Context, c *crawlCmd, logger *slog.Logger) (*crawlSta
 		return nil, err
 	}
 	if s := b.Stats(); s.Seen > 0 {
-		logger.Warn("resuming crawl from saved state", "state_file", path, "queued", s.Queued,
+		logger.Info("resuming crawl from saved state", "state_file", path, "queued", s.Queued,
 			"seen", s.Seen, "requeued_in_flight", b.Recovered(), "requeued_deferred", b.RequeuedDeferred())
 	}
 	st.frontier, st.digests, st.closer = b, digestIndex{b.Digests()}, b.Close
+	st.book, st.deferred = b, b.RequeuedDeferred()
 	return st, nil
 }
 
@@ -132,7 +137,7 @@ func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.L
 		return fmt.Errorf("crawl state %s: %w", c.stateFlags.state, err)
 	}
 	logger.Info("joined shared crawl", "crawl_id", c.stateFlags.crawlID, "worker", c.stateFlags.workerID)
-	st.frontier = f
+	st.frontier, st.book = f, f
 	st.digests = digestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
 	st.robots = frontier.NewRedisRobots(rdb, c.stateFlags.crawlID)
 	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }

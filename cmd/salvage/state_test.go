@@ -30,7 +30,11 @@ func TestStateFlagsBadInput(t *testing.T) {
 			if res.code != tc.code {
 				t.Errorf("exit %d, want %d; stderr %q", res.code, tc.code, res.stderr)
 			}
-			if lines := strings.Split(strings.TrimSpace(res.stderr), "\n"); len(lines) != 1 {
+			lines := strings.Split(strings.TrimSpace(res.stderr), "\n")
+			if strings.HasPrefix(lines[0], "salvage: starting a new crawl") {
+				lines = lines[1:] // the start line
+			}
+			if len(lines) != 1 {
 				t.Errorf("stderr has %d lines, want one: %q", len(lines), res.stderr)
 			}
 			if !strings.Contains(res.stderr, tc.want) {

@@ -135,7 +135,7 @@ func (f *Bolt) load() error {
 	}
 	f.tx = tx
 	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests,
-		bucketDeferred, bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed} {
+		bucketDeferred, bucketFailed, bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler"
+)
+
+// smallSite serves a page linking two others and counts the requests.
+func smallSite(name string, hits *atomic.Int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, `<html><body>%s <a href="/a">a</a> <a href="/b">b</a></body></html>`, name)
+		case "/a", "/b":
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, "<html><body>%s %s</body></html>", name, r.URL.Path)
+		default:
+			http.NotFound(w, r)
+		}
+	})
+}
+
+func resumeArgs(out string, more ...string) []string {
+	args := []string{"crawl", "--out", out, "--delay", "0", "--progress", "off", "--retries", "0",
+		"--retry-delay", "10ms", "--no-sitemaps", "--offline-report"}
+	return append(args, more...)
+}
+
+// outputs reads the report files of a crawl folder, by name.
+func outputs(t *testing.T, out string) map[string][]byte {
+	t.Helper()
+	got := make(map[string][]byte)
+	for _, name := range []string{"summary.json", "links.json", "index.cdxj", "crawl.log"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		got[name] = b
+	}
+	return got
+}
+
+func sameOutputs(t *testing.T, before, after map[string][]byte) {
+	t.Helper()
+	for name, b := range before {
+		if !bytes.Equal(b, after[name]) {
+			t.Errorf("%s changed:\nbefore %q\nafter  %q", name, b, after[name])
+		}
+	}
+}
+
+// TestRerunFinishedCrawl: the same command on a finished crawl says so,
+// exits 0 and leaves the reports as they were.
+func TestRerunFinishedCrawl(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int64
+	srv := httptest.NewServer(smallSite("site", &hits))
+	defer srv.Close()
+	out := t.TempDir()
+	args := resumeArgs(out, srv.URL+"/")
+	first := salvage(context.Background(), args...)
+	if first.code != 0 || !strings.Contains(first.stderr, "starting a new crawl of 1 seed(s) into "+out) {
+		t.Fatalf("first run: exit %d\n%s", first.code, first.stderr)
+	}
+	before, n := outputs(t, out), hits.Load()
+	again := salvage(context.Background(), args...)
+	if again.code != 0 {
+		t.Fatalf("rerun: exit %d\n%s", again.code, again.stderr)
+	}
+	if want := "the crawl in " + out + " is finished (3 URLs); nothing to do"; !strings.Contains(again.stderr, want) {
+		t.Errorf("rerun stderr %q does not say %q", again.stderr, want)
+	}
+	if hits.Load() != n {
+		t.Errorf("rerun made %d requests, want none", hits.Load()-n)
+	}
+	sameOutputs(t, before, outputs(t, out))
+}
+
+// TestOtherSeedSameOut: a seed of another site into a folder holding a
+// crawl is refused with the hint, and nothing changes; with --add-seeds it
+// is crawled into the same folder.
+func TestOtherSeedSameOut(t *testing.T) {
+	t.Parallel()
+	var hitsA, hitsB atomic.Int64
+	a, b := httptest.NewServer(smallSite("A", &hitsA)), httptest.NewServer(smallSite("B", &hitsB))
+	defer a.Close()
+	defer b.Close()
+	out := t.TempDir()
+	if res := salvage(context.Background(), resumeArgs(out, a.URL+"/")...); res.code != 0 {
+		t.Fatalf("crawl of A: exit %d\n%s", res.code, res.stderr)
+	}
+	before := outputs(t, out)
+	res := salvage(context.Background(), resumeArgs(out, b.URL+"/")...)
+	want := "salvage: crawl: " + out + " already holds a crawl of " + a.URL + "/; use a new --out, or --add-seeds to add these seeds to it\n"
+	if res.code != 2 || res.stderr != want {
+		t.Errorf("crawl of B into A's folder: exit %d, stderr %q; want 2, %q", res.code, res.stderr, want)
+	}
+	if hitsB.Load() != 0 {
+		t.Errorf("the refused crawl made %d requests to B", hitsB.Load())
+	}
+	sameOutputs(t, before, outputs(t, out))
+
+	res = salvage(context.Background(), resumeArgs(out, "--add-seeds", b.URL+"/")...)
+	if res.code != 0 {
+		t.Fatalf("--add-seeds: exit %d\n%s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "resuming the crawl in "+out+": 3 done, 0 queued, 0 deferred, 0 failed, 1 seed(s) added") {
+		t.Errorf("--add-seeds start line missing: %q", res.stderr)
+	}
+	log, _ := os.ReadFile(filepath.Join(out, "crawl.log"))
+	if hitsB.Load() == 0 || !strings.Contains(string(log), b.URL+"/a") {
+		t.Errorf("--add-seeds did not crawl B (%d requests); crawl.log:\n%s", hitsB.Load(), log)
+	}
+}
+
+// TestRefusedSeedRetried: a seed on a closed port fails the crawl (exit 3)
+// naming "connection refused"; once a server listens there, the same
+// command fetches it.
+func TestRefusedSeedRetried(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	seed := "http://" + addr + "/"
+	out := t.TempDir()
+	args := resumeArgs(out, seed)
+	res := salvage(context.Background(), args...)
+	if want := "salvage: seed " + seed + ": connection refused\n"; res.code != 3 || !strings.HasSuffix(res.stderr, want) {
+		t.Fatalf("refused seed: exit %d, stderr %q; want 3 ending %q", res.code, res.stderr, want)
+	}
+	if strings.Contains(res.stderr, "robots.txt") {
+		t.Errorf("the cause is derived, not the network's: %q", res.stderr)
+	}
+
+	var hits atomic.Int64
+	srv := &http.Server{Handler: smallSite("site", &hits)}
+	l = listenAgain(t, addr)
+	go srv.Serve(l)
+	defer srv.Close()
+	res = salvage(context.Background(), args...)
+	if res.code != 0 {
+		t.Fatalf("rerun: exit %d\n%s", res.code, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "0 done, 0 queued, 0 deferred, 1 failed") {
+		t.Errorf("rerun start line does not count the failed seed: %q", res.stderr)
+	}
+	log, _ := os.ReadFile(filepath.Join(out, "crawl.log"))
+	if hits.Load() == 0 || !strings.Contains(string(log), " 200 ") || !strings.Contains(string(log), seed+"a") {
+		t.Errorf("rerun did not fetch the seed (%d requests); crawl.log:\n%s", hits.Load(), log)
+	}
+}
+
+// listenAgain listens on addr, retrying while the port is still taken.
+func listenAgain(t *testing.T, addr string) net.Listener {
+	t.Helper()
+	var err error
+	for range 20 {
+		var l net.Listener
+		if l, err = net.Listen("tcp", addr); err == nil {
+			return l
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Skipf("port %s taken by another process: %v", addr, err)
+	return nil
+}
+
+// TestFailureCause: the cause of a failed fetch is the network's, from its
+// status and error text.
+func TestFailureCause(t *testing.T) {
+	cases := []struct {
+		status int
+		err    string
+		want   string
+	}{
+		{crawler.StatusConnectFailed, `Get "http://127.0.0.1:1/robots.txt": dial tcp 127.0.0.1:1: connect: connection refused`, "connection refused"},
+		{crawler.StatusDNSFailed, `Get "http://x.invalid/": dial tcp: lookup x.invalid on 127.0.0.53:53: no such host`, "no such host"},
+		{crawler.StatusDNSFailed, "", "no such host"},
+		{crawler.StatusConnectFailed, `Get "https://127.0.0.1:2/": tls: failed to verify certificate: x509: certificate signed by unknown authority`, "tls: failed to verify certificate: x509: certificate signed by unknown authority"},
+		{crawler.StatusTimeout, `Get "http://127.0.0.1:3/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, "timeout"},
+		{crawler.StatusConnectBroken, "", "fetch failed (status -3)"},
+	}
+	for _, tc := range cases {
+		if got := failureCause(tc.status, tc.err); got != tc.want {
+			t.Errorf("failureCause(%d, %q) = %q, want %q", tc.status, tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestSeedFatesRobotsCause: a seed refused because its host's robots.txt
+// got no answer failed with the robots.txt fetch's cause; a seed that
+// answered is no failure.
+func TestSeedFatesRobotsCause(t *testing.T) {
+	s := newSeedFates()
+	seed, ok := "http://127.0.0.1:1/", "http://127.0.0.1:2/"
+	s.note(crawler.Event{Kind: crawler.EventFetched, URL: "http://127.0.0.1:1/robots.txt", HopPath: "P", Via: seed,
+		Status: crawler.StatusConnectFailed, Err: "dial tcp 127.0.0.1:1: connect: connection refused"})
+	s.note(crawler.Event{Kind: crawler.EventRefused, URL: seed, Rule: "robots-unavailable", Status: crawler.StatusPrereqFailed,
+		Cause: crawler.StatusConnectFailed, Err: "robots.txt: the connection failed"})
+	s.note(crawler.Event{Kind: crawler.EventRetry, URL: ok, Status: crawler.StatusConnectFailed, Err: "connect: connection refused"})
+	s.note(crawler.Event{Kind: crawler.EventFetched, URL: ok, Status: 200})
+	if f := s.seeds[seed]; f == nil || !f.failed || f.cause != "connection refused" {
+		t.Errorf("refused seed: %+v, want failed with connection refused", f)
+	}
+	if f := s.seeds[ok]; f == nil || f.failed || !f.answered {
+		t.Errorf("seed that answered after a retry: %+v", f)
+	}
+}

@@ -24,14 +24,14 @@ func BenchmarkCrawlReplica(b *testing.B) {
 		if res.code != 0 {
 			b.Fatalf("exit %d: %s", res.code, res.stderr)
 		}
-		s := readSummary(b, out)
+		s := loadSummary(b, out)
 		pages, bytes, secs = pages+float64(s.Pages), bytes+float64(s.PayloadBytes), secs+s.Seconds
 	}
 	b.ReportMetric(pages/secs, "pages/s")
 	b.ReportMetric(bytes/1e6/secs, "MB/s")
 }
 
-func readSummary(tb testing.TB, out string) summary {
+func loadSummary(tb testing.TB, out string) summary {
 	tb.Helper()
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {

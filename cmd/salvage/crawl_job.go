@@ -31,6 +31,8 @@ type crawlJob struct {
 	writer warc.WriterConfig   // without Index and Config (run sets them from the state)
 	record warc.RecorderConfig // without Writer and OnCapture (run sets them)
 	dedup  bool                // run gives the writer the state's digest index
+
+	resumed bool // the state held an earlier run of this crawl (begin)
 }
 
 // validate checks each configuration as far as it is known before run.
@@ -185,12 +187,15 @@ func (j *crawlJob) run(ctx context.Context) error {
 	recordFailedSeeds(st, jr)
 	closeErr := errors.Join(w.Close(), closeJournal(), st.close())
 	sum := jr.summary(start, time.Now(), runErr != nil)
+	if prev, ok := readSummary(filepath.Join(c.out, "summary.json")); ok && j.resumed {
+		sum = sum.withEarlierRuns(prev)
+	}
 	sum.Deferred = deferredList(deferred)
 	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)
 	}
 	printSummary(c.stdout, sum, c.out)
-	closeErr = errors.Join(closeErr, j.finishReplayOutputs(jr, w.Files(), closeIndex))
+	closeErr = errors.Join(closeErr, j.finishReplayOutputs(jr, folderWARCs(c.out), closeIndex))
 	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
 		return err
 	}

@@ -37,6 +37,13 @@ func (j *crawlJob) finishReplayOutputs(jr *journal, files []string, closeIndex f
 	return nil
 }
 
+// folderWARCs is every finished WARC file in the folder, whichever run
+// wrote it: a resumed crawl's WACZ holds the whole crawl.
+func folderWARCs(out string) []string {
+	files, _ := filepath.Glob(filepath.Join(out, "*.warc.gz"))
+	return files
+}
+
 // waczName is the package's file name: the WARC prefix, or "crawl".
 func (c *crawlCmd) waczName() string {
 	if c.prefix != "" {

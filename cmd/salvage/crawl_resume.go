@@ -79,6 +79,7 @@ func (j *crawlJob) resume(st *crawlState, s crawler.FrontierStats, added int) bo
 		return true
 	}
 	st.book.RequeueFailed()
+	j.resumed = true
 	fmt.Fprintf(j.cmd.stderr, "salvage: resuming the crawl in %s: %d done, %d queued, %d deferred, %d failed",
 		j.place(), doneURLs, s.Queued-st.deferred, st.deferred, failed)
 	if added > 0 {

@@ -97,6 +97,66 @@ type summary struct {
 
 	Languages *languageReport `json:"languages,omitempty"`
 	Deferred  []deferredURL   `json:"deferred"`
+	// Runs are the runs of the crawl in this folder, first to last; the
+	// counts above are the crawl's totals over all of them.
+	Runs []runRecord `json:"runs"`
+}
+
+// runRecord is one run of a crawl: a first run, or a resume.
+type runRecord struct {
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
+	Ended    string    `json:"ended"` // "finished" or "interrupted"
+	Fetches  int       `json:"fetches"`
+}
+
+// withEarlierRuns adds the runs an earlier summary.json of the same crawl
+// recorded: the totals become the crawl's, Runs lists every run. A summary
+// without runs (written before runs were recorded) counts as one run.
+func (s summary) withEarlierRuns(prev summary) summary {
+	runs := prev.Runs
+	if len(runs) == 0 {
+		runs = []runRecord{{Started: prev.Started, Finished: prev.Finished, Ended: ended(prev.Interrupted), Fetches: prev.Fetches}}
+	}
+	s.Runs = append(runs, s.Runs...)
+	s.Started = prev.Started
+	s.Seconds += prev.Seconds
+	s.tally = prev.tally.plus(s.tally)
+	s.setRates()
+	return s
+}
+
+func ended(interrupted bool) string {
+	if interrupted {
+		return "interrupted"
+	}
+	return "finished"
+}
+
+// plus is the sum of two tallies.
+func (t tally) plus(o tally) tally {
+	sum := newTally()
+	sum.Fetches, sum.Pages, sum.Requisites, sum.PDFs = t.Fetches+o.Fetches, t.Pages+o.Pages, t.Requisites+o.Requisites, t.PDFs+o.PDFs
+	sum.Revisits, sum.Truncated, sum.Failed, sum.Retries = t.Revisits+o.Revisits, t.Truncated+o.Truncated, t.Failed+o.Failed, t.Retries+o.Retries
+	sum.PayloadBytes = t.PayloadBytes + o.PayloadBytes
+	for _, pair := range [][2]map[string]int{{sum.Statuses, t.Statuses}, {sum.Statuses, o.Statuses}, {sum.Refused, t.Refused},
+		{sum.Refused, o.Refused}, {sum.TrapFamilies, t.TrapFamilies}, {sum.TrapFamilies, o.TrapFamilies}} {
+		for k, v := range pair[1] {
+			pair[0][k] += v
+		}
+	}
+	return sum
+}
+
+// readSummary reads a folder's summary.json; false when there is none or
+// it does not parse.
+func readSummary(path string) (summary, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return summary{}, false
+	}
+	var s summary
+	return s, json.Unmarshal(b, &s) == nil
 }
 
 // deferredURL is a URL deferred to the next run (the same command again).
@@ -128,12 +188,17 @@ func (j *journal) summary(start, end time.Time, interrupted bool) summary {
 	if s.Languages, err = j.langs.report(); err != nil {
 		j.logger.Warn("summary without language coverage", "err", err)
 	}
+	s.Runs = []runRecord{{Started: s.Started, Finished: s.Finished, Ended: ended(interrupted), Fetches: s.Fetches}}
+	s.setRates()
+	return s
+}
+
+func (s *summary) setRates() {
 	if s.Seconds > 0 {
 		s.FetchesPerS = float64(s.Fetches) / s.Seconds
 		s.PagesPerS = float64(s.Pages) / s.Seconds
 		s.MBPerS = float64(s.PayloadBytes) / 1e6 / s.Seconds
 	}
-	return s
 }
 
 func warcFiles(dir string) ([]string, int64) {
@@ -161,6 +226,9 @@ func writeSummary(path string, s summary) error {
 
 func printSummary(w io.Writer, s summary, out string) {
 	fmt.Fprintf(w, "salvage: crawl %s in %.1fs\n", map[bool]string{true: "interrupted", false: "finished"}[s.Interrupted], s.Seconds)
+	if len(s.Runs) > 1 {
+		fmt.Fprintf(w, "  %d runs; the counts below are the whole crawl's\n", len(s.Runs))
+	}
 	fmt.Fprintf(w, "  fetches %d (pages %d, requisites %d, PDFs %d), revisits %d, truncated %d, failed %d, retries %d\n",
 		s.Fetches, s.Pages, s.Requisites, s.PDFs, s.Revisits, s.Truncated, s.Failed, s.Retries)
 	fmt.Fprintf(w, "  payload %s, WARC %s in %d file(s); %.1f fetches/s, %.1f pages/s, %.2f MB/s\n",

@@ -80,7 +80,7 @@ func TestDeferredURLRerun(t *testing.T) {
 		t.Fatalf("crawl exit %d: %s", res.code, res.stderr)
 	}
 	slow := s.url("/slow")
-	sum := readSummary(t, out)
+	sum := loadSummary(t, out)
 	if len(sum.Deferred) != 1 {
 		t.Fatalf("summary.json deferred %+v, want /slow", sum.Deferred)
 	}
@@ -105,7 +105,7 @@ func TestDeferredURLRerun(t *testing.T) {
 	if e := readCrawlLog(t, out)[slow]; e.Event != string(crawler.EventFetched) || e.Status != 200 {
 		t.Errorf("rerun: /slow %+v, want fetched 200", e)
 	}
-	if sum := readSummary(t, out); len(sum.Deferred) != 0 {
+	if sum := loadSummary(t, out); len(sum.Deferred) != 0 {
 		t.Errorf("rerun: still deferred %+v", sum.Deferred)
 	}
 	if n, m := s.hitCount("/slow"), s.hitCount("/"); n != 2 || m != 1 {

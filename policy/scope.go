@@ -209,9 +209,18 @@ func (s *Scope) Decide(c Candidate) Decision {
 	return s.calendarSteps(c, u, d)
 }
 
-// calendarSteps counts steps through a calendar and refuses too many.
+// calendarSteps counts steps through a calendar and refuses too many. A
+// dated link from a dated page of another family (a year view linking its
+// first day, a day linking its year) carries the walk's count on: two
+// calendars linking each other are one walk.
 func (s *Scope) calendarSteps(c Candidate, u *url.URL, d Decision) Decision {
-	if s.traps.MaxCalendarSteps <= 0 || !CalendarStep(u, c.Via) {
+	if s.traps.MaxCalendarSteps <= 0 {
+		return d
+	}
+	if !CalendarStep(u, c.Via) {
+		if c.CalendarSteps > 0 && dated(u) && dated(c.Via) {
+			d.CalendarSteps = c.CalendarSteps
+		}
 		return d
 	}
 	d.CalendarSteps = c.CalendarSteps + 1

@@ -73,6 +73,11 @@ func CalendarStep(u, via *url.URL) bool {
 	return f == vf
 }
 
+// dated reports whether u carries a date in its path or query.
+func dated(u *url.URL) bool {
+	return u != nil && len(urlYears(partsOf(u))) > 0
+}
+
 // Validate rejects negative limits.
 func (t TrapConfig) Validate() error {
 	for _, v := range []int{t.MaxURLLength, t.MaxRepeatedSegment, t.MaxQueryParams, t.MaxPathDepth, t.Year, t.CalendarWindowYears, t.MaxCalendarSteps} {

@@ -146,6 +146,15 @@ func TestCalendarSteps(t *testing.T) {
 			t.Errorf("%s from %s is a calendar step", pair[0], pair[1])
 		}
 	}
+	// Two calendars linking each other are one walk: the count carries on.
+	year := mustURL("https://minusma.unmissions.org/events/1998")
+	day := mustURL("https://minusma.unmissions.org/events/day/1998-01-01")
+	prevDay := mustURL("https://minusma.unmissions.org/events/day/1997-12-31")
+	d1 := s.Decide(Candidate{URL: day, HopPath: "LL", Via: year, CalendarSteps: 1})
+	d2 := s.Decide(Candidate{URL: prevDay, HopPath: "LLL", Via: day, CalendarSteps: d1.CalendarSteps})
+	if d1.CalendarSteps != 1 || d2.Allowed || d2.Rule != "trap:calendar-steps" {
+		t.Errorf("year -> day -> previous day: %+v then %+v; want the count carried, then refused", d1, d2)
+	}
 	if CalendarStep(mustURL("https://x.org/en/events/2024-01"), mustURL("https://x.org/en/agenda/2023-12")) {
 		t.Error("two calendars of different families: not a step")
 	}

@@ -147,8 +147,8 @@ func (n *novelty) chargePage(p pageNovelty) ([]string, bool) {
 	if n.limit <= 0 || !queuedLinks(p.added) {
 		return nil, false // a leaf
 	}
-	adds := n.adds(p)
-	if adds && p.fam != "" {
+	v := n.verdict(p)
+	if v == adding && p.fam != "" {
 		n.store.Credit(p.fam, addCredit)
 	}
 	var closed []string
@@ -156,17 +156,46 @@ func (n *novelty) chargePage(p pageNovelty) ([]string, bool) {
 	for _, l := range p.added {
 		switch {
 		case l.embed || l.fam == "" || charged[l.fam]:
-		case !l.novel || !adds || l.loop:
+		case !l.novel || v == barren || l.loop:
 			charged[l.fam] = true
 			if n.store.Charge(l.fam) >= n.limit && !n.isClosed(l.fam) {
 				n.store.CloseFamily(l.fam)
 				closed = append(closed, l.fam)
 			}
-		case l.fam != p.fam:
+		case v == adding && l.fam != p.fam:
 			n.store.Credit(l.fam, addCredit)
 		}
 	}
-	return closed, adds
+	return closed, v != barren
+}
+
+// pageVerdict is what a page brought to the crawl.
+type pageVerdict int
+
+const (
+	barren    pageVerdict = iota // nothing its family had not linked: charges
+	reshowing                    // things its family had not linked, all known elsewhere (a listing of known items, a month page's "older" page): neither charges nor credits
+	adding                       // something new to the crawl outside its family: credits
+)
+
+// verdict judges a page: a page of a one-member family always adds; another
+// adds when it queues a genuinely new link or embed outside its family,
+// reshows when it links or embeds outside its family things its family's
+// pages had not, and is barren otherwise.
+func (n *novelty) verdict(p pageNovelty) pageVerdict {
+	if p.fam == "" {
+		return adding
+	}
+	fresh := n.store.Contribute(p.fam, p.outside) > 0
+	for _, l := range p.added {
+		if l.novel && !l.loop && (l.embed || l.fam != p.fam) {
+			return adding
+		}
+	}
+	if fresh {
+		return reshowing
+	}
+	return barren
 }
 
 // queuedLinks reports whether the page queued any new link (embeds alone
@@ -178,13 +207,6 @@ func queuedLinks(added []newLink) bool {
 		}
 	}
 	return false
-}
-
-// adds reports whether a page brought something: a page of a one-member
-// family always does; another links or embeds outside its family something
-// its family's pages had not.
-func (n *novelty) adds(p pageNovelty) bool {
-	return p.fam == "" || n.store.Contribute(p.fam, p.outside) > 0
 }
 
 // outsideLinks hashes the links and embeds of page, of family fam, that

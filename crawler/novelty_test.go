@@ -300,10 +300,16 @@ func TestNoveltyStoreCounts(t *testing.T) {
 	n.charge(page2)
 	n.charge(page2)
 	n.charge(page2)
-	page2.outside = []uint64{8}
+	page2.outside = []uint64{8} // reshows: new to its family, nothing new to the crawl
 	n.charge(page2)
-	if c := m.counts["x/list?page"]; c != 2-addCredit+0 && c != 0 {
-		t.Errorf("count after two barren pages and an adding one: %d, want 0", c)
+	if c := m.counts["x/list?page"]; c != 2 {
+		t.Errorf("count after two barren pages and a reshowing one: %d, want 2", c)
+	}
+	page2.outside = []uint64{9}
+	page2.added = append(page2.added, newLink{fam: "x/item-#1", novel: true}) // adds: a new item
+	n.charge(page2)
+	if c := m.counts["x/list?page"]; c != 0 {
+		t.Errorf("count after an adding page: %d, want 0", c)
 	}
 	// Leaves never count; a page that queued only embeds is a leaf.
 	if closed := n.charge(pageNovelty{fam: "x/leaf?p", added: []newLink{{embed: true, novel: true}}}); closed != nil || m.counts["x/leaf?p"] != 0 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,14 +13,18 @@ import (
 )
 
 // dripServer answers robots.txt 404 and every other path with a body of one
-// byte every 100 ms for 30 s, until the client goes away.
-func dripServer(t *testing.T) *httptest.Server {
+// byte every 100 ms for 30 s, until the client goes away. started is closed
+// when the first dripping answer begins.
+func dripServer(t *testing.T) (srv *httptest.Server, started <-chan struct{}) {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	begun := make(chan struct{})
+	var once sync.Once
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/robots.txt" {
 			http.NotFound(w, r)
 			return
 		}
+		once.Do(func() { close(begun) })
 		w.Header().Set("Content-Type", "text/plain")
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
@@ -36,7 +41,7 @@ func dripServer(t *testing.T) *httptest.Server {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, begun
 }
 
 // stoppedCrawl starts a crawl of a dripping page with grace, cancels it once
@@ -44,7 +49,8 @@ func dripServer(t *testing.T) *httptest.Server {
 // negative), and returns how long Run took from the cancel.
 func stoppedCrawl(t *testing.T, grace, hurryAfter time.Duration) time.Duration {
 	t.Helper()
-	seed := dripServer(t).URL + "/slow"
+	srv, started := dripServer(t)
+	seed := srv.URL + "/slow"
 	sc := policy.DefaultScopeConfig()
 	sc.Seeds = []string{seed}
 	scope, err := policy.NewScope(sc)
@@ -59,6 +65,11 @@ func stoppedCrawl(t *testing.T, grace, hurryAfter time.Duration) time.Duration {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- cr.Run(ctx) }()
+	select { // the page itself is being fetched (not only its host's robots.txt)
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the dripping page was never fetched")
+	}
 	waitFetching(t, cr)
 	cancel()
 	cancelled := time.Now()

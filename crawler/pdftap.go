@@ -3,7 +3,6 @@ package crawler
 import (
 	"io"
 	"net/http"
-	"net/url"
 	"sync"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
@@ -38,14 +37,6 @@ func (t *pdfTap) take() *extract.PDFScanner {
 	s := t.scanner
 	t.scanner = nil
 	return s
-}
-
-// links returns the last PDF's links resolved against page.
-func (t *pdfTap) links(page *url.URL) []extract.Link {
-	if s := t.take(); s != nil {
-		return s.Links()
-	}
-	return nil
 }
 
 // teeBody drains what the reader left unread through the tee on Close, so the

@@ -54,7 +54,11 @@ func TestHTMLReportInChromium(t *testing.T) {
 	r.Links[1].Appearances[0].Text = xssPwn // a not-found link
 	dir := t.TempDir()
 	htmlPath := filepath.Join(dir, HTML.FileName())
-	if err := writeFile(htmlPath, HTML, r); err != nil {
+	var page bytes.Buffer
+	if err := Write(&page, HTML, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(htmlPath, page.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(dir, "links.png")

@@ -3,9 +3,9 @@
 // docs/link-report.md), CSV (one row per link and page it appears on),
 // Markdown, one self-contained HTML file, JUnit XML and SARIF 2.1.0 for CI.
 //
-// Write renders one Format to an io.Writer; WriteAll writes every format
-// into a directory under fixed names (links.json, links.csv, links.md,
-// links.html, links.junit.xml, links.sarif).
+// Write renders one Format to an io.Writer; Format.FileName gives each its
+// fixed name (links.json, links.csv, links.md, links.html, links.junit.xml,
+// links.sarif).
 //
 // Every string in a report comes from the pages that were checked, so every
 // renderer treats it as hostile: CSV cells that a spreadsheet would run as a

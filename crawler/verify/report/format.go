@@ -29,7 +29,7 @@ var ErrUnknownFormat = errors.New("unknown report format")
 // errNilReport is returned by Write when there is nothing to render.
 var errNilReport = errors.New("report: nil report")
 
-// Formats lists every format in the order WriteAll writes them.
+// Formats lists every format, in the order reports are written.
 func Formats() []Format {
 	return []Format{JSON, CSV, Markdown, HTML, JUnit, SARIF}
 }
@@ -57,7 +57,7 @@ func formatList() string {
 	return strings.Join(names, ", ")
 }
 
-// FileName is the name WriteAll gives the file of format f.
+// FileName is the name of the file of format f (links.json, ...).
 func (f Format) FileName() string {
 	switch f {
 	case JUnit:

@@ -3,9 +3,6 @@ package report
 import (
 	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
@@ -57,43 +54,5 @@ func TestWriteEmptyReport(t *testing.T) {
 		if err := Write(&buf, f, &verify.Report{}); err != nil {
 			t.Errorf("Write(%s, empty report): %v", f, err)
 		}
-	}
-}
-
-func TestWriteAll(t *testing.T) {
-	dir := t.TempDir()
-	paths, err := WriteAll(dir, fixtureReport())
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{"links.csv", "links.html", "links.json", "links.junit.xml", "links.md", "links.sarif"}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, e := range entries {
-		got = append(got, e.Name())
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("files = %v, want %v (no temporary files left)", got, want)
-	}
-	for f, p := range paths {
-		if filepath.Base(p) != f.FileName() {
-			t.Errorf("paths[%s] = %s, want name %s", f, p, f.FileName())
-		}
-		if info, err := os.Stat(p); err != nil || info.Size() == 0 {
-			t.Errorf("%s: %v, size 0 or missing", p, err)
-		}
-	}
-	if len(paths) != len(Formats()) {
-		t.Errorf("WriteAll returned %d paths, want %d", len(paths), len(Formats()))
-	}
-}
-
-func TestWriteAllMissingDir(t *testing.T) {
-	_, err := WriteAll(filepath.Join(t.TempDir(), "absent"), fixtureReport())
-	if err == nil {
-		t.Fatal("WriteAll into a missing directory succeeded")
 	}
 }

@@ -1,15 +1,12 @@
 package crawler
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/salvage-archive/salvage/policy"
 )
 
 // eventLog collects a crawl's events.
@@ -38,26 +35,7 @@ func (l *eventLog) find(kind EventKind, url string) []Event {
 
 func crawl(t *testing.T, seed string, cfg Config) *eventLog {
 	t.Helper()
-	sc := policy.DefaultScopeConfig()
-	sc.Seeds = []string{seed}
-	scope, err := policy.NewScope(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := &eventLog{}
-	cfg.Seeds, cfg.Scope, cfg.Sink = []string{seed}, scope, log
-	if cfg.Transport == nil {
-		cfg.Transport = &http.Transport{}
-	}
-	cr, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := cr.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
+	_, log := runCrawl(t, seed, cfg)
 	return log
 }
 

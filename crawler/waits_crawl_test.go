@@ -54,7 +54,10 @@ func runCrawl(t *testing.T, seed string, cfg Config) (*Crawler, *eventLog) {
 		t.Fatal(err)
 	}
 	log := &eventLog{}
-	cfg.Seeds, cfg.Scope, cfg.Sink, cfg.Transport = []string{seed}, scope, log, &http.Transport{}
+	cfg.Seeds, cfg.Scope, cfg.Sink = []string{seed}, scope, log
+	if cfg.Transport == nil {
+		cfg.Transport = &http.Transport{}
+	}
 	cr, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -75,11 +75,14 @@ func (ls *learnedSessions) seenKey(u *url.URL) (key, rule string) {
 	return hs.rules.SeenKey(u)
 }
 
-// queryLinks parses the links of a page that carry a query, for learning.
+// queryLinks parses the links of a page whose query could carry a session
+// id (a run of token characters as long as policy.IsToken asks), for
+// learning: the page's other links are not canonicalized a second time.
 func queryLinks(raws []string) []*url.URL {
 	var out []*url.URL
 	for _, raw := range raws {
-		if !strings.Contains(raw, "?") {
+		_, q, ok := strings.Cut(raw, "?")
+		if !ok || !hasTokenRun(q) {
 			continue
 		}
 		if u, err := policy.Canonicalize(raw, nil); err == nil {
@@ -87,4 +90,20 @@ func queryLinks(raws []string) []*url.URL {
 		}
 	}
 	return out
+}
+
+// hasTokenRun reports a run of 16 or more letters, digits, '-' or '_'.
+func hasTokenRun(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' {
+			if run++; run >= 16 {
+				return true
+			}
+			continue
+		}
+		run = 0
+	}
+	return false
 }

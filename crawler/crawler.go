@@ -153,6 +153,9 @@ func (cr *Crawler) loop(ctx context.Context, w *worker) error {
 
 // settle hands a processed item back to the frontier.
 func (cr *Crawler) settle(it Item, v verdict) {
+	if s, ok := cr.cfg.Sink.(Syncer); ok {
+		s.Sync()
+	}
 	switch {
 	case v.deferral != nil:
 		cr.deferrer.Defer(*v.deferral, v.hostDelay)

@@ -57,6 +57,15 @@ type Sink interface {
 	Event(Event)
 }
 
+// Syncer is a Sink that buffers: the crawler calls Sync after a URL's
+// events and before the frontier settles the URL (done, retried or
+// deferred), so what the sink wrote for it outlives the process whenever
+// the frontier's record of it does.
+type Syncer interface {
+	Sink
+	Sync()
+}
+
 // SinkFunc adapts a function to Sink.
 type SinkFunc func(Event)
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
+
 	"context"
 	"encoding/json"
 	"os"
@@ -31,13 +33,13 @@ func BenchmarkCrawlReplica(b *testing.B) {
 	b.ReportMetric(bytes/1e6/secs, "MB/s")
 }
 
-func loadSummary(tb testing.TB, out string) summary {
+func loadSummary(tb testing.TB, out string) folder.Summary {
 	tb.Helper()
 	raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var s summary
+	var s folder.Summary
 	if err := json.Unmarshal(raw, &s); err != nil {
 		tb.Fatal(err)
 	}

@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
-	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 // crawlJob is one prepared crawl: every configuration built and validated,
@@ -143,25 +143,25 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return fmt.Errorf("open warc writer in %s: %w", c.out, err)
 	}
 	defer w.Close()
-	ctx, stopCrawl := context.WithCancelCause(ctx)
-	defer stopCrawl(nil)
-	jr, err := openJournal(c.out, w, j.logger, stopCrawl)
+	cdx, err := openCrawlIndex(c.out)
 	if err != nil {
 		return err
 	}
-	closeJournal := onceCloser(jr.close)
-	defer closeJournal()
-	if !c.noReport { // no report: no collection (a third of the CPU of a crawl)
-		jr.rules, jr.links = j.rules, verify.NewCollector(j.rules, internalTo(j.scope))
-	}
-	if jr.cdx, err = openCrawlIndex(c.out); err != nil {
+	closeIndex := onceCloser(cdx.Close)
+	defer closeIndex()
+	ctx, stopCrawl := context.WithCancelCause(ctx)
+	defer stopCrawl(nil)
+	jr, err := folder.OpenJournal(folder.JournalConfig{Dir: c.out, Started: start, Writer: w, Index: cdx,
+		Logger: j.logger, Stop: stopCrawl, NoLinks: c.noReport})
+	if err != nil {
 		return err
 	}
-	closeIndex := onceCloser(jr.cdx.Close)
-	defer closeIndex()
+	ended := folder.Killed // until the crawl returns
+	closeJournal := onceCloser(func() error { return jr.Close(time.Now(), ended) })
+	defer closeJournal()
 	mx := newJobMetrics(c.stateFlags.metrics, st.frontier)
 	rc := j.record
-	rc.Writer, rc.OnCapture = w, mx.onCapture(jr.capture)
+	rc.Writer, rc.OnCapture = w, mx.onCapture(jr.Capture)
 	rec, err := warc.NewRecorder(rc)
 	if err != nil {
 		return fmt.Errorf("recorder: %w", err)
@@ -185,21 +185,37 @@ func (j *crawlJob) run(ctx context.Context) error {
 	stopProgress()
 	deferred := cr.Deferred() // before the state is closed
 	recordFailedSeeds(st, jr)
-	closeErr := errors.Join(w.Close(), closeJournal(), st.close())
-	sum := jr.summary(start, time.Now(), runErr != nil)
-	if prev, ok := readSummary(filepath.Join(c.out, "summary.json")); ok && j.resumed {
-		sum = sum.withEarlierRuns(prev)
+	ended = folder.Finished
+	if runErr != nil {
+		ended = folder.Interrupted
 	}
-	sum.Deferred = deferredList(deferred)
-	if err := writeSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
+	closeErr := errors.Join(w.Close(), closeJournal(), st.close(), closeIndex())
+	if closeErr != nil {
+		closeErr = fmt.Errorf("finish crawl output: %w", closeErr)
+	}
+	return j.finish(ctx, runErr, closeErr, jr, deferred)
+}
+
+// finish builds the folder's outputs from every run's files (folder.Build)
+// and turns the end of the crawl into the command's error.
+func (j *crawlJob) finish(ctx context.Context, runErr, closeErr error, jr *folder.Journal, deferred []crawler.Deferral) error {
+	c := j.cmd
+	built, err := folder.Build(c.out, folder.BuildOptions{Links: !c.noReport, Rules: j.rules,
+		Internal: internalTo(j.scope), Logger: j.logger})
+	if err != nil {
+		return errors.Join(closeErr, fmt.Errorf("build the folder's outputs: %w", err))
+	}
+	sum := built.Summary
+	sum.Deferred = folder.DeferredList(deferred)
+	if err := folder.WriteSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)
 	}
-	printSummary(c.stdout, sum, c.out)
-	closeErr = errors.Join(closeErr, j.finishReplayOutputs(jr, folderWARCs(c.out), closeIndex))
+	folder.PrintSummary(c.stdout, sum, c.out)
+	closeErr = errors.Join(closeErr, j.finishReplayOutputs(folderWARCs(c.out)))
 	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
 		return err
 	}
-	return j.linkReport(ctx, jr, w.Files())
+	return j.linkReport(ctx, built.Links, folderWARCs(c.out))
 }
 
 // zeroIsOff maps a count flag (0 = none) to a crawler.Config count (0 = default, negative = none).
@@ -211,21 +227,20 @@ func zeroIsOff(n int) int {
 }
 
 // outcome turns the end of a crawl into the command's error.
-func (j *crawlJob) outcome(runErr, closeErr error, jr *journal) error {
-	if werr := jr.writeError(); werr != nil {
+func (j *crawlJob) outcome(runErr, closeErr error, jr *folder.Journal) error {
+	if werr := jr.WriteError(); werr != nil {
 		return fmt.Errorf("crawl stopped: %w (the WARC files end at their last complete record)", werr)
 	}
 	if closeErr != nil {
-		return fmt.Errorf("finish crawl output: %w", closeErr)
+		return closeErr
 	}
 	if errors.Is(runErr, context.Canceled) {
-		fmt.Fprintln(j.cmd.stderr, "salvage: interrupted; WARC files closed cleanly")
-		return errors.New("interrupted")
+		return errors.New("interrupted; WARC files closed cleanly")
 	}
 	if runErr != nil {
 		return runErr
 	}
-	if why := jr.seedFailures(); why != "" {
+	if why := jr.SeedFailures(); why != "" {
 		return errors.New(why) // one line per seed, with its cause
 	}
 	return nil

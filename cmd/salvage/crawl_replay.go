@@ -3,9 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 	"github.com/salvage-archive/salvage/warc/cdxj"
 )
 
@@ -13,18 +15,27 @@ import (
 // response or revisit, sorted when the crawl ends), the WACZ of --wacz, and the
 // `salvage replay` command printed for the folder.
 
-// openCrawlIndex opens OUT/index.cdxj for the journal's captures.
+// openCrawlIndex opens OUT/index.cdxj for the journal's captures. After a
+// killed run, whose last lines may be lost or torn, it is first rebuilt
+// from the folder's WARC files (which the WARC writer has finished).
 func openCrawlIndex(out string) (*cdxj.Writer, error) {
-	return cdxj.Create(filepath.Join(out, "index.cdxj"), surtKey)
+	path := filepath.Join(out, "index.cdxj")
+	if folder.LastRunKilled(out) {
+		lines, err := cdxj.Build(folderWARCs(out), surtKey, cdxj.CDXJ)
+		if err == nil {
+			err = writeFileWith(path, func(w io.Writer) error { return cdxj.WriteLines(w, lines) })
+		}
+		if err != nil {
+			return nil, fmt.Errorf("rebuild index.cdxj after a killed run: %w", err)
+		}
+	}
+	return cdxj.Create(path, surtKey)
 }
 
-// finishReplayOutputs sorts the index, packs the WACZ if asked and prints how to
+// finishReplayOutputs packs the WACZ if asked and prints how to
 // replay the folder.
-func (j *crawlJob) finishReplayOutputs(jr *journal, files []string, closeIndex func() error) error {
+func (j *crawlJob) finishReplayOutputs(files []string) error {
 	c := j.cmd
-	if err := closeIndex(); err != nil {
-		return fmt.Errorf("finish index.cdxj: %w", err)
-	}
 	if c.wacz && len(files) > 0 {
 		out := filepath.Join(c.out, c.waczName())
 		n, err := packWACZ(out, files, j.seeds, "", false)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/salvage-archive/salvage/crawler"
@@ -11,6 +10,7 @@ import (
 	"github.com/salvage-archive/salvage/policy"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 // seedBook is a durable frontier's record of the crawl's seeds and of the
@@ -124,99 +124,11 @@ func missing(seeds, stored []string) []string {
 
 // recordFailedSeeds keeps the seeds that failed without an answer in the
 // state, so that the next run tries them again.
-func recordFailedSeeds(st *crawlState, jr *journal) {
+func recordFailedSeeds(st *crawlState, jr *folder.Journal) {
 	if st.book == nil {
 		return
 	}
-	jr.mu.Lock()
-	defer jr.mu.Unlock()
-	for u, f := range jr.seeds.seeds {
-		if f.failed {
-			st.book.FailSeed(u, f.cause)
-		}
+	for u, cause := range jr.FailedSeeds() {
+		st.book.FailSeed(u, cause)
 	}
-}
-
-// seedFailures is one line per seed naming why it failed, when no seed
-// answered and at least one failed; "" otherwise.
-func (j *journal) seedFailures() string {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	var lines []string
-	for u, f := range j.seeds.seeds {
-		if f.answered {
-			return ""
-		}
-		if f.failed {
-			lines = append(lines, fmt.Sprintf("seed %s: %s", u, f.cause))
-		}
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
-}
-
-// seedFate is what became of a seed in this run.
-type seedFate struct {
-	answered bool   // the server answered (any HTTP status)
-	failed   bool   // it ended without an answer: retried on the next run
-	cause    string // why, as the network said it
-}
-
-// seedFates follows the seeds (hop path "") through the crawl's events,
-// with the failures of their robots.txt fetches (the real cause of a
-// robots-unavailable refusal). Used under the journal's lock.
-type seedFates struct {
-	seeds  map[string]*seedFate
-	robots map[string]string // seed URL -> why its robots.txt fetch failed
-}
-
-func newSeedFates() seedFates {
-	return seedFates{seeds: make(map[string]*seedFate), robots: make(map[string]string)}
-}
-
-func (s seedFates) note(ev crawler.Event) {
-	if strings.Trim(ev.HopPath, "R") == "P" && ev.Kind == crawler.EventFetched && ev.Status < 0 {
-		s.robots[ev.Via] = failureCause(ev.Status, ev.Err)
-		return
-	}
-	if ev.HopPath != "" {
-		return
-	}
-	f := s.seeds[ev.URL]
-	if f == nil {
-		f = &seedFate{}
-		s.seeds[ev.URL] = f
-	}
-	switch {
-	case ev.Status > 0:
-		f.answered, f.failed = true, false
-	case ev.Kind == crawler.EventFetched && ev.Status < 0:
-		f.failed, f.cause = true, failureCause(ev.Status, ev.Err)
-	case ev.Kind == crawler.EventRefused && ev.Rule == "robots-unavailable" && ev.Cause < 0:
-		f.failed, f.cause = true, failureCause(ev.Cause, ev.Err)
-		if why, ok := s.robots[ev.URL]; ok {
-			f.cause = why
-		}
-	case ev.Kind == crawler.EventRefused:
-		delete(s.seeds, ev.URL) // refused by a rule: neither fetched nor failed
-	}
-}
-
-// failureCause names a failed fetch's cause as the network gave it
-// ("connection refused", "no such host", "tls: ...", "timeout") from its
-// negative status and error text.
-func failureCause(status int, err string) string {
-	switch {
-	case status == crawler.StatusTimeout:
-		return "timeout"
-	case strings.Contains(err, "tls: "):
-		return err[strings.Index(err, "tls: "):]
-	case strings.Contains(err, ": "):
-		return err[strings.LastIndex(err, ": ")+2:]
-	case err != "":
-		return err
-	case status == crawler.StatusDNSFailed:
-		return "no such host"
-	}
-	return fmt.Sprintf("fetch failed (status %d)", status)
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
+
 	"context"
 	"encoding/json"
 	"path/filepath"
@@ -192,7 +194,7 @@ func checkLogs(t *testing.T, out string, m crawltest.Manifest) {
 	if !strings.Contains(log, "trap:calendar-steps") {
 		t.Errorf("crawl.log does not show the calendar trap refused")
 	}
-	var sum summary
+	var sum folder.Summary
 	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
+
 	"bufio"
 	"context"
 	"encoding/json"
@@ -14,18 +16,18 @@ import (
 )
 
 // readCrawlJSONL returns the fetched entries of crawl.jsonl by URL.
-func readCrawlJSONL(t *testing.T, out string) map[string]logEntry {
+func readCrawlJSONL(t *testing.T, out string) map[string]folder.LogEntry {
 	t.Helper()
 	f, err := os.Open(filepath.Join(out, "crawl.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	got := map[string]logEntry{}
+	got := map[string]folder.LogEntry{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		var e logEntry
+		var e folder.LogEntry
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			t.Fatalf("crawl.jsonl: %v", err)
 		}
@@ -87,12 +89,12 @@ func checkDiscovery(t *testing.T, out string, a archive, m crawltest.Manifest) {
 // French version only hreflang names are not, and every French page has its
 // English version.
 func checkLanguages(t *testing.T, out string, m crawltest.Manifest) {
-	var sum summary
+	var sum folder.Summary
 	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
 		t.Fatal(err)
 	}
 	rep := sum.Languages
-	trees := map[string]languageTree{}
+	trees := map[string]folder.LanguageTree{}
 	if rep != nil {
 		for _, tr := range rep.Trees {
 			trees[tr.Lang] = tr

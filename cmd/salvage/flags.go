@@ -102,20 +102,27 @@ func (s *scopeFlags) config(seeds []string, now time.Time) policy.ScopeConfig {
 // newFlagSet returns a flag set that reports errors instead of exiting.
 func newFlagSet(name, usage string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(out)
+	fs.SetOutput(io.Discard) // a parse error is returned, and printed once as one line
 	fs.Usage = func() {
 		fmt.Fprint(out, usage)
+		fs.SetOutput(out)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	return fs
 }
 
-// parseFlags parses args, allowing flags after positional arguments.
+// parseFlags parses args, allowing flags after positional arguments. A bad
+// flag is a one-line error; -h prints the usage.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on errors too
+	defer func() { fs.Usage = usage }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if err == flag.ErrHelp {
+				usage()
 				return nil, err
 			}
 			return nil, cli.UsageError{Err: err}

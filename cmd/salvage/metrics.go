@@ -113,6 +113,13 @@ func (s metricsSink) Event(ev crawler.Event) {
 	s.next.Event(ev)
 }
 
+// Sync passes crawler.Syncer on to the sink it wraps.
+func (s metricsSink) Sync() {
+	if y, ok := s.next.(crawler.Syncer); ok {
+		y.Sync()
+	}
+}
+
 // serveMetrics serves /metrics on addr until ctx ends; the returned stop
 // shuts the server down.
 func serveMetrics(ctx context.Context, addr string, m *crawlMetrics) (func(), error) {

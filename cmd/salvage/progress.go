@@ -11,12 +11,13 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 	"github.com/salvage-archive/salvage/crawler"
 )
 
 // startProgress shows the crawl's progress on stderr: a live line on a
 // terminal, plain periodic lines otherwise. The returned func stops it.
-func startProgress(ctx context.Context, c *crawlCmd, cr *crawler.Crawler, jr *journal) func() {
+func startProgress(ctx context.Context, c *crawlCmd, cr *crawler.Crawler, jr *folder.Journal) func() {
 	mode := c.progress
 	live := isTerminal(c.stderr)
 	if mode == "off" || (mode == "auto" && !live && c.progressEvery <= 0) {
@@ -35,7 +36,7 @@ func startProgress(ctx context.Context, c *crawlCmd, cr *crawler.Crawler, jr *jo
 	return func() { cancel(); wg.Wait() }
 }
 
-func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bool, cr *crawler.Crawler, jr *journal) {
+func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bool, cr *crawler.Crawler, jr *folder.Journal) {
 	start := time.Now()
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -48,7 +49,7 @@ func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bo
 			return
 		case <-t.C:
 			st := cr.Stats()
-			line := progressLine(time.Since(start), st, jr.snapshot())
+			line := progressLine(time.Since(start), st, jr.Snapshot())
 			if st.InFlight == 0 && st.Queued > 0 {
 				line += "  " + waitingText(cr.Waiting(), time.Now())
 			}
@@ -61,10 +62,10 @@ func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bo
 	}
 }
 
-func progressLine(el time.Duration, st crawler.Stats, t tally) string {
+func progressLine(el time.Duration, st crawler.Stats, t folder.Tally) string {
 	rate := float64(t.Fetches) / max(el.Seconds(), 0.001)
 	return fmt.Sprintf("salvage %s  pages %d  fetched %d  queued %d  in flight %d  %s  %.1f/s  errors %d",
-		el.Truncate(time.Second), t.Pages, t.Fetches, st.Queued, st.InFlight, human(t.PayloadBytes), rate, t.Failed)
+		el.Truncate(time.Second), t.Pages, t.Fetches, st.Queued, st.InFlight, folder.Human(t.PayloadBytes), rate, t.Failed)
 }
 
 // waitingText says what a crawl with nothing in flight and URLs queued is
@@ -88,12 +89,6 @@ func waitingText(waits []crawler.Wait, now time.Time) string {
 		parts = append(parts, fmt.Sprintf("%d more", len(waits)-shown))
 	}
 	return "waiting: " + strings.Join(parts, "; ")
-}
-
-func (j *journal) snapshot() tally {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.tally
 }
 
 func isTerminal(w io.Writer) bool {

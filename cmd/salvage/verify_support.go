@@ -26,6 +26,7 @@ import (
 	"github.com/salvage-archive/salvage/warc"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 // checkFlags configure live link checks (verify, and the report of crawl).
@@ -189,7 +190,7 @@ func writeFileWith(path string, fill func(io.Writer) error) error {
 
 func printVerifySummary(w io.Writer, rep *verify.Report, paths []string) {
 	fmt.Fprintf(w, "salvage: %d links checked\n", len(rep.Links))
-	fmt.Fprintf(w, "  classes %s\n", countsLine(rep.Counts))
+	fmt.Fprintf(w, "  classes %s\n", folder.CountsLine(rep.Counts))
 	for _, f := range rep.Feeds {
 		fmt.Fprintf(w, "  feed %s %s %s: %s (%s)\n", f.Platform, f.Kind, f.URL, f.State, strings.Join(f.Evidence, "; "))
 	}

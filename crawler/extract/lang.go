@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -52,6 +53,17 @@ func (s AlternateSource) String() string {
 
 // MarshalText writes the source's name in JSON.
 func (s AlternateSource) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a source's name; an unknown name is an error.
+func (s *AlternateSource) UnmarshalText(b []byte) error {
+	for i, n := range sourceNames {
+		if n == string(b) {
+			*s = AlternateSource(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown alternate source %q", b)
+}
 
 // PageLanguage reads <html lang> (or xml:lang) and the translations the page
 // names: <link rel=alternate hreflang>, and links that carry hreflang, lang or

@@ -1,4 +1,4 @@
-package main
+package folder
 
 import (
 	"fmt"
@@ -9,8 +9,8 @@ import (
 	"github.com/salvage-archive/salvage/warc"
 )
 
-// logEntry is one crawl.log line; crawl.jsonl carries the same fields as JSON.
-type logEntry struct {
+// LogEntry is one crawl.log line; crawl.jsonl carries the same fields as JSON.
+type LogEntry struct {
 	Time        time.Time `json:"time"`
 	Event       string    `json:"event"`
 	Status      int       `json:"status"`
@@ -33,8 +33,8 @@ type logEntry struct {
 	RetryAt     time.Time `json:"retryAt,omitzero"` // a deferred URL: when the server asked to be tried again
 }
 
-func logLine(ev crawler.Event, c *warc.Capture, now time.Time) logEntry {
-	e := logEntry{
+func logLine(ev crawler.Event, c *warc.Capture, now time.Time) LogEntry {
+	e := LogEntry{
 		Time: now.UTC(), Event: string(ev.Kind), Status: ev.Status, Size: -1, URL: ev.URL,
 		HopPath: ev.HopPath, Via: ev.Via, Mime: mimeOnly(ev.ContentType), Worker: ev.Worker,
 		FetchStart: ev.Start.UTC(), DurationMS: ev.Duration.Milliseconds(),
@@ -98,7 +98,7 @@ func mimeOnly(ct string) string {
 // heritrix formats the entry as Heritrix 3 writes crawl.log: timestamp,
 // status, size, URI, hop path, via, mime, thread, fetch start+duration,
 // digest, source tag, annotations.
-func (e logEntry) heritrix() string {
+func (e LogEntry) heritrix() string {
 	size := "-"
 	if e.Size >= 0 {
 		size = fmt.Sprint(e.Size)

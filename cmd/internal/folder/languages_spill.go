@@ -1,4 +1,4 @@
-package main
+package folder
 
 import (
 	"bufio"
@@ -79,7 +79,7 @@ func parseOwn(s string) map[string]string {
 // report builds the per-language trees and the missing versions. A page has
 // a version in language L when it names an archived L alternate, or when an
 // archived L page names it as its alternate. It removes the spill files.
-func (lc *langCoverage) report() (*languageReport, error) {
+func (lc *langCoverage) report() (*LanguageReport, error) {
 	if lc == nil || lc.f == nil {
 		return nil, lc.errOrNil()
 	}
@@ -101,7 +101,7 @@ func (lc *langCoverage) report() (*languageReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("language coverage: %w", err)
 	}
-	rep := &languageReport{Fallbacks: lc.fallbacks}
+	rep := &LanguageReport{Fallbacks: lc.fallbacks}
 	trees, langs := ag.trees()
 	if err := decidePages(pages, trees, langs, rep); err != nil {
 		return nil, fmt.Errorf("language coverage: %w", err)
@@ -134,10 +134,10 @@ func (ag *langTrees) add(lang, root string) {
 }
 
 // trees makes each language's tree with its commonest root.
-func (ag *langTrees) trees() (map[string]*languageTree, []string) {
-	trees := map[string]*languageTree{}
+func (ag *langTrees) trees() (map[string]*LanguageTree, []string) {
+	trees := map[string]*LanguageTree{}
 	for l, n := range ag.pages {
-		t := &languageTree{Lang: l, Pages: n, Versions: map[string]int{}}
+		t := &LanguageTree{Lang: l, Pages: n, Versions: map[string]int{}}
 		for _, r := range sortedKeys(ag.roots[l]) {
 			if ag.roots[l][r] > ag.roots[l][t.Root] {
 				t.Root = r
@@ -240,7 +240,7 @@ type alternate struct {
 
 // decidePages is pass two: each page's versions in the crawl's other
 // languages, counted in its tree or listed as missing.
-func decidePages(in string, trees map[string]*languageTree, langs []string, rep *languageReport) error {
+func decidePages(in string, trees map[string]*LanguageTree, langs []string, rep *LanguageReport) error {
 	p := &pageLangs{}
 	err := eachLine(in, func(fs []string) error {
 		if fs[0] != p.url {
@@ -276,7 +276,7 @@ func (p *pageLangs) note(fs []string) error {
 	return err
 }
 
-func (p *pageLangs) decide(trees map[string]*languageTree, langs []string, rep *languageReport) {
+func (p *pageLangs) decide(trees map[string]*LanguageTree, langs []string, rep *LanguageReport) {
 	if !p.page || p.lang == "und" {
 		return // a page of unknown language has no "other" language
 	}
@@ -289,9 +289,9 @@ func (p *pageLangs) decide(trees map[string]*languageTree, langs []string, rep *
 		case named && a.archived, p.namedBy[other]:
 			trees[p.lang].Versions[other]++
 		case named:
-			rep.addMissing(missingVersion{URL: p.url, Lang: p.lang, Missing: other, Alternate: a.url, Source: a.source})
+			rep.addMissing(MissingVersion{URL: p.url, Lang: p.lang, Missing: other, Alternate: a.url, Source: a.source})
 		default:
-			rep.addMissing(missingVersion{URL: p.url, Lang: p.lang, Missing: other})
+			rep.addMissing(MissingVersion{URL: p.url, Lang: p.lang, Missing: other})
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package folder
 
 import (
 	"bufio"
@@ -19,33 +19,33 @@ import (
 // count stays exact.
 const maxMissingListed = 10000
 
-// languageReport is summary.json's "languages": the archived HTML pages per
+// LanguageReport is summary.json's "languages": the archived HTML pages per
 // language tree, and the pages whose version in another of the crawl's
 // languages is missing.
-type languageReport struct {
-	Trees        []languageTree   `json:"trees"`
+type LanguageReport struct {
+	Trees        []LanguageTree   `json:"trees"`
 	MissingTotal int              `json:"missingTotal"`
-	Missing      []missingVersion `json:"missing,omitempty"`
+	Missing      []MissingVersion `json:"missing,omitempty"`
 	// Fallbacks counts the (page, language) pairs whose language switcher
 	// led from an inner page to a front page: not translations.
 	Fallbacks int `json:"frontPageFallbacks,omitempty"`
 }
 
-// languageTree is one language's pages. Root is where the tree lives: "/en"
+// LanguageTree is one language's pages. Root is where the tree lives: "/en"
 // when most of its paths start with the language code, else "/".
-type languageTree struct {
+type LanguageTree struct {
 	Lang     string         `json:"lang"`
 	Root     string         `json:"root"`
 	Pages    int            `json:"pages"`
 	Versions map[string]int `json:"versions"` // pages with an archived version in each other language
 }
 
-// missingVersion is a page without an archived version in another language.
+// MissingVersion is a page without an archived version in another language.
 // Alternate is the translation the page names when it was not archived, and
 // Source the markup that named it (extract.AlternateSource: link-hreflang,
 // a-hreflang, switcher-class, a-lang); both empty when no page names a
 // translation at all.
-type missingVersion struct {
+type MissingVersion struct {
 	URL       string `json:"url"`
 	Lang      string `json:"lang"`
 	Missing   string `json:"missingLang"`
@@ -144,7 +144,7 @@ func treeRoot(p, lang string) string {
 	return "/"
 }
 
-func (rep *languageReport) addMissing(m missingVersion) {
+func (rep *LanguageReport) addMissing(m MissingVersion) {
 	rep.MissingTotal++
 	if len(rep.Missing) < maxMissingListed {
 		rep.Missing = append(rep.Missing, m)
@@ -161,7 +161,7 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 // printLanguages writes the per-language lines of the printed summary.
-func printLanguages(w io.Writer, rep *languageReport) {
+func printLanguages(w io.Writer, rep *LanguageReport) {
 	if rep == nil || len(rep.Trees) < 2 {
 		return
 	}

@@ -1,4 +1,4 @@
-package main
+package folder
 
 import (
 	"encoding/json"
@@ -15,8 +15,8 @@ import (
 	"github.com/salvage-archive/salvage/warc"
 )
 
-// tally counts what the crawl did, for the progress display and summary.json.
-type tally struct {
+// Tally counts what the crawl did, for the progress display and summary.json.
+type Tally struct {
 	Fetches      int            `json:"fetches"`
 	Pages        int            `json:"pages"`
 	Requisites   int            `json:"requisites"`
@@ -33,11 +33,11 @@ type tally struct {
 	TrapFamilies map[string]int `json:"trapFamilies,omitempty"`
 }
 
-func newTally() tally {
-	return tally{Statuses: map[string]int{}, Refused: map[string]int{}, TrapFamilies: map[string]int{}}
+func newTally() Tally {
+	return Tally{Statuses: map[string]int{}, Refused: map[string]int{}, TrapFamilies: map[string]int{}}
 }
 
-func (t *tally) add(ev crawler.Event, c *warc.Capture) {
+func (t *Tally) add(ev crawler.Event, c *warc.Capture) {
 	switch ev.Kind {
 	case crawler.EventRefused:
 		t.Refused[ev.Rule]++
@@ -63,7 +63,7 @@ func (t *tally) add(ev crawler.Event, c *warc.Capture) {
 	t.countKind(ev, c)
 }
 
-func (t *tally) countKind(ev crawler.Event, c *warc.Capture) {
+func (t *Tally) countKind(ev crawler.Event, c *warc.Capture) {
 	if c.Revisit {
 		t.Revisits++
 	}
@@ -82,23 +82,25 @@ func (t *tally) countKind(ev crawler.Event, c *warc.Capture) {
 	}
 }
 
-// summary is summary.json.
-type summary struct {
+// Summary is summary.json.
+type Summary struct {
 	Started     time.Time `json:"started"`
 	Finished    time.Time `json:"finished"`
 	Seconds     float64   `json:"seconds"`
 	Interrupted bool      `json:"interrupted"`
-	tally
+	Tally
 	WarcFiles   []string `json:"warcFiles"`
 	WarcBytes   int64    `json:"warcBytes"`
 	FetchesPerS float64  `json:"fetchesPerSecond"`
 	PagesPerS   float64  `json:"pagesPerSecond"`
 	MBPerS      float64  `json:"payloadMBPerSecond"`
 
-	Languages *languageReport `json:"languages,omitempty"`
-	Deferred  []deferredURL   `json:"deferred"`
-	// Runs are the runs of the crawl in this folder, first to last; the
-	// counts above are the crawl's totals over all of them.
+	Languages *LanguageReport `json:"languages,omitempty"`
+	Deferred  []DeferredURL   `json:"deferred"`
+	// Runs are the runs of the crawl in this folder, first to last, each
+	// with the fetches it made. The counts above are the crawl's: each URL
+	// once, by what finally became of it (a URL fetched again by a later
+	// run, robots.txt or a page a killed run had not marked done, counts once).
 	Runs []runRecord `json:"runs"`
 }
 
@@ -106,61 +108,12 @@ type summary struct {
 type runRecord struct {
 	Started  time.Time `json:"started"`
 	Finished time.Time `json:"finished"`
-	Ended    string    `json:"ended"` // "finished" or "interrupted"
+	Ended    string    `json:"ended"` // Finished, Interrupted or Killed
 	Fetches  int       `json:"fetches"`
 }
 
-// withEarlierRuns adds the runs an earlier summary.json of the same crawl
-// recorded: the totals become the crawl's, Runs lists every run. A summary
-// without runs (written before runs were recorded) counts as one run.
-func (s summary) withEarlierRuns(prev summary) summary {
-	runs := prev.Runs
-	if len(runs) == 0 {
-		runs = []runRecord{{Started: prev.Started, Finished: prev.Finished, Ended: ended(prev.Interrupted), Fetches: prev.Fetches}}
-	}
-	s.Runs = append(runs, s.Runs...)
-	s.Started = prev.Started
-	s.Seconds += prev.Seconds
-	s.tally = prev.tally.plus(s.tally)
-	s.setRates()
-	return s
-}
-
-func ended(interrupted bool) string {
-	if interrupted {
-		return "interrupted"
-	}
-	return "finished"
-}
-
-// plus is the sum of two tallies.
-func (t tally) plus(o tally) tally {
-	sum := newTally()
-	sum.Fetches, sum.Pages, sum.Requisites, sum.PDFs = t.Fetches+o.Fetches, t.Pages+o.Pages, t.Requisites+o.Requisites, t.PDFs+o.PDFs
-	sum.Revisits, sum.Truncated, sum.Failed, sum.Retries = t.Revisits+o.Revisits, t.Truncated+o.Truncated, t.Failed+o.Failed, t.Retries+o.Retries
-	sum.PayloadBytes = t.PayloadBytes + o.PayloadBytes
-	for _, pair := range [][2]map[string]int{{sum.Statuses, t.Statuses}, {sum.Statuses, o.Statuses}, {sum.Refused, t.Refused},
-		{sum.Refused, o.Refused}, {sum.TrapFamilies, t.TrapFamilies}, {sum.TrapFamilies, o.TrapFamilies}} {
-		for k, v := range pair[1] {
-			pair[0][k] += v
-		}
-	}
-	return sum
-}
-
-// readSummary reads a folder's summary.json; false when there is none or
-// it does not parse.
-func readSummary(path string) (summary, bool) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return summary{}, false
-	}
-	var s summary
-	return s, json.Unmarshal(b, &s) == nil
-}
-
-// deferredURL is a URL deferred to the next run (the same command again).
-type deferredURL struct {
+// DeferredURL is a URL deferred to the next run (the same command again).
+type DeferredURL struct {
 	URL               string    `json:"url"`
 	Status            int       `json:"status"`
 	RetryAfterSeconds float64   `json:"retryAfterSeconds"` // what the server asked (or the backoff)
@@ -169,31 +122,17 @@ type deferredURL struct {
 	Via               string    `json:"via,omitempty"`
 }
 
-func deferredList(ds []crawler.Deferral) []deferredURL {
-	out := make([]deferredURL, 0, len(ds))
+// DeferredList is the crawl state's deferred URLs as summary.json lists them.
+func DeferredList(ds []crawler.Deferral) []DeferredURL {
+	out := make([]DeferredURL, 0, len(ds))
 	for _, d := range ds {
-		out = append(out, deferredURL{URL: d.Item.URL, Status: d.Status, RetryAfterSeconds: d.RetryAfter.Seconds(),
+		out = append(out, DeferredURL{URL: d.Item.URL, Status: d.Status, RetryAfterSeconds: d.RetryAfter.Seconds(),
 			RetryAt: d.Asked.UTC(), Reason: d.Reason, Via: d.Item.Via})
 	}
 	return out
 }
 
-func (j *journal) summary(start, end time.Time, interrupted bool) summary {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	s := summary{Started: start.UTC(), Finished: end.UTC(), Seconds: end.Sub(start).Seconds(), Interrupted: interrupted, tally: j.tally}
-	dir := filepath.Dir(j.logFile.Name())
-	s.WarcFiles, s.WarcBytes = warcFiles(dir)
-	var err error
-	if s.Languages, err = j.langs.report(); err != nil {
-		j.logger.Warn("summary without language coverage", "err", err)
-	}
-	s.Runs = []runRecord{{Started: s.Started, Finished: s.Finished, Ended: ended(interrupted), Fetches: s.Fetches}}
-	s.setRates()
-	return s
-}
-
-func (s *summary) setRates() {
+func (s *Summary) setRates() {
 	if s.Seconds > 0 {
 		s.FetchesPerS = float64(s.Fetches) / s.Seconds
 		s.PagesPerS = float64(s.Pages) / s.Seconds
@@ -201,19 +140,8 @@ func (s *summary) setRates() {
 	}
 }
 
-func warcFiles(dir string) ([]string, int64) {
-	names, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
-	var total int64
-	for i, n := range names {
-		if fi, err := os.Stat(n); err == nil {
-			total += fi.Size()
-		}
-		names[i] = filepath.Base(n)
-	}
-	return names, total
-}
-
-func writeSummary(path string, s summary) error {
+// WriteSummary writes summary.json.
+func WriteSummary(path string, s Summary) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
@@ -224,7 +152,8 @@ func writeSummary(path string, s summary) error {
 	return nil
 }
 
-func printSummary(w io.Writer, s summary, out string) {
+// PrintSummary prints the crawl's summary; out is the output folder.
+func PrintSummary(w io.Writer, s Summary, out string) {
 	fmt.Fprintf(w, "salvage: crawl %s in %.1fs\n", map[bool]string{true: "interrupted", false: "finished"}[s.Interrupted], s.Seconds)
 	if len(s.Runs) > 1 {
 		fmt.Fprintf(w, "  %d runs; the counts below are the whole crawl's\n", len(s.Runs))
@@ -232,13 +161,13 @@ func printSummary(w io.Writer, s summary, out string) {
 	fmt.Fprintf(w, "  fetches %d (pages %d, requisites %d, PDFs %d), revisits %d, truncated %d, failed %d, retries %d\n",
 		s.Fetches, s.Pages, s.Requisites, s.PDFs, s.Revisits, s.Truncated, s.Failed, s.Retries)
 	fmt.Fprintf(w, "  payload %s, WARC %s in %d file(s); %.1f fetches/s, %.1f pages/s, %.2f MB/s\n",
-		human(s.PayloadBytes), human(s.WarcBytes), len(s.WarcFiles), s.FetchesPerS, s.PagesPerS, s.MBPerS)
-	fmt.Fprintf(w, "  statuses %s\n", countsLine(s.Statuses))
+		Human(s.PayloadBytes), Human(s.WarcBytes), len(s.WarcFiles), s.FetchesPerS, s.PagesPerS, s.MBPerS)
+	fmt.Fprintf(w, "  statuses %s\n", CountsLine(s.Statuses))
 	if len(s.Refused) > 0 {
-		fmt.Fprintf(w, "  not fetched %s\n", countsLine(s.Refused))
+		fmt.Fprintf(w, "  not fetched %s\n", CountsLine(s.Refused))
 	}
 	if len(s.TrapFamilies) > 0 {
-		fmt.Fprintf(w, "  trap families closed (trap:no-novelty, URLs refused): %s\n", countsLine(s.TrapFamilies))
+		fmt.Fprintf(w, "  trap families closed (trap:no-novelty, URLs refused): %s\n", CountsLine(s.TrapFamilies))
 	}
 	if len(s.Deferred) > 0 {
 		fmt.Fprintf(w, "  deferred %d URL(s): rerun the same command to retry them (summary.json lists them)\n", len(s.Deferred))
@@ -247,7 +176,8 @@ func printSummary(w io.Writer, s summary, out string) {
 	fmt.Fprintf(w, "  output %s (crawl.log, crawl.jsonl, summary.json)\n", absOr(out))
 }
 
-func countsLine(m map[string]int) string {
+// CountsLine is "key:count" pairs in key order.
+func CountsLine(m map[string]int) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -260,7 +190,8 @@ func countsLine(m map[string]int) string {
 	return strings.Join(parts, " ")
 }
 
-func human(n int64) string {
+// Human is a byte count for people: "1.2 MB".
+func Human(n int64) string {
 	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
@@ -271,4 +202,19 @@ func human(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
+}
+
+func absOr(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+func statSize(path string) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
 }

@@ -38,15 +38,23 @@ type Event struct {
 	Worker      int
 	Attempt     int    // 1 for the first try
 	Err         string // what went wrong, one line
-	Rule        string // the policy rule behind a refusal
-	Cause       int    // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
-	Reason      string
-	Family      string               // the URL family a trap:no-novelty refusal closed (policy.Family)
-	Lastmod     string               // the sitemap <lastmod> of the entry that queued this URL
-	RetryAt     time.Time            // EventDeferred: when the server asked to be tried again
-	Links       []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
-	Elements    []policy.FeedElement // an HTML page's elements for feed detection
-	Language    extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
+	// Failure is why a fetch got no answer (crawler/netfail.Kind of its
+	// error; Status is the negative status it maps to). On a refusal for a
+	// failed prerequisite (robots-unavailable) whose fetch got no answer, it
+	// is that fetch's Failure. FailureCause says it in the network's words
+	// ("connection refused", "tls: ..."): netfail.Cause of the error, or
+	// netfail.Words of the kind on such a refusal.
+	Failure      policy.ErrKind
+	FailureCause string
+	Rule         string // the policy rule behind a refusal
+	Cause        int    // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
+	Reason       string
+	Family       string               // the URL family a trap:no-novelty refusal closed (policy.Family)
+	Lastmod      string               // the sitemap <lastmod> of the entry that queued this URL
+	RetryAt      time.Time            // EventDeferred: when the server asked to be tried again
+	Links        []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
+	Elements     []policy.FeedElement // an HTML page's elements for feed detection
+	Language     extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
 }
 
 // RuleDeferred is the Rule of an EventDeferred.

@@ -7,6 +7,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/crawler/netfail"
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // closedPort returns a loopback address nothing listens on.
@@ -72,7 +75,7 @@ func TestFailureStatusOfConnections(t *testing.T) {
 			t.Errorf("%s: got a response", tt.name)
 			continue
 		}
-		if got := failureStatus(err); got != tt.want {
+		if got := failureStatus(netfail.Kind(err)); got != tt.want {
 			t.Errorf("%s: failureStatus(%v) = %d, want %d", tt.name, err, got, tt.want)
 		}
 	}
@@ -80,8 +83,8 @@ func TestFailureStatusOfConnections(t *testing.T) {
 
 // TestRobotsFailureCarriedToRefusal: a host whose robots.txt could not be
 // fetched is refused robots-unavailable, and the refusal carries the failed
-// fetch's status, so a report can say what failed; a 5xx robots.txt gives
-// its status.
+// fetch's status and kind, so a report can say what failed; a 5xx
+// robots.txt gives its status and no kind.
 func TestRobotsFailureCarriedToRefusal(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
@@ -91,16 +94,19 @@ func TestRobotsFailureCarriedToRefusal(t *testing.T) {
 		name, seed string
 		cause      int
 		err        string
+		failure    policy.ErrKind
+		words      string
 	}{
-		{"refused", "http://" + closedPort(t) + "/", StatusConnectFailed, "robots.txt: the connection failed"},
-		{"empty reply", "http://" + hangUp(t, func(*net.TCPConn) {}) + "/", StatusConnectBroken, "robots.txt: the connection was closed or broke before an answer"},
-		{"503", srv.URL + "/", http.StatusServiceUnavailable, "robots.txt: answered 503"},
+		{"refused", "http://" + closedPort(t) + "/", StatusConnectFailed, "robots.txt: the connection failed", policy.ErrRefused, "connection refused"},
+		{"empty reply", "http://" + hangUp(t, func(*net.TCPConn) {}) + "/", StatusConnectBroken,
+			"robots.txt: the connection was closed or broke before an answer", policy.ErrReset, "empty reply"},
+		{"503", srv.URL + "/", http.StatusServiceUnavailable, "robots.txt: answered 503", policy.ErrNone, ""},
 	}
 	for _, tt := range tests {
 		log := crawl(t, tt.seed, Config{RetryDelay: time.Millisecond, MaxRetries: 1})
 		robots := log.find(EventFetched, tt.seed+"robots.txt")
-		if len(robots) != 2 || robots[0].Status != tt.cause {
-			t.Errorf("%s: robots.txt fetches %+v, want 2 with status %d", tt.name, robots, tt.cause)
+		if len(robots) != 2 || robots[0].Status != tt.cause || robots[0].Failure != tt.failure {
+			t.Errorf("%s: robots.txt fetches %+v, want 2 with status %d, failure %q", tt.name, robots, tt.cause, tt.failure)
 		}
 		refused := log.find(EventRefused, tt.seed)
 		if len(refused) != 1 {
@@ -110,6 +116,9 @@ func TestRobotsFailureCarriedToRefusal(t *testing.T) {
 		if r.Status != StatusPrereqFailed || r.Rule != "robots-unavailable" || r.Cause != tt.cause || r.Err != tt.err {
 			t.Errorf("%s: refusal status %d rule %q cause %d err %q; want %d robots-unavailable %d %q",
 				tt.name, r.Status, r.Rule, r.Cause, r.Err, StatusPrereqFailed, tt.cause, tt.err)
+		}
+		if r.Failure != tt.failure || r.FailureCause != tt.words {
+			t.Errorf("%s: refusal failure %q (%q), want %q (%q)", tt.name, r.Failure, r.FailureCause, tt.failure, tt.words)
 		}
 	}
 }

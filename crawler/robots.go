@@ -10,7 +10,8 @@ import (
 // RobotsFile is a fetched robots.txt as crawlers share it: the decision
 // source, not the parsed rules.
 type RobotsFile struct {
-	Status   int // below 0: the fetch failed, with this failure status (StatusConnectFailed ...); 0: no answer to follow
+	Status   int            // below 0: the fetch failed, with this failure status (StatusConnectFailed ...); 0: no answer to follow
+	Failure  policy.ErrKind // Status below 0: why the fetch got no answer (netfail.Kind)
 	Body     []byte
 	Fetched  time.Time
 	Attempts int // fetches of this host's robots.txt so far
@@ -37,8 +38,17 @@ const robotsClaimTTL = 10 * time.Second
 type robotsEntry struct {
 	mu       sync.Mutex
 	rules    *policy.Robots
-	expires  time.Time // an unavailable robots.txt is fetched again after this
+	failure  policy.ErrKind // the fetch got no answer: why (rules.Status() is its status)
+	expires  time.Time      // an unavailable robots.txt is fetched again after this
 	attempts int
+}
+
+// hostRobots is a host's robots.txt as a worker gets it.
+type hostRobots struct {
+	rules    *policy.Robots
+	failure  policy.ErrKind // its fetch got no answer: why (rules.Status() is the failure status)
+	attempts int            // fetches of it so far, crawl-wide
+	fetched  bool           // this worker fetched it now
 }
 
 // robotsCache shares robots.txt decisions between workers; concurrent
@@ -80,29 +90,33 @@ func (rc *robotsCache) peek(key string, now time.Time) (*policy.Robots, bool) {
 	return e.rules, e.valid(now)
 }
 
-// get returns the host's rules and how many fetch attempts they took,
-// fetching them with fetch when missing or expired.
-func (rc *robotsCache) get(key string, now func() time.Time, retry time.Duration,
-	fetch func() (status int, body []byte)) (*policy.Robots, int) {
+// get returns the host's rules, with its fetch's failure and how many
+// fetch attempts they took, fetching them with fetch (its Status, Failure
+// and Body) when missing or expired.
+func (rc *robotsCache) get(key string, now func() time.Time, retry time.Duration, fetch func() RobotsFile) hostRobots {
 	e := rc.entry(key)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.valid(now()) {
-		return e.rules, e.attempts
+		return e.held()
 	}
 	if f, ok := rc.fromShared(key, e.attempts, now, retry); ok {
 		e.set(f, retry)
 		if e.valid(now()) {
-			return e.rules, e.attempts
+			return e.held()
 		}
 	}
-	status, body := fetch()
-	f := RobotsFile{Status: status, Body: body, Fetched: now(), Attempts: e.attempts + 1}
+	f := fetch()
+	f.Fetched, f.Attempts = now(), e.attempts+1
 	e.set(f, retry)
 	if rc.shared != nil {
 		rc.shared.Put(key, f)
 	}
-	return e.rules, e.attempts
+	return e.held()
+}
+
+func (e *robotsEntry) held() hostRobots {
+	return hostRobots{rules: e.rules, failure: e.failure, attempts: e.attempts}
 }
 
 func (e *robotsEntry) valid(now time.Time) bool {
@@ -111,7 +125,7 @@ func (e *robotsEntry) valid(now time.Time) bool {
 
 // set adopts f: an unavailable robots.txt expires retry after its fetch.
 func (e *robotsEntry) set(f RobotsFile, retry time.Duration) {
-	e.rules = policy.ParseRobots(f.Status, f.Body)
+	e.rules, e.failure = policy.ParseRobots(f.Status, f.Body), f.Failure
 	e.attempts = max(e.attempts, f.Attempts)
 	e.expires = time.Time{}
 	if e.rules.Unavailable() {

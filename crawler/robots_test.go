@@ -4,6 +4,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // memRobots is a RobotsStore in memory, as two processes on one Redis see it.
@@ -47,26 +49,29 @@ func TestSharedRobotsKeepExpiryAndAttempts(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	fetches := 0
-	down := func() (int, []byte) { fetches++; return 503, nil }
+	down := func() RobotsFile { fetches++; return RobotsFile{Status: 503} }
 	const retry = time.Minute
-	if _, n := a.get("x:80", clock, retry, down); n != 1 || fetches != 1 {
+	if n := a.get("x:80", clock, retry, down).attempts; n != 1 || fetches != 1 {
 		t.Fatalf("first fetch: attempts %d, fetches %d", n, fetches)
 	}
 	now = now.Add(retry / 2)
-	if r, n := b.get("x:80", clock, retry, down); n != 1 || fetches != 1 || !r.Unavailable() {
-		t.Fatalf("within the retry window b fetched again or lost the count: attempts %d, fetches %d", n, fetches)
+	if h := b.get("x:80", clock, retry, down); h.attempts != 1 || fetches != 1 || !h.rules.Unavailable() {
+		t.Fatalf("within the retry window b fetched again or lost the count: attempts %d, fetches %d", h.attempts, fetches)
 	}
 	now = now.Add(retry)
-	if _, n := b.get("x:80", clock, retry, down); n != 2 || fetches != 2 {
+	if n := b.get("x:80", clock, retry, down).attempts; n != 2 || fetches != 2 {
 		t.Fatalf("after expiry: attempts %d (want 2, counted from a's), fetches %d", n, fetches)
 	}
-	up := func() (int, []byte) { fetches++; return 200, []byte("User-agent: *\nDisallow: /no\n") }
+	up := func() RobotsFile {
+		fetches++
+		return RobotsFile{Status: 200, Body: []byte("User-agent: *\nDisallow: /no\n")}
+	}
 	now = now.Add(retry + time.Second)
-	if r, n := a.get("x:80", clock, retry, up); n != 3 || r.Unavailable() {
-		t.Fatalf("third attempt: %d", n)
+	if h := a.get("x:80", clock, retry, up); h.attempts != 3 || h.rules.Unavailable() {
+		t.Fatalf("third attempt: %d", h.attempts)
 	}
 	now = now.Add(24 * time.Hour)
-	if r, _ := b.get("x:80", clock, retry, down); fetches != 3 || r.Allowed("salvage", "/no") {
+	if r := b.get("x:80", clock, retry, down).rules; fetches != 3 || r.Allowed("salvage", "/no") {
 		t.Errorf("an available robots.txt is kept for the crawl: fetches %d", fetches)
 	}
 }
@@ -82,9 +87,13 @@ func TestSharedRobotsClaimantDied(t *testing.T) {
 	rc := newRobotsCache(store)
 	rc.claim = 200 * time.Millisecond
 	fetches := 0
-	up := func() (int, []byte) { fetches++; return 200, []byte("User-agent: *\nDisallow: /no\n") }
+	up := func() RobotsFile {
+		fetches++
+		return RobotsFile{Status: 200, Body: []byte("User-agent: *\nDisallow: /no\n")}
+	}
 	start := time.Now()
-	r, n := rc.get("x:80", time.Now, time.Minute, up)
+	h := rc.get("x:80", time.Now, time.Minute, up)
+	r, n := h.rules, h.attempts
 	if waited := time.Since(start); waited < rc.claim {
 		t.Errorf("fetched after %v, before the other process's claim lapsed (%v)", waited, rc.claim)
 	}
@@ -93,5 +102,20 @@ func TestSharedRobotsClaimantDied(t *testing.T) {
 	}
 	if f, ok := store.Get("x:80"); !ok || f.Status != 200 {
 		t.Errorf("the fetched robots.txt was not shared: %+v %v", f, ok)
+	}
+}
+
+// TestSharedRobotsKeepFailure: why a robots.txt fetch got no answer is
+// shared with its status, so another process's refusals say it too.
+func TestSharedRobotsKeepFailure(t *testing.T) {
+	store := &memRobots{files: map[string]RobotsFile{}, claims: map[string]bool{}}
+	a, b := newRobotsCache(store), newRobotsCache(store)
+	refused := func() RobotsFile { return RobotsFile{Status: StatusConnectFailed, Failure: policy.ErrRefused} }
+	if h := a.get("x:80", time.Now, time.Minute, refused); h.failure != policy.ErrRefused || h.rules.Status() != StatusConnectFailed {
+		t.Fatalf("fetching process: failure %q, status %d", h.failure, h.rules.Status())
+	}
+	never := func() RobotsFile { t.Error("fetched again"); return RobotsFile{} }
+	if h := b.get("x:80", time.Now, time.Minute, never); h.failure != policy.ErrRefused || h.rules.Status() != StatusConnectFailed {
+		t.Errorf("other process: failure %q, status %d", h.failure, h.rules.Status())
 	}
 }

@@ -1,21 +1,17 @@
 package crawler
 
 import (
-	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/gocolly/colly/v2"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/crawler/netfail"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -70,7 +66,8 @@ func (w *worker) process(it Item) verdict {
 	if w.cr.closedFamily(u, it) {
 		return verdict{}
 	}
-	rules, attempts, fetched := w.robots(u, it)
+	robots := w.robots(u, it)
+	rules := robots.rules
 	hostDelay := w.cr.cfg.Delay
 	if d := rules.CrawlDelay(w.cr.robotsAgent); d > hostDelay {
 		hostDelay = d
@@ -78,19 +75,20 @@ func (w *worker) process(it Item) verdict {
 	// A URL refused without a request costs its host no time; a robots.txt
 	// fetched for it is a request.
 	var cost time.Duration
-	if fetched {
+	if robots.fetched {
 		cost = hostDelay
 	}
 	if rules.Unavailable() && !w.cr.cfg.IgnoreRobots {
-		if attempts <= w.cr.cfg.MaxRetries {
+		if robots.attempts <= w.cr.cfg.MaxRetries {
 			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
 			v := verdict{retry: true, after: w.cr.cfg.RetryDelay, status: StatusPrereqFailed, reason: "robots.txt unavailable", label: "robots.txt unavailable"}
-			if fetched { // the host's robots.txt just failed: nothing of it goes before it is fetched again
+			if robots.fetched { // the host's robots.txt just failed: nothing of it goes before it is fetched again
 				v.hostDelay = max(w.cr.cfg.RetryDelay, hostDelay)
 			}
 			return v
 		}
 		w.cr.refuseWith(it, Event{Status: StatusPrereqFailed, Rule: "robots-unavailable", Cause: rules.Status(), Err: robotsFailure(rules.Status()),
+			Failure: robots.failure, FailureCause: netfail.Words(robots.failure),
 			Reason: "robots.txt answered 5xx or could not be fetched (RFC 9309: do not crawl)"})
 		return verdict{hostDelay: cost}
 	}
@@ -182,7 +180,8 @@ func (w *worker) event(it Item, o outcome) Event {
 		_, ev.Rule = w.cr.cfg.Scope.SeenKey(u) // a URL queued with its session parameter folded says so
 	}
 	if o.res.err != nil && o.res.status == 0 {
-		ev.Status = failureStatus(o.res.err)
+		ev.Failure, ev.FailureCause = netfail.Kind(o.res.err), netfail.Cause(o.res.err)
+		ev.Status = failureStatus(ev.Failure)
 		ev.Err = oneLine(o.res.err.Error())
 	}
 	return ev
@@ -195,47 +194,23 @@ func (w *worker) links(u *url.URL, o outcome) ([]extract.Link, []policy.FeedElem
 	return bodyLinks(parseKind(o.res.ctype), o.res.body, u, !w.cr.cfg.NoFeedElements)
 }
 
-// failureStatus maps a transport error to a Heritrix-style negative status.
-func failureStatus(err error) int {
-	var dnsErr *net.DNSError
-	var netErr net.Error
-	var opErr *net.OpError
-	switch {
-	case errors.Is(err, policy.ErrPrivateAddress):
+// failureStatus is the Heritrix-style negative status of a fetch that got
+// no answer for the reason k: -1 the name did not resolve; -2 no
+// connection was made, or no TLS session on it (no request was sent); -4
+// timeout; -3 the connection broke before a usable answer (reset, closed,
+// malformed).
+func failureStatus(k policy.ErrKind) int {
+	switch k {
+	case policy.ErrPrivate:
 		return StatusBlockedPrivate
-	case errors.As(err, &dnsErr):
+	case policy.ErrDNS:
 		return StatusDNSFailed
-	case certFailure(err):
+	case policy.ErrRefused, policy.ErrNoRoute, policy.ErrTLS:
 		return StatusConnectFailed
-	case errors.As(err, &netErr) && netErr.Timeout(), errors.Is(err, context.DeadlineExceeded), timeoutInChain(err):
+	case policy.ErrTimeout:
 		return StatusTimeout
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return StatusConnectFailed
-	case errors.Is(err, syscall.ECONNRESET):
-		return StatusConnectBroken
-	case errors.As(err, &opErr) && opErr.Op == "dial":
-		return StatusConnectFailed
 	}
 	return StatusConnectBroken
-}
-
-// certFailure: the server's certificate was not trusted (no request was sent).
-func certFailure(err error) bool {
-	var certErr *tls.CertificateVerificationError
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	return err != nil && (errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr))
-}
-
-// timeoutInChain finds a Timeout() error anywhere in err's chain: a
-// *url.Error is a net.Error itself, but looks only one level down.
-func timeoutInChain(err error) bool {
-	for ; err != nil; err = errors.Unwrap(err) {
-		if t, ok := err.(interface{ Timeout() bool }); ok && t.Timeout() {
-			return true
-		}
-	}
-	return false
 }
 
 func oneLine(s string) string {
@@ -245,44 +220,47 @@ func oneLine(s string) string {
 
 // robots returns the rules for u's host, fetching robots.txt (and archiving
 // it, as an ordinary exchange) on first use; fetched says it did now.
-func (w *worker) robots(u *url.URL, it Item) (rules *policy.Robots, attempts int, fetched bool) {
+func (w *worker) robots(u *url.URL, it Item) hostRobots {
 	key := HostKey(u.String())
-	rules, attempts = w.cr.robots.get(key, w.cr.cfg.Clock, w.cr.cfg.RetryDelay, func() (int, []byte) {
+	fetched := false
+	h := w.cr.robots.get(key, w.cr.cfg.Clock, w.cr.cfg.RetryDelay, func() RobotsFile {
 		fetched = true
 		return w.fetchRobots(u, it)
 	})
-	return rules, attempts, fetched
+	h.fetched = fetched
+	return h
 }
 
 // fetchRobots follows up to five redirects, as RFC 9309 asks.
-func (w *worker) fetchRobots(page *url.URL, it Item) (int, []byte) {
+func (w *worker) fetchRobots(page *url.URL, it Item) RobotsFile {
 	target := &url.URL{Scheme: page.Scheme, Host: page.Host, Path: "/robots.txt"}
 	hop := it.HopPath + string(policy.HopPrereq)
 	for range 6 {
 		o := w.get(target.String(), true)
 		ev := w.event(Item{URL: target.String(), HopPath: hop, Via: it.URL}, o)
 		w.cr.emit(ev)
-		if ev.Status == StatusBlockedPrivate || certFailure(o.res.err) {
-			// No request could be sent to this host (a private address, an
-			// untrusted certificate): there are no rules to obey, and the
-			// page's own fetch fails the same way and is logged with its cause.
-			return http.StatusNotFound, nil
+		if ev.Failure == policy.ErrPrivate || ev.Failure == policy.ErrTLS {
+			// No request could be sent to this host (a private address, a
+			// failed TLS handshake such as an untrusted certificate): there
+			// are no rules to obey, and the page's own fetch fails the same
+			// way and is logged with its cause.
+			return RobotsFile{Status: http.StatusNotFound}
 		}
-		if o.res.err != nil && o.res.status == 0 {
-			return ev.Status, nil // the failure status: the URLs refused for it say why
+		if ev.Failure != policy.ErrNone {
+			return RobotsFile{Status: ev.Status, Failure: ev.Failure} // the URLs refused for it say why
 		}
 		loc := o.res.header.Get("Location")
 		if o.res.status/100 != 3 || loc == "" {
 			w.queueSitemaps(ev, o)
-			return o.res.status, o.res.body
+			return RobotsFile{Status: o.res.status, Body: o.res.body}
 		}
 		next, err := target.Parse(loc)
 		if err != nil {
-			return 0, nil
+			return RobotsFile{}
 		}
 		target, hop = next, hop+string(policy.HopRedirect)
 	}
-	return 0, nil
+	return RobotsFile{}
 }
 
 // robotsFailure says why a host's robots.txt could not be had, from the

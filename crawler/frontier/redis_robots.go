@@ -8,11 +8,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // RedisRobots is the crawl-wide robots.txt cache: one worker fetches (and
 // archives) a host's robots.txt, the others read it from here. Keys, under
-// "salvage:ID:": robots:HOST (hash status, body, fetched ms, attempts) and
+// "salvage:ID:": robots:HOST (hash status, failure, body, fetched ms, attempts) and
 // robots-claim:HOST:N (which worker makes fetch N, with a TTL).
 type RedisRobots struct {
 	rdb    *redis.Client
@@ -39,13 +40,14 @@ func (r *RedisRobots) Get(host string) (crawler.RobotsFile, bool) {
 	if err1 != nil || err2 != nil || err3 != nil {
 		return crawler.RobotsFile{}, false
 	}
-	return crawler.RobotsFile{Status: status, Body: []byte(m["body"]), Fetched: time.UnixMilli(fetched), Attempts: attempts}, true
+	return crawler.RobotsFile{Status: status, Failure: policy.ErrKind(m["failure"]), Body: []byte(m["body"]),
+		Fetched: time.UnixMilli(fetched), Attempts: attempts}, true
 }
 
 // Put stores f for every worker.
 func (r *RedisRobots) Put(host string, f crawler.RobotsFile) {
 	ctx := context.Background()
-	err := r.rdb.HSet(ctx, r.prefix+"robots:"+host, "status", f.Status, "body", f.Body,
+	err := r.rdb.HSet(ctx, r.prefix+"robots:"+host, "status", f.Status, "failure", string(f.Failure), "body", f.Body,
 		"fetched", f.Fetched.UnixMilli(), "attempts", f.Attempts).Err()
 	_ = err // not stored: the others fetch it themselves
 }

@@ -97,3 +97,15 @@ func TestRedisRobotsFetchedOnce(t *testing.T) {
 		t.Errorf("%d disallowed pages fetched", n)
 	}
 }
+
+// TestRedisRobotsKeepFailure: a robots.txt fetch that got no answer is
+// shared with its status and why (the kind its refusals carry).
+func TestRedisRobotsKeepFailure(t *testing.T) {
+	rdb, id := testRedis(t)
+	r := NewRedisRobots(rdb, id)
+	r.Put("x:80", crawler.RobotsFile{Status: crawler.StatusConnectFailed, Failure: policy.ErrRefused, Fetched: time.UnixMilli(1000), Attempts: 1})
+	f, ok := r.Get("x:80")
+	if !ok || f.Status != crawler.StatusConnectFailed || f.Failure != policy.ErrRefused || f.Attempts != 1 {
+		t.Errorf("got %+v %v, want status %d, failure %q, 1 attempt", f, ok, crawler.StatusConnectFailed, policy.ErrRefused)
+	}
+}

@@ -30,7 +30,8 @@ type LogEntry struct {
 	Rule        string    `json:"rule,omitempty"`
 	Reason      string    `json:"reason,omitempty"`
 	Error       string    `json:"error,omitempty"`
-	RetryAt     time.Time `json:"retryAt,omitzero"` // a deferred URL: when the server asked to be tried again
+	Failure     string    `json:"failure,omitempty"` // why a fetch got no answer (policy.ErrKind: dns, refused, tls, timeout, ...)
+	RetryAt     time.Time `json:"retryAt,omitzero"`  // a deferred URL: when the server asked to be tried again
 }
 
 func logLine(ev crawler.Event, c *warc.Capture, now time.Time) LogEntry {
@@ -38,7 +39,8 @@ func logLine(ev crawler.Event, c *warc.Capture, now time.Time) LogEntry {
 		Time: now.UTC(), Event: string(ev.Kind), Status: ev.Status, Size: -1, URL: ev.URL,
 		HopPath: ev.HopPath, Via: ev.Via, Mime: mimeOnly(ev.ContentType), Worker: ev.Worker,
 		FetchStart: ev.Start.UTC(), DurationMS: ev.Duration.Milliseconds(),
-		Location: ev.Location, Rule: ev.Rule, Reason: ev.Reason, Error: ev.Err, RetryAt: ev.RetryAt.UTC(),
+		Location: ev.Location, Rule: ev.Rule, Reason: ev.Reason, Error: ev.Err, Failure: string(ev.Failure),
+		RetryAt: ev.RetryAt.UTC(),
 	}
 	if ev.RetryAt.IsZero() {
 		e.RetryAt = time.Time{}

@@ -1,8 +1,6 @@
 package folder
 
 import (
-	"strings"
-
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
@@ -37,35 +35,19 @@ func known(ev crawler.Event, c *warc.Capture) verify.Known {
 	return k
 }
 
-// errKind maps the crawler's negative statuses to the link taxonomy's error
-// kinds. A URL refused because its host's robots.txt could not be fetched
-// takes the kind of that fetch's failure: robots-excluded is for a robots.txt
-// that was read (or answered 5xx or 429, which RFC 9309 reads as "disallow
-// everything").
+// errKind is the link taxonomy's error kind of a crawl event: the
+// crawler's Failure (netfail.Kind) for a fetch without an answer, and for a
+// URL refused because its host's robots.txt got none; robots for a URL
+// robots.txt excludes, or refused for a robots.txt that answered 5xx or
+// 429 (RFC 9309 reads it as "disallow everything"); private for a
+// private address.
 func errKind(ev crawler.Event) policy.ErrKind {
-	switch ev.Status {
-	case crawler.StatusDNSFailed:
-		return policy.ErrDNS
-	case crawler.StatusConnectFailed:
-		if strings.Contains(ev.Err, "tls") || strings.Contains(ev.Err, "certificate") || strings.Contains(ev.Err, "x509") {
-			return policy.ErrTLS
-		}
-		return policy.ErrRefused
-	case crawler.StatusConnectBroken:
-		if verify.MalformedResponse(ev.Err) {
-			return policy.ErrMalformed
-		}
-		return policy.ErrReset
-	case crawler.StatusTimeout:
-		return policy.ErrTimeout
-	case crawler.StatusPrereqFailed:
-		if ev.Cause < 0 {
-			return errKind(crawler.Event{Status: ev.Cause, Err: ev.Err})
-		}
+	switch {
+	case ev.Failure != policy.ErrNone:
+		return ev.Failure
+	case ev.Status == crawler.StatusPrereqFailed, ev.Status == crawler.StatusRobots:
 		return policy.ErrRobots
-	case crawler.StatusRobots:
-		return policy.ErrRobots
-	case crawler.StatusBlockedPrivate:
+	case ev.Status == crawler.StatusBlockedPrivate:
 		return policy.ErrPrivate
 	}
 	return policy.ErrNone

@@ -61,7 +61,7 @@ func newSeedFates() seedFates {
 
 func (s seedFates) note(ev crawler.Event) {
 	if strings.Trim(ev.HopPath, "R") == "P" && ev.Kind == crawler.EventFetched && ev.Status < 0 {
-		s.robots[ev.Via] = failureCause(ev.Status, ev.Err)
+		s.robots[ev.Via] = failureCause(ev)
 		return
 	}
 	if ev.HopPath != "" {
@@ -76,9 +76,9 @@ func (s seedFates) note(ev crawler.Event) {
 	case ev.Status > 0:
 		f.answered, f.failed = true, false
 	case ev.Kind == crawler.EventFetched && ev.Status < 0:
-		f.failed, f.cause = true, failureCause(ev.Status, ev.Err)
+		f.failed, f.cause = true, failureCause(ev)
 	case ev.Kind == crawler.EventRefused && ev.Rule == "robots-unavailable" && ev.Cause < 0:
-		f.failed, f.cause = true, failureCause(ev.Cause, ev.Err)
+		f.failed, f.cause = true, failureCause(ev)
 		if why, ok := s.robots[ev.URL]; ok {
 			f.cause = why
 		}
@@ -88,20 +88,15 @@ func (s seedFates) note(ev crawler.Event) {
 }
 
 // failureCause names a failed fetch's cause as the network gave it
-// ("connection refused", "no such host", "tls: ...", "timeout") from its
-// negative status and error text.
-func failureCause(status int, err string) string {
+// ("connection refused", "no such host", "tls: ...", "timeout"): the
+// crawler's FailureCause (for a robots-unavailable refusal, that of the
+// robots.txt fetch), else the negative status.
+func failureCause(ev crawler.Event) string {
 	switch {
-	case status == crawler.StatusTimeout:
-		return "timeout"
-	case strings.Contains(err, "tls: "):
-		return err[strings.Index(err, "tls: "):]
-	case strings.Contains(err, ": "):
-		return err[strings.LastIndex(err, ": ")+2:]
-	case err != "":
-		return err
-	case status == crawler.StatusDNSFailed:
-		return "no such host"
+	case ev.FailureCause != "":
+		return ev.FailureCause
+	case ev.Kind == crawler.EventRefused:
+		return fmt.Sprintf("fetch failed (status %d)", ev.Cause)
 	}
-	return fmt.Sprintf("fetch failed (status %d)", status)
+	return fmt.Sprintf("fetch failed (status %d)", ev.Status)
 }

@@ -4,26 +4,27 @@ import (
 	"testing"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/policy"
 )
 
-// TestFailureCause: the cause of a failed fetch is the network's, from its
-// status and error text.
+// TestFailureCause: the cause of a failed fetch is the network's, as the
+// crawler's event carries it; without one, its negative status.
 func TestFailureCause(t *testing.T) {
+	tls := "tls: failed to verify certificate: x509: certificate signed by unknown authority"
 	cases := []struct {
-		status int
-		err    string
-		want   string
+		ev   crawler.Event
+		want string
 	}{
-		{crawler.StatusConnectFailed, `Get "http://127.0.0.1:1/robots.txt": dial tcp 127.0.0.1:1: connect: connection refused`, "connection refused"},
-		{crawler.StatusDNSFailed, `Get "http://x.invalid/": dial tcp: lookup x.invalid on 127.0.0.53:53: no such host`, "no such host"},
-		{crawler.StatusDNSFailed, "", "no such host"},
-		{crawler.StatusConnectFailed, `Get "https://127.0.0.1:2/": tls: failed to verify certificate: x509: certificate signed by unknown authority`, "tls: failed to verify certificate: x509: certificate signed by unknown authority"},
-		{crawler.StatusTimeout, `Get "http://127.0.0.1:3/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, "timeout"},
-		{crawler.StatusConnectBroken, "", "fetch failed (status -3)"},
+		{crawler.Event{Kind: crawler.EventFetched, Status: crawler.StatusConnectFailed, Failure: policy.ErrRefused, FailureCause: "connection refused"}, "connection refused"},
+		{crawler.Event{Kind: crawler.EventFetched, Status: crawler.StatusConnectFailed, Failure: policy.ErrTLS, FailureCause: tls}, tls},
+		{crawler.Event{Kind: crawler.EventRefused, Status: crawler.StatusPrereqFailed, Cause: crawler.StatusDNSFailed,
+			Failure: policy.ErrDNS, FailureCause: "no such host"}, "no such host"},
+		{crawler.Event{Kind: crawler.EventRefused, Status: crawler.StatusPrereqFailed, Cause: crawler.StatusConnectBroken}, "fetch failed (status -3)"},
+		{crawler.Event{Kind: crawler.EventFetched, Status: crawler.StatusRetriesExhausted}, "fetch failed (status -8)"},
 	}
 	for _, tc := range cases {
-		if got := failureCause(tc.status, tc.err); got != tc.want {
-			t.Errorf("failureCause(%d, %q) = %q, want %q", tc.status, tc.err, got, tc.want)
+		if got := failureCause(tc.ev); got != tc.want {
+			t.Errorf("failureCause(%+v) = %q, want %q", tc.ev, got, tc.want)
 		}
 	}
 }
@@ -35,9 +36,10 @@ func TestSeedFatesRobotsCause(t *testing.T) {
 	s := newSeedFates()
 	seed, ok := "http://127.0.0.1:1/", "http://127.0.0.1:2/"
 	s.note(crawler.Event{Kind: crawler.EventFetched, URL: "http://127.0.0.1:1/robots.txt", HopPath: "P", Via: seed,
-		Status: crawler.StatusConnectFailed, Err: "dial tcp 127.0.0.1:1: connect: connection refused"})
+		Status: crawler.StatusConnectFailed, Err: "dial tcp 127.0.0.1:1: connect: connection refused",
+		Failure: policy.ErrRefused, FailureCause: "connection refused"})
 	s.note(crawler.Event{Kind: crawler.EventRefused, URL: seed, Rule: "robots-unavailable", Status: crawler.StatusPrereqFailed,
-		Cause: crawler.StatusConnectFailed, Err: "robots.txt: the connection failed"})
+		Cause: crawler.StatusConnectFailed, Err: "robots.txt: the connection failed", Failure: policy.ErrRefused, FailureCause: "connection refused"})
 	s.note(crawler.Event{Kind: crawler.EventRetry, URL: ok, Status: crawler.StatusConnectFailed, Err: "connect: connection refused"})
 	s.note(crawler.Event{Kind: crawler.EventFetched, URL: ok, Status: 200})
 	if f := s.seeds[seed]; f == nil || !f.failed || f.cause != "connection refused" {

@@ -60,6 +60,9 @@ func (j *crawlJob) begin(st *crawlState) (done bool, err error) {
 			return false, err
 		}
 	}
+	if err := j.scopeOver(append(stored, added...)); err != nil {
+		return false, err
+	}
 	s := st.frontier.Stats()
 	if s.Seen == 0 {
 		fmt.Fprintf(c.stderr, "salvage: starting a new crawl of %d seed(s) into %s\n", len(seeds), j.place())
@@ -87,6 +90,24 @@ func (j *crawlJob) resume(st *crawlState, s crawler.FrontierStats, added int) bo
 	}
 	fmt.Fprintln(j.cmd.stderr)
 	return false
+}
+
+// scopeOver makes the crawl's scope, and the seeds its reports and WACZ
+// name, those of all its seeds: a rerun with --add-seeds, or with some of
+// the crawl's seeds, still crawls the sites of the others (their queued URLs
+// and the links found on them).
+func (j *crawlJob) scopeOver(seeds []string) error {
+	if len(missing(seeds, canonicalSeeds(j.scopeCfg.Seeds))) == 0 {
+		return nil
+	}
+	cfg := j.scopeCfg
+	cfg.Seeds = seeds
+	scope, err := policy.NewScope(cfg)
+	if err != nil {
+		return fmt.Errorf("scope of the crawl's seeds: %w", err)
+	}
+	j.scopeCfg, j.scope, j.crawl.Scope, j.seeds = cfg, scope, scope, seeds
+	return nil
 }
 
 // newPlaceFlag is the flag that names another crawl.

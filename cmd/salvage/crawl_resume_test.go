@@ -3,16 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/crawler/verify"
 )
 
 // smallSite serves a page linking two others and counts the requests.
@@ -122,6 +126,22 @@ func TestOtherSeedSameOut(t *testing.T) {
 	log, _ := os.ReadFile(filepath.Join(out, "crawl.log"))
 	if hitsB.Load() == 0 || !strings.Contains(string(log), b.URL+"/a") {
 		t.Errorf("--add-seeds did not crawl B (%d requests); crawl.log:\n%s", hitsB.Load(), log)
+	}
+	// The outputs are the whole crawl's: both sites, both in scope.
+	if sum := loadSummary(t, out); sum.Pages != 6 || len(sum.Runs) != 2 {
+		t.Errorf("summary.json: %d pages in %d runs, want A's 3 and B's 3 in 2 runs", sum.Pages, len(sum.Runs))
+	}
+	var rep verify.Report
+	if err := json.Unmarshal(outputs(t, out)["links.json"], &rep); err != nil {
+		t.Fatal(err)
+	}
+	internal := map[string]bool{}
+	for _, l := range rep.Links {
+		internal[l.URL] = l.Internal
+	}
+	if !internal[a.URL+"/a"] || !internal[b.URL+"/a"] || !slices.Contains(rep.Seeds, a.URL+"/") {
+		t.Errorf("links.json after --add-seeds: seeds %v; A's /a internal %v, B's /a internal %v (want both sites in scope)",
+			rep.Seeds, internal[a.URL+"/a"], internal[b.URL+"/a"])
 	}
 }
 

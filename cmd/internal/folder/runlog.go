@@ -66,7 +66,7 @@ func createRunFile(dir string, start time.Time) (*runFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("run log: %w", err)
 	}
-	z := gzip.NewWriter(f)
+	z, _ := gzip.NewWriterLevel(f, gzip.BestSpeed) // a valid level: no error
 	rf := &runFile{f: f, z: z, b: bufio.NewWriterSize(z, 64<<10), ok: true}
 	st := start.UTC()
 	rf.put(runLine{Start: &st})

@@ -4,53 +4,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/crawler/netfail"
 	"github.com/salvage-archive/salvage/policy"
 )
-
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
-
-// hangUp serves loopback connections with drop: it accepts each one and
-// closes it (after drop returns) without writing a byte.
-func hangUp(t *testing.T, drop func(c *net.TCPConn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() {
-				defer c.Close()
-				drop(c.(*net.TCPConn))
-			})
-		}
-	})
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	return ln.Addr().String()
-}
 
 // TestFailureStatusOfConnections: only a connection nobody accepted is -2
 // (connect failed); one the server accepted and dropped without an answer
@@ -61,11 +21,11 @@ func TestFailureStatusOfConnections(t *testing.T) {
 		addr string
 		want int
 	}{
-		{"refused", closedPort(t), StatusConnectFailed},
-		{"closed at once", hangUp(t, func(*net.TCPConn) {}), StatusConnectBroken},
-		{"closed after a pause", hangUp(t, func(*net.TCPConn) { time.Sleep(50 * time.Millisecond) }), StatusConnectBroken},
-		{"reset at once", hangUp(t, func(c *net.TCPConn) { c.SetLinger(0) }), StatusConnectBroken},
-		{"reset after the request", hangUp(t, func(c *net.TCPConn) { c.Read(make([]byte, 4096)); c.SetLinger(0) }), StatusConnectBroken},
+		{"refused", crawltest.ClosedPort(t), StatusConnectFailed},
+		{"closed at once", crawltest.ServeConns(t, func(*net.TCPConn) {}), StatusConnectBroken},
+		{"closed after a pause", crawltest.ServeConns(t, func(*net.TCPConn) { time.Sleep(50 * time.Millisecond) }), StatusConnectBroken},
+		{"reset at once", crawltest.ServeConns(t, func(c *net.TCPConn) { c.SetLinger(0) }), StatusConnectBroken},
+		{"reset after the request", crawltest.ServeConns(t, func(c *net.TCPConn) { c.Read(make([]byte, 4096)); c.SetLinger(0) }), StatusConnectBroken},
 	}
 	for _, tt := range tests {
 		client := &http.Client{Transport: &http.Transport{}, Timeout: 10 * time.Second}
@@ -97,8 +57,8 @@ func TestRobotsFailureCarriedToRefusal(t *testing.T) {
 		failure    policy.ErrKind
 		words      string
 	}{
-		{"refused", "http://" + closedPort(t) + "/", StatusConnectFailed, "robots.txt: the connection failed", policy.ErrRefused, "connection refused"},
-		{"empty reply", "http://" + hangUp(t, func(*net.TCPConn) {}) + "/", StatusConnectBroken,
+		{"refused", "http://" + crawltest.ClosedPort(t) + "/", StatusConnectFailed, "robots.txt: the connection failed", policy.ErrRefused, "connection refused"},
+		{"empty reply", "http://" + crawltest.ServeConns(t, func(*net.TCPConn) {}) + "/", StatusConnectBroken,
 			"robots.txt: the connection was closed or broke before an answer", policy.ErrReset, "empty reply"},
 		{"503", srv.URL + "/", http.StatusServiceUnavailable, "robots.txt: answered 503", policy.ErrNone, ""},
 	}

@@ -6,40 +6,18 @@ import (
 	"net"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/policy"
 )
 
 // hangUpServer accepts every connection and closes it after pause without
 // reading or writing a byte; it returns its address.
 func hangUpServer(t *testing.T, pause time.Duration) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() {
-				time.Sleep(pause)
-				c.Close()
-			})
-		}
-	})
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	return ln.Addr().String()
+	return crawltest.ServeConns(t, func(*net.TCPConn) { time.Sleep(pause) })
 }
 
 // TestCrawlReportClassesFromFailures: a crawl's link report classes a link

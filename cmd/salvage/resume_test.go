@@ -60,15 +60,7 @@ func TestKill9Resume(t *testing.T) {
 // of crawling (counted from its first WARC file).
 func runUntilKilled(t *testing.T, args []string, out string, d time.Duration) string {
 	t.Helper()
-	before, _ := filepath.Glob(filepath.Join(out, "*.warc.gz.open"))
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "SALVAGE_TEST_MAIN=1")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForNewFile(t, filepath.Join(out, "*.warc.gz.open"), before)
+	cmd, stderr := startCrawling(t, args, out)
 	time.Sleep(d)
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("kill: %v (the crawl ended before it: make it longer)", err)
@@ -78,6 +70,22 @@ func runUntilKilled(t *testing.T, args []string, out string, d time.Duration) st
 		t.Fatalf("crawl was not killed (%v): it ended before the kill; stderr %s", err, stderr.String())
 	}
 	return stderr.String()
+}
+
+// startCrawling starts salvage as a separate process and returns once it
+// writes a new WARC file in out.
+func startCrawling(t *testing.T, args []string, out string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	before, _ := filepath.Glob(filepath.Join(out, "*.warc.gz.open"))
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "SALVAGE_TEST_MAIN=1")
+	stderr := new(strings.Builder)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForNewFile(t, filepath.Join(out, "*.warc.gz.open"), before)
+	return cmd, stderr
 }
 
 // waitForNewFile waits for a file matching pattern that is not in old.

@@ -10,8 +10,6 @@ import (
 	"io"
 	"maps"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -74,14 +72,7 @@ func TestInterruptedCrawlOutputsWhole(t *testing.T) {
 // of crawling (from its first WARC file); it must stop with cli.ExitRuntime.
 func interruptAfter(t *testing.T, args []string, out string, sig syscall.Signal, d time.Duration) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "SALVAGE_TEST_MAIN=1")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForNewFile(t, filepath.Join(out, "*.warc.gz.open"), nil)
+	cmd, stderr := startCrawling(t, args, out)
 	time.Sleep(d)
 	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatalf("signal: %v (the crawl ended before it: make it longer)", err)

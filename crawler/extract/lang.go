@@ -97,7 +97,7 @@ type langScan struct {
 }
 
 func newLangScan(base, page *url.URL, htmlLang string) *langScan {
-	s := &langScan{base: base, page: page, lang: primarySubtag(htmlLang),
+	s := &langScan{base: base, page: page, lang: PrimarySubtag(htmlLang),
 		seen: map[Alternate]bool{}, fallbacks: map[string]bool{}}
 	if page != nil {
 		s.self = canonical(page)
@@ -178,7 +178,7 @@ func (s *langScan) anchor(n *html.Node, sc switcherScope) {
 		return
 	}
 	a, ok := s.anchorAlternate(m, target)
-	lang := primarySubtag(a.Lang)
+	lang := PrimarySubtag(a.Lang)
 	switch {
 	case !ok, lang == "", lang == s.lang, canonical(target) == s.self:
 	case s.inner && frontPage(target):
@@ -248,7 +248,7 @@ func parentDomain(host string) string {
 }
 
 func agrees(pathLang, lang string) bool {
-	return pathLang == "" || pathLang == primarySubtag(lang)
+	return pathLang == "" || pathLang == PrimarySubtag(lang)
 }
 
 func canonical(u *url.URL) string {

@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// primarySubtag is a language tag's primary subtag in lower case ("fr-FR" ->
+// PrimarySubtag is a language tag's primary subtag in lower case ("fr-FR" ->
 // "fr"); "x-default" stays whole.
-func primarySubtag(tag string) string {
+func PrimarySubtag(tag string) string {
 	tag = strings.ToLower(strings.TrimSpace(tag))
 	if tag == "x-default" {
 		return tag

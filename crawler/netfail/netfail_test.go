@@ -17,48 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/policy"
 )
-
-// serve accepts loopback connections and hands each to handle, which the
-// connection is closed after.
-func serve(t *testing.T, handle func(c *net.TCPConn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			wg.Go(func() {
-				defer c.Close()
-				handle(c.(*net.TCPConn))
-			})
-		}
-	})
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	return ln.Addr().String()
-}
-
-// closedPort is a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
 
 // readRequest reads one request's header block from c.
 func readRequest(c net.Conn) {
@@ -125,7 +86,7 @@ func TestKindAndCauseOnLoopback(t *testing.T) {
 	untrusted.Config.ErrorLog = stdlog.New(io.Discard, "", 0) // the refused handshake is the point
 	untrusted.StartTLS()
 	defer untrusted.Close()
-	plain := serve(t, func(c *net.TCPConn) { io.WriteString(c, "HTTP/1.1 400 Bad Request\r\n\r\n") })
+	plain := crawltest.ServeConns(t, func(c *net.TCPConn) { io.WriteString(c, "HTTP/1.1 400 Bad Request\r\n\r\n") })
 	hold := make(chan struct{})
 	defer close(hold)
 	tests := []struct {
@@ -135,7 +96,7 @@ func TestKindAndCauseOnLoopback(t *testing.T) {
 		kind   policy.ErrKind
 		cause  string
 	}{
-		{"closed port", "http://" + closedPort(t) + "/", nil, policy.ErrRefused, "connection refused"},
+		{"closed port", "http://" + crawltest.ClosedPort(t) + "/", nil, policy.ErrRefused, "connection refused"},
 		{"no such host", "http://nothing.test./", &http.Client{Transport: &http.Transport{DialContext: nxdomain(t).DialContext}},
 			policy.ErrDNS, "no such host"},
 		{"untrusted certificate", untrusted.URL + "/", nil, policy.ErrTLS,
@@ -143,13 +104,13 @@ func TestKindAndCauseOnLoopback(t *testing.T) {
 		{"plain HTTP port", "https://" + plain + "/", nil, policy.ErrTLS, "tls: server gave HTTP response to HTTPS client"},
 		{"plain HTTP port, error wrapped", "https://" + plain + "/", &http.Client{Transport: wrapping{&http.Transport{}}},
 			policy.ErrTLS, "tls: first record does not look like a TLS handshake"},
-		{"closed after the request", "http://" + serve(t, func(c *net.TCPConn) { readRequest(c) }) + "/",
+		{"closed after the request", "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) { readRequest(c) }) + "/",
 			nil, policy.ErrReset, "empty reply"},
-		{"reset after the request", "http://" + serve(t, func(c *net.TCPConn) { readRequest(c); c.SetLinger(0) }) + "/",
+		{"reset after the request", "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) { readRequest(c); c.SetLinger(0) }) + "/",
 			nil, policy.ErrReset, "connection reset"},
-		{"no answer", "http://" + serve(t, func(c *net.TCPConn) { readRequest(c); <-hold }) + "/",
+		{"no answer", "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) { readRequest(c); <-hold }) + "/",
 			&http.Client{Timeout: 50 * time.Millisecond}, policy.ErrTimeout, "timeout"},
-		{"garbage status line", "http://" + serve(t, func(c *net.TCPConn) { readRequest(c); io.WriteString(c, "garbage\r\n\r\n") }) + "/",
+		{"garbage status line", "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) { readRequest(c); io.WriteString(c, "garbage\r\n\r\n") }) + "/",
 			nil, policy.ErrMalformed, `malformed response: malformed HTTP response "garbage"`},
 	}
 	for _, tt := range tests {

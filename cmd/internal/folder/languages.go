@@ -84,7 +84,7 @@ func (lc *langCoverage) add(ev crawler.Event) {
 	if err != nil {
 		return
 	}
-	lang := primaryLang(ev.Language.Lang)
+	lang := extract.PrimarySubtag(ev.Language.Lang)
 	if lang == "" {
 		lang = pathLang(u.Path)
 	}
@@ -99,7 +99,7 @@ func (lc *langCoverage) add(ev crawler.Event) {
 func namedVersions(alternates []extract.Alternate, lang string) map[string]extract.Alternate {
 	named := map[string]extract.Alternate{} // language -> alternate
 	for _, a := range alternates {
-		al := primaryLang(a.Lang)
+		al := extract.PrimarySubtag(a.Lang)
 		if prev, ok := named[al]; al == "" || al == lang || al == "x-default" || ok && prev.Source <= a.Source {
 			continue
 		}
@@ -116,21 +116,11 @@ func isHTML(ctype string) bool {
 	return mt == "text/html" || mt == "application/xhtml+xml"
 }
 
-// primaryLang is a language tag's primary subtag in lower case ("fr-FR" -> "fr").
-func primaryLang(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if tag == "x-default" {
-		return tag
-	}
-	first, _, _ := strings.Cut(strings.ReplaceAll(tag, "_", "-"), "-")
-	return first
-}
-
 // pathLang guesses a language from a first path segment that looks like a
 // language code ("/en/...", "/fr-ca/..."); "und" otherwise.
 func pathLang(p string) string {
 	seg, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	if l := primaryLang(seg); len(l) == 2 && (len(seg) == 2 || seg[2] == '-' || seg[2] == '_') {
+	if l := extract.PrimarySubtag(seg); len(l) == 2 && (len(seg) == 2 || seg[2] == '-' || seg[2] == '_') {
 		return l
 	}
 	return "und"
@@ -138,7 +128,7 @@ func pathLang(p string) string {
 
 func treeRoot(p, lang string) string {
 	seg, _, _ := strings.Cut(strings.TrimPrefix(p, "/"), "/")
-	if seg != "" && primaryLang(seg) == lang {
+	if seg != "" && extract.PrimarySubtag(seg) == lang {
 		return "/" + seg
 	}
 	return "/"

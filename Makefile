@@ -21,7 +21,7 @@ build:
 # The whole suite, always with the race detector; then the page of 100,000
 # links at full size, which the race detector would take minutes over.
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
 	$(GO) test -count=1 -run '^TestHundredThousandLinks$$' ./cmd/salvage/
 
 race: test

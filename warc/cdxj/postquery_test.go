@@ -1,0 +1,113 @@
+package cdxj
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// miniSurt is warcio.js's getSurt for the plain ASCII URLs of the test cases (the
+// commands use policy.SURT, which warc/cdxj may not import).
+func miniSurt(raw string) string {
+	if !strings.HasPrefix(raw, "http:") && !strings.HasPrefix(raw, "https:") {
+		return raw
+	}
+	u, err := url.Parse(strings.ToLower(raw))
+	if err != nil {
+		return raw
+	}
+	labels := strings.Split(strings.TrimPrefix(u.Hostname(), "www."), ".")
+	slices.Reverse(labels)
+	key := strings.Join(labels, ",") + ")" + u.EscapedPath()
+	if u.RawQuery != "" {
+		args := strings.Split(u.RawQuery, "&")
+		slices.Sort(args)
+		key += "?" + strings.Join(args, "&")
+	}
+	return key
+}
+
+// The key and requestBody of a capture answering a non-GET request are warcio.js's:
+// form, JSON, text/plain, multipart and binary bodies, a query already in the URL, a
+// body decodeURI refuses, a non-http URL, a body over the 4096-unit limit, JSON key
+// order and repeated names, numbers as JavaScript prints them, HEAD.
+func TestRequestQueryMatchesWarcioJS(t *testing.T) {
+	raw, err := os.ReadFile("testdata/warcio-postquery.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var golden struct {
+		Cases []struct {
+			URL, Method, Body64, Key, RequestBody string
+			CT                                    *string
+		}
+	}
+	if err := json.Unmarshal(raw, &golden); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range golden.Cases {
+		body, _ := base64.StdEncoding.DecodeString(c.Body64)
+		ct := ""
+		if c.CT != nil {
+			ct = *c.CT
+		}
+		r := Record{URL: c.URL, Method: c.Method, RequestBody: requestQuery(ct, body)}
+		if r.RequestBody != c.RequestBody {
+			t.Errorf("%s %s %q: requestBody\n got %q\nwant %q", c.Method, c.URL, ct, r.RequestBody, c.RequestBody)
+		}
+		if got := r.Key(miniSurt); got != c.Key {
+			t.Errorf("%s %s %q: key\n got %q\nwant %q", c.Method, c.URL, ct, got, c.Key)
+		}
+	}
+}
+
+// JavaScript's Number.prototype.toString.
+func TestJSNumber(t *testing.T) {
+	for f, want := range map[float64]string{
+		0: "0", 1: "1", -1.5: "-1.5", 1e21: "1e+21", 1e20: "100000000000000000000", 1.5e-7: "1.5e-7",
+		0.000001: "0.000001", 123456789012: "123456789012", 0.1: "0.1", 5e-324: "5e-324", 1.7976931348623157e308: "1.7976931348623157e+308",
+	} {
+		if got := jsNumber(f); got != want {
+			t.Errorf("jsNumber(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+// JavaScript's decodeURI: reserved characters stay escaped, a broken escape fails.
+func TestDecodeURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"a%20b": "a b", "%2F%26%3d": "%2F%26%3d", "caf%C3%A9": "café", "%F0%9F%98%80": "😀", "x": "x",
+		"%E0%A4%A": "", "%": "", "%C3": "", "%C3%28": "", "%ED%A0%80": "",
+	} {
+		got, ok := decodeURI(in)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("decodeURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A CDX11 line always has 11 fields: white space in the key (a non-http URL keeps
+// its spaces), url, mime and filename is escaped, empty fields are "-".
+func TestCDX11ElevenFields(t *testing.T) {
+	for _, r := range []Record{
+		{URL: "file:///example with spaces.png", Mime: "image/png", Status: 200, Filename: "a b.warc"},
+		{URL: "urn:x:y", Method: "POST", RequestBody: "a=B c", Filename: "x.warc"},
+		{URL: "http://example.org/\ttab", Mime: "text/html; charset=utf-8"},
+	} {
+		line := r.CDX11Line(miniSurt)
+		if n := len(strings.Fields(line)); n != 11 {
+			t.Errorf("%d fields in %q", n, line)
+		}
+	}
+	got := Record{URL: "file:///example with spaces.png", Mime: "image/png", Status: 200, Filename: "x.warc"}.CDX11Line(miniSurt)
+	if want := "file:///example%20with%20spaces.png 00010101000000 file:///example%20with%20spaces.png image/png 200 - - - 0 0 x.warc"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/salvage-archive/salvage/policy"
@@ -63,7 +64,7 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 	if c.zipnum && (format != cdxj.CDXJ || c.out == "-") {
 		return cli.Usagef("index: --zipnum needs --format cdxj and --out BASE (it writes BASE.cdx.gz and BASE.idx)")
 	}
-	files, err := archiveFiles("index", pos, ".warc", ".warc.gz")
+	files, err := archiveFiles("index", pos, archiveSuffixes...)
 	if err != nil {
 		return err
 	}
@@ -117,6 +118,9 @@ func surtKey(raw string) string {
 	return policy.SURT(u)
 }
 
+// archiveSuffixes name the archive files index and verify read in a folder.
+var archiveSuffixes = []string{".warc", ".warc.gz", ".arc", ".arc.gz"}
+
 // archiveFiles expands arguments (files, or folders of files with one of the
 // suffixes) into a file list; none is a usage error.
 func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, error) {
@@ -136,7 +140,11 @@ func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, erro
 		found := 0
 		for _, s := range suffixes {
 			names, _ := filepath.Glob(filepath.Join(a, "*"+s))
-			files, found = append(files, names...), found+len(names)
+			for _, n := range names {
+				if !slices.Contains(files, n) { // "*.arc" matches x.warc too
+					files, found = append(files, n), found+1
+				}
+			}
 		}
 		if found == 0 {
 			return nil, cli.Usagef("%s: folder %s holds no %s file", cmd, a, strings.Join(suffixes, " or "))

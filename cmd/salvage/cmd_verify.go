@@ -99,7 +99,7 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 
 // warcFilesOf expands folders into their WARC files, in name order.
 func warcFilesOf(args []string) ([]string, error) {
-	files, err := archiveFiles("verify", args, ".warc", ".warc.gz")
+	files, err := archiveFiles("verify", args, archiveSuffixes...)
 	sort.Strings(files)
 	return files, err
 }

@@ -29,9 +29,10 @@ type indexCmd struct {
 
 const indexUsage = `Usage: salvage index [flags] WARC-or-FOLDER...
 
-Builds a capture index of WARC files written by any tool (salvage, GNU wget, Heritrix): one
-line per response, revisit and resource record, sorted bytewise, for pywb, OutbackCDX or
-ReplayWeb.page. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
+Builds a capture index of WARC files written by any tool (salvage, GNU wget, Heritrix) and of
+ARC files (.arc, .arc.gz): one line per response, revisit and resource record, sorted
+bytewise, for pywb, OutbackCDX or ReplayWeb.page; a capture of a POST or PUT gets the
+__wb_method= key, method and requestBody fields as warcio.js writes them. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
 the compressed form (OUT.cdx.gz in blocks plus OUT.idx). With --merge, the arguments are
 sorted index files (e.g. each worker's index.cdxj of a shared crawl) merged into one.
 

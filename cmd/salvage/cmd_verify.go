@@ -35,8 +35,8 @@ type verifyCmd struct {
 
 const verifyUsage = `Usage: salvage verify [flags] [--warc] WARC-or-FOLDER...
 
-Classifies every link found in the archived pages (salvage's, wget's or Heritrix's WARC files),
-reports embedded feeds, and lists what the archive is missing (the patch list, for
+Classifies every link found in the archived pages (salvage's, wget's or Heritrix's WARC files,
+and ARC files), reports embedded feeds, and lists what the archive is missing (the patch list, for
 salvage crawl --seeds-from). Internal links (in the scope of --seed, or of the archive's main host)
 are judged from the archive; external ones are checked live unless --offline.
 

@@ -57,9 +57,10 @@ func formatLine(r Record, key KeyFunc, format Format) string {
 // pairer holds back one record of a file to pair a response or revisit with the
 // request next to it (warcio.js's CDXIndexer.indexRecord).
 type pairer struct {
-	file string
-	last *warc.Entry
-	emit func(Record)
+	file     string
+	last     *warc.Entry
+	emit     func(Record)
+	requests *warc.RequestReader // opened at the first request read
 }
 
 func (p *pairer) add(e warc.Entry) {
@@ -80,12 +81,13 @@ func (p *pairer) add(e warc.Entry) {
 	}
 }
 
-// flush indexes the record held back at the end of a file.
+// flush indexes the record held back at the end of a file and closes the file.
 func (p *pairer) flush() {
 	if p.last != nil {
 		p.index(*p.last, nil)
 		p.last = nil
 	}
+	p.close()
 }
 
 func isCapture(typ string) bool { return typ == "response" || typ == "revisit" }
@@ -98,22 +100,33 @@ func (p *pairer) index(e warc.Entry, req *warc.Entry) {
 		return
 	}
 	if req != nil {
-		r.Method, r.RequestBody = requestOf(p.file, *req)
+		r.Method, r.RequestBody = p.requestOf(*req)
 	}
 	p.emit(r)
 }
 
 // requestOf reads the method of a request record and, when it is not GET, the query
 // its body makes. A request that cannot be read counts as a GET.
-func requestOf(file string, req warc.Entry) (method, query string) {
-	rq, err := warc.OpenRequest(file, req.Offset)
-	if err != nil {
-		return "", ""
+func (p *pairer) requestOf(req warc.Entry) (method, query string) {
+	if p.requests == nil {
+		rr, err := warc.OpenRequests(p.file)
+		if err != nil {
+			return "", ""
+		}
+		p.requests = rr
 	}
-	defer rq.Close()
-	if rq.Method == "GET" || rq.Method == "" {
+	rq, err := p.requests.At(req.Offset)
+	if err != nil || rq.Method == "GET" || rq.Method == "" {
 		return "", ""
 	}
 	body, _ := io.ReadAll(io.LimitReader(rq.Body, maxRequestBody))
 	return rq.Method, requestQuery(strings.Join(rq.Header.Values("Content-Type"), ", "), body) // Headers.get joins repeats
+}
+
+// close releases the file requestOf opened.
+func (p *pairer) close() {
+	if p.requests != nil {
+		_ = p.requests.Close()
+		p.requests = nil
+	}
 }

@@ -3,11 +3,15 @@ package cdxj
 import (
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/salvage-archive/salvage/warc"
 )
 
 // miniSurt is warcio.js's getSurt for the plain ASCII URLs of the test cases (the
@@ -109,5 +113,36 @@ func TestCDX11ElevenFields(t *testing.T) {
 	got := Record{URL: "file:///example with spaces.png", Mime: "image/png", Status: 200, Filename: "x.warc"}.CDX11Line(miniSurt)
 	if want := "file:///example%20with%20spaces.png 00010101000000 file:///example%20with%20spaces.png image/png 200 - - - 0 0 x.warc"; got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// A HEAD capture's line written while crawling is the line Build makes of the request
+// and response records (warcio.js keys HEAD as "?__wb_method=head&__wb_post_data=").
+func TestHeadCaptureLineEqualsBuild(t *testing.T) {
+	dir := t.TempDir()
+	w, err := warc.NewWriter(warc.WriterConfig{Dir: dir, Hostname: "testhost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := warc.NewSpool("")
+	defer sp.Close()
+	io.WriteString(sp, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10\r\n\r\n")
+	c, err := w.WriteExchange(&warc.Exchange{
+		URL: "https://example.org/page", Method: "HEAD", Request: []byte("HEAD /page HTTP/1.1\r\nHost: example.org\r\n\r\n"),
+		Response: sp, Date: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), Status: 200,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lines, err := Build(w.Files(), miniSurt, CDXJ)
+	if err != nil || len(lines) != 1 {
+		t.Fatalf("%d lines, %v", len(lines), err)
+	}
+	got := FromCapture(c).Line(miniSurt)
+	if got != string(lines[0]) || !strings.HasPrefix(got, "org,example)/page?__wb_method=head&__wb_post_data= ") {
+		t.Errorf("capture line %s\nbuild line   %s", got, lines[0])
 	}
 }

@@ -120,6 +120,9 @@ func FromCapture(c warc.Capture) Record {
 	if c.Revisit {
 		r.Mime = "warc/revisit"
 	}
+	if c.Method == "HEAD" { // no body, no Content-Type: the query Build makes of the request record
+		r.Method, r.RequestBody = c.Method, requestQuery("", nil)
+	}
 	return r
 }
 

@@ -84,11 +84,23 @@ func scanARC(path string) iter.Seq2[scanned, error] {
 			return
 		}
 		defer f.Close()
-		in := newOffsetReader(f)
+		for s, err := range scanARCReader(f, path) {
+			if !yield(s, err) {
+				return
+			}
+		}
+	}
+}
+
+// scanARCReader is scanARC over the content of a file (offsets count from the start
+// of r; name is for errors).
+func scanARCReader(r io.Reader, name string) iter.Seq2[scanned, error] {
+	return func(yield func(scanned, error) bool) {
+		in := newOffsetReader(r)
 		if isGzip(in.br) {
-			scanARCMembers(path, in, yield)
+			scanARCMembers(name, in, yield)
 		} else {
-			scanARCPlain(path, in, yield)
+			scanARCPlain(name, in, yield)
 		}
 	}
 }

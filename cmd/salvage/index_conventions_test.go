@@ -80,7 +80,7 @@ func (x exchangeFixture) exchange(t *testing.T, date time.Time) *warc.Exchange {
 // salvage index writes warcio.js's CDXJ line for line on a WARC holding POST (form and
 // JSON bodies) and PUT captures: the __wb_method=...& key, method and requestBody
 // fields included. warcio.js 2.4.11 (testdata/replay/warc-check --cdxj-only) makes
-// the reference.
+// the reference; warc-check first finds the fixture itself valid.
 func TestIndexNonGetMatchesWarcioJS(t *testing.T) {
 	dir := t.TempDir()
 	file := writeConventionWARC(t, dir)
@@ -94,9 +94,12 @@ func TestIndexNonGetMatchesWarcioJS(t *testing.T) {
 		}
 	}
 	node, modules := browserTools(t, false)
+	checker := filepath.Join(filepath.Dir(modules), "warc-check")
+	if b, err := exec.Command(node, checker, file).CombinedOutput(); err != nil || !strings.Contains(string(b), "0 failure(s), 0 warning(s)") {
+		t.Errorf("warc-check of the fixture: %v\n%s", err, b)
+	}
 	ref := filepath.Join(dir, "warcio.cdxj")
-	cmd := exec.Command(node, filepath.Join(filepath.Dir(modules), "warc-check"), "--cdxj-only", ref, file)
-	if b, err := cmd.CombinedOutput(); err != nil {
+	if b, err := exec.Command(node, checker, "--cdxj-only", ref, file).CombinedOutput(); err != nil {
 		t.Fatalf("warc-check: %v\n%s", err, b)
 	}
 	if want := readFileString(t, ref); res.stdout != want {

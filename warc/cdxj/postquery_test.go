@@ -146,3 +146,12 @@ func TestHeadCaptureLineEqualsBuild(t *testing.T) {
 		t.Errorf("capture line %s\nbuild line   %s", got, lines[0])
 	}
 }
+
+// JSON fields are written as JSON.stringify writes them: U+2028 and U+2029 raw, an
+// invalid byte as a raw U+FFFD, an escaped backslash before "u2028" left alone.
+func TestLineEscapesAsJSONStringify(t *testing.T) {
+	line := Record{URL: "http://x/\u2028\\u2028\"\xff\u2029", Filename: "f"}.Line(miniSurt)
+	if want := `{"url":"http://x/` + "\u2028" + `\\u2028\"` + "\uFFFD\u2029" + `","length":"0"`; !strings.Contains(line, want) {
+		t.Errorf("line %q\nlacks %q", line, want)
+	}
+}

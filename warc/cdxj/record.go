@@ -64,7 +64,32 @@ func (r Record) Line(key KeyFunc) string {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(f) // strings only: cannot fail
-	return r.Key(key) + " " + Timestamp(r.Time) + " " + strings.TrimSuffix(b.String(), "\n")
+	return r.Key(key) + " " + Timestamp(r.Time) + " " + asJSONStringify(strings.TrimSuffix(b.String(), "\n"))
+}
+
+// asJSONStringify turns the escapes Go's encoder writes and JSON.stringify does not
+// back into the characters: \u2028, \u2029, and \ufffd (Go's for invalid UTF-8).
+func asJSONStringify(s string) string {
+	if !strings.Contains(s, `\u202`) && !strings.Contains(s, `\ufffd`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch esc := s[i+1 : min(i+6, len(s))]; esc {
+		case "u2028", "u2029", "ufffd":
+			r, _ := strconv.ParseUint(esc[1:], 16, 32)
+			b.WriteRune(rune(r))
+			i += 5
+		default:
+			b.WriteString(s[i : i+2]) // any other escape, "\\" included
+			i++
+		}
+	}
+	return b.String()
 }
 
 // Key is the sort key of r: key of its URL, with the method and request query

@@ -45,7 +45,7 @@ func requestQuery(contentType string, body []byte) string {
 }
 
 // utf8Text decodes a body as TextDecoder("utf-8") does: a leading byte order mark
-// dropped, invalid bytes replaced by U+FFFD.
+// dropped, each maximal invalid subsequence replaced by one U+FFFD.
 func utf8Text(b []byte) string {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if utf8.Valid(b) {
@@ -54,10 +54,46 @@ func utf8Text(b []byte) string {
 	var sb strings.Builder
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)
-		sb.WriteRune(r) // utf8.RuneError is U+FFFD
+		if r == utf8.RuneError && n == 1 {
+			n = maximalSubpart(b)
+		}
+		sb.WriteRune(r)
 		b = b[n:]
 	}
 	return sb.String()
+}
+
+// maximalSubpart is the length of the invalid sequence at the start of b that the
+// Encoding Standard's UTF-8 decoder replaces by one U+FFFD: a lead byte and the
+// continuation bytes that could still have completed it.
+func maximalSubpart(b []byte) int {
+	need, lo, hi := 0, byte(0x80), byte(0xBF)
+	switch lead := b[0]; {
+	case lead >= 0xC2 && lead <= 0xDF:
+		need = 1
+	case lead == 0xE0:
+		need, lo = 2, 0xA0
+	case lead == 0xED:
+		need, hi = 2, 0x9F
+	case lead >= 0xE1 && lead <= 0xEF:
+		need = 2
+	case lead == 0xF0:
+		need, lo = 3, 0x90
+	case lead == 0xF4:
+		need, hi = 3, 0x8F
+	case lead >= 0xF1 && lead <= 0xF3:
+		need = 3
+	default:
+		return 1
+	}
+	i := 1
+	for ; i <= need && i < len(b); i++ {
+		if b[i] < lo || b[i] > hi {
+			return i
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return i
 }
 
 // cutUTF16 keeps the first max UTF-16 code units of s (JavaScript's slice), not

@@ -155,3 +155,17 @@ func TestLineEscapesAsJSONStringify(t *testing.T) {
 		t.Errorf("line %q\nlacks %q", line, want)
 	}
 }
+
+// Invalid UTF-8 decodes as TextDecoder decodes it (node's output for each sequence).
+func TestUTF8TextAsTextDecoder(t *testing.T) {
+	for in, want := range map[string]string{
+		"\xe2\x82": "\uFFFD", "\xe2\x82A": "\uFFFDA", "\xf0\x9f\x98": "\uFFFD", "\xf0\x9f\x98A": "\uFFFDA",
+		"\xc0\xaf": "\uFFFD\uFFFD", "\xed\xa0\x80": "\uFFFD\uFFFD\uFFFD", "\xffA": "\uFFFDA",
+		"\xf4\x90\x80\x80": "\uFFFD\uFFFD\uFFFD\uFFFD", "\xe0\x80\x80A": "\uFFFD\uFFFD\uFFFDA", "\xc3": "\uFFFD",
+		"a\xe2": "a\uFFFD", "\xef\xbb\xbfab\uFFFD": "ab\uFFFD",
+	} {
+		if got := utf8Text([]byte(in)); got != want {
+			t.Errorf("utf8Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

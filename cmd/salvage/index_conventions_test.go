@@ -221,3 +221,37 @@ func TestVerifyARC(t *testing.T) {
 		t.Errorf("verify exit %d\n%s\n%s\nmissing.txt:\n%s", res.code, res.stdout, res.stderr, missing)
 	}
 }
+
+// A folder of WARC and ARC files is indexed whole, each file once ("*.arc" also
+// matches x.warc).
+func TestIndexFolderOfWARCAndARC(t *testing.T) {
+	dir := t.TempDir()
+	gz := writeConventionWARC(t, dir)
+	raw, err := os.ReadFile(gz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	if err := os.WriteFile(filepath.Join(dir, "plain.warc"), plain, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	writeARCFixtures(t, dir)
+	res := salvage(context.Background(), "index", dir)
+	if res.code != 0 {
+		t.Fatalf("index exit %d: %s", res.code, res.stderr)
+	}
+	count := map[string]int{}
+	for _, l := range strings.Split(strings.TrimSuffix(res.stdout, "\n"), "\n") {
+		_, f, _ := strings.Cut(l, `"filename":"`)
+		f, _, _ = strings.Cut(f, `"`)
+		count[f]++
+	}
+	want := map[string]int{filepath.Base(gz): len(conventionFixtures), "plain.warc": len(conventionFixtures), "site.arc": 2, "site.arc.gz": 2}
+	if fmt.Sprint(count) != fmt.Sprint(want) {
+		t.Errorf("lines by file %v, want %v", count, want)
+	}
+}

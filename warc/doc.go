@@ -18,5 +18,6 @@
 // response includes the framing, so the Writer computes digests itself.
 //
 // ReadFile iterates over the records of a file and Verify checks one: block and payload
-// digests, and request/response pairing.
+// digests, and request/response pairing. Entries, BuildIndex and ArchivedDocuments
+// also read ARC v1 files (.arc, .arc.gz), the format before WARC (arc.go).
 package warc

@@ -53,6 +53,9 @@ func scanOptions() []gowarc.WarcRecordOption {
 // scanFile iterates over the records of a WARC file (gzip-compressed or not) reading
 // headers only. An error ends the iteration.
 func scanFile(path string) iter.Seq2[scanned, error] {
+	if isARC(path) {
+		return scanARC(path)
+	}
 	return func(yield func(scanned, error) bool) {
 		gowarcMu.Lock()
 		fr, err := gowarc.NewWarcFileReader(path, 0, scanOptions()...)
@@ -202,7 +205,7 @@ func blockLength(br *bufio.Reader) (int64, error) {
 		return 0, fmt.Errorf("record version line: %w", io.ErrUnexpectedEOF)
 	}
 	if !strings.HasPrefix(first, "WARC/") {
-		return 0, fmt.Errorf("no WARC record here: %q", strings.TrimSpace(first))
+		return arcBlockLength(first)
 	}
 	length := int64(-1)
 	for {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/salvage-archive/salvage/policy"
@@ -28,9 +29,10 @@ type indexCmd struct {
 
 const indexUsage = `Usage: salvage index [flags] WARC-or-FOLDER...
 
-Builds a capture index of WARC files written by any tool (salvage, GNU wget, Heritrix): one
-line per response, revisit and resource record, sorted bytewise, for pywb, OutbackCDX or
-ReplayWeb.page. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
+Builds a capture index of WARC files written by any tool (salvage, GNU wget, Heritrix) and of
+ARC files (.arc, .arc.gz): one line per response, revisit and resource record, sorted
+bytewise, for pywb, OutbackCDX or ReplayWeb.page; a capture of a POST or PUT gets the
+__wb_method= key, method and requestBody fields as warcio.js writes them. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
 the compressed form (OUT.cdx.gz in blocks plus OUT.idx). With --merge, the arguments are
 sorted index files (e.g. each worker's index.cdxj of a shared crawl) merged into one.
 
@@ -63,7 +65,7 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 	if c.zipnum && (format != cdxj.CDXJ || c.out == "-") {
 		return cli.Usagef("index: --zipnum needs --format cdxj and --out BASE (it writes BASE.cdx.gz and BASE.idx)")
 	}
-	files, err := archiveFiles("index", pos, ".warc", ".warc.gz")
+	files, err := archiveFiles("index", pos, archiveSuffixes...)
 	if err != nil {
 		return err
 	}
@@ -117,6 +119,9 @@ func surtKey(raw string) string {
 	return policy.SURT(u)
 }
 
+// archiveSuffixes name the archive files index and verify read in a folder.
+var archiveSuffixes = []string{".warc", ".warc.gz", ".arc", ".arc.gz"}
+
 // archiveFiles expands arguments (files, or folders of files with one of the
 // suffixes) into a file list; none is a usage error.
 func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, error) {
@@ -136,7 +141,11 @@ func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, erro
 		found := 0
 		for _, s := range suffixes {
 			names, _ := filepath.Glob(filepath.Join(a, "*"+s))
-			files, found = append(files, names...), found+len(names)
+			for _, n := range names {
+				if !slices.Contains(files, n) { // "*.arc" matches x.warc too
+					files, found = append(files, n), found+1
+				}
+			}
 		}
 		if found == 0 {
 			return nil, cli.Usagef("%s: folder %s holds no %s file", cmd, a, strings.Join(suffixes, " or "))

@@ -35,8 +35,8 @@ type verifyCmd struct {
 
 const verifyUsage = `Usage: salvage verify [flags] [--warc] WARC-or-FOLDER...
 
-Classifies every link found in the archived pages (salvage's, wget's or Heritrix's WARC files),
-reports embedded feeds, and lists what the archive is missing (the patch list, for
+Classifies every link found in the archived pages (salvage's, wget's or Heritrix's WARC files,
+and ARC files), reports embedded feeds, and lists what the archive is missing (the patch list, for
 salvage crawl --seeds-from). Internal links (in the scope of --seed, or of the archive's main host)
 are judged from the archive; external ones are checked live unless --offline.
 
@@ -99,7 +99,7 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 
 // warcFilesOf expands folders into their WARC files, in name order.
 func warcFilesOf(args []string) ([]string, error) {
-	files, err := archiveFiles("verify", args, ".warc", ".warc.gz")
+	files, err := archiveFiles("verify", args, archiveSuffixes...)
 	sort.Strings(files)
 	return files, err
 }

@@ -24,6 +24,14 @@ type Record struct {
 	Length   int64  // bytes of the record (its gzip member) in the file
 	Offset   int64
 	Filename string // base name of the WARC file
+
+	// Method is the method of the request a capture answers, when not GET ("POST",
+	// "PUT"): the key gets "__wb_method=post&" and the request's query appended, as
+	// warcio.js and pywb make it. "" for GET.
+	Method string
+	// RequestBody is that query (a form body as sent, a JSON body as form
+	// parameters, other bodies "__wb_post_data=BASE64"); "" leaves the field out.
+	RequestBody string
 }
 
 // Timestamp is the 14-digit form of t in UTC.
@@ -38,6 +46,8 @@ type fields struct {
 	Length   string `json:"length"`
 	Offset   string `json:"offset"`
 	Filename string `json:"filename"`
+	Method   string `json:"method,omitempty"`
+	Body     string `json:"requestBody,omitempty"`
 }
 
 // Line is the CDXJ line of r, without the newline.
@@ -45,6 +55,7 @@ func (r Record) Line(key KeyFunc) string {
 	f := fields{
 		URL: r.URL, Mime: r.Mime, Digest: bareDigest(r.Digest),
 		Length: strconv.FormatInt(r.Length, 10), Offset: strconv.FormatInt(r.Offset, 10), Filename: r.Filename,
+		Method: r.Method, Body: r.RequestBody,
 	}
 	if r.Status != 0 {
 		f.Status = strconv.Itoa(r.Status)
@@ -53,19 +64,55 @@ func (r Record) Line(key KeyFunc) string {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(f) // strings only: cannot fail
-	return key(r.URL) + " " + Timestamp(r.Time) + " " + strings.TrimSuffix(b.String(), "\n")
+	return r.Key(key) + " " + Timestamp(r.Time) + " " + asJSONStringify(strings.TrimSuffix(b.String(), "\n"))
 }
 
-// CDX11Line is the classic CDX line of r (" CDX N b a m s k r M S V g").
+// asJSONStringify turns the escapes Go's encoder writes and JSON.stringify does not
+// back into the characters: \u2028, \u2029, and \ufffd (Go's for invalid UTF-8).
+func asJSONStringify(s string) string {
+	if !strings.Contains(s, `\u202`) && !strings.Contains(s, `\ufffd`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch esc := s[i+1 : min(i+6, len(s))]; esc {
+		case "u2028", "u2029", "ufffd":
+			r, _ := strconv.ParseUint(esc[1:], 16, 32)
+			b.WriteRune(rune(r))
+			i += 5
+		default:
+			b.WriteString(s[i : i+2]) // any other escape, "\\" included
+			i++
+		}
+	}
+	return b.String()
+}
+
+// Key is the sort key of r: key of its URL, with the method and request query
+// appended for a capture answering a non-GET request.
+func (r Record) Key(key KeyFunc) string {
+	if r.Method == "" {
+		return key(r.URL)
+	}
+	return methodKey(key, r.URL, r.Method, r.RequestBody)
+}
+
+// CDX11Line is the classic CDX line of r (" CDX N b a m s k r M S V g"): always 11
+// fields, white space in the key, url, mime and filename escaped ("%20"), an empty
+// field "-". (warcio.js writes the fields raw, so a key with a space splits.)
 func (r Record) CDX11Line(key KeyFunc) string {
 	status := "-"
 	if r.Status != 0 {
 		status = strconv.Itoa(r.Status)
 	}
 	return strings.Join([]string{
-		key(r.URL), Timestamp(r.Time), noSpace(r.URL), dashIfEmpty(noSpace(r.Mime)), status,
+		dashIfEmpty(noSpace(r.Key(key))), Timestamp(r.Time), dashIfEmpty(noSpace(r.URL)), dashIfEmpty(noSpace(r.Mime)), status,
 		dashIfEmpty(bareDigest(r.Digest)), "-", "-", strconv.FormatInt(r.Length, 10),
-		strconv.FormatInt(r.Offset, 10), noSpace(r.Filename),
+		strconv.FormatInt(r.Offset, 10), dashIfEmpty(noSpace(r.Filename)),
 	}, " ")
 }
 
@@ -86,7 +133,8 @@ func dashIfEmpty(s string) string {
 	return s
 }
 
-func noSpace(s string) string { return strings.ReplaceAll(s, " ", "%20") }
+// noSpace escapes the white space that would split a CDX11 field.
+var noSpace = strings.NewReplacer(" ", "%20", "\t", "%09", "\n", "%0A", "\r", "%0D", "\v", "%0B", "\f", "%0C").Replace
 
 // FromCapture makes the Record of a response or revisit the recorder wrote.
 func FromCapture(c warc.Capture) Record {
@@ -96,6 +144,9 @@ func FromCapture(c warc.Capture) Record {
 	}
 	if c.Revisit {
 		r.Mime = "warc/revisit"
+	}
+	if c.Method == "HEAD" { // no body, no Content-Type: the query Build makes of the request record
+		r.Method, r.RequestBody = c.Method, requestQuery("", nil)
 	}
 	return r
 }

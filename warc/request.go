@@ -1,0 +1,94 @@
+package warc
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+)
+
+// Request is an archived HTTP request: its method and header fields as archived, and
+// the body as stored after the header block (nothing decoded).
+type Request struct {
+	Method string // the first word of the request line, as written ("POST")
+	Header http.Header
+	Body   io.Reader // valid until the RequestReader reads another record
+}
+
+// RequestReader reads request records of one WARC file by offset, keeping the file
+// and its buffers between reads (an index reads one per capture).
+type RequestReader struct {
+	path string
+	f    *os.File
+	fr   *bufio.Reader // the file at the record
+	zr   *gzip.Reader  // its gzip member, reused
+	br   *bufio.Reader // the record
+}
+
+// OpenRequests opens a WARC file for RequestReader.At.
+func OpenRequests(path string) (*RequestReader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open warc %s: %w", path, err)
+	}
+	return &RequestReader{path: path, f: f, fr: bufio.NewReader(f), br: bufio.NewReaderSize(nil, 32<<10)}, nil
+}
+
+// Close releases the file.
+func (rr *RequestReader) Close() error { return rr.f.Close() }
+
+// At reads the HTTP request held in the request record at offset (an Entry's Offset).
+func (rr *RequestReader) At(offset int64) (Request, error) {
+	length, err := rr.seek(offset)
+	if err != nil {
+		return Request{}, fmt.Errorf("read warc %s at offset %d: %w", rr.path, offset, err)
+	}
+	h, err := readHead(rr.br)
+	if err != nil || len(h.raw) == 0 {
+		return Request{}, fmt.Errorf("read warc %s at offset %d: no request header block", rr.path, offset)
+	}
+	raw := h.raw[:min(int64(len(h.raw)), length)]
+	_, header := parseHTTPHead(raw)
+	return Request{Method: requestMethod(raw), Header: header, Body: io.LimitReader(rr.br, length-int64(len(raw)))}, nil
+}
+
+// seek positions rr.br on the block of the record at offset and returns its length.
+func (rr *RequestReader) seek(offset int64) (int64, error) {
+	if _, err := rr.f.Seek(offset, io.SeekStart); err != nil {
+		return 0, err
+	}
+	rr.fr.Reset(rr.f)
+	var src io.Reader = rr.fr
+	if isGzip(rr.fr) {
+		if err := rr.resetGzip(); err != nil {
+			return 0, err
+		}
+		src = rr.zr
+	}
+	rr.br.Reset(src)
+	return blockLength(rr.br)
+}
+
+func (rr *RequestReader) resetGzip() error {
+	var err error
+	if rr.zr == nil {
+		rr.zr, err = gzip.NewReader(rr.fr)
+	} else {
+		err = rr.zr.Reset(rr.fr)
+	}
+	if err == nil {
+		rr.zr.Multistream(false)
+	}
+	return err
+}
+
+// requestMethod is the first space-separated word of a request line.
+func requestMethod(head []byte) string {
+	line, _, _ := bytes.Cut(head, []byte("\n"))
+	method, _, _ := strings.Cut(strings.TrimRight(string(line), " \t\r"), " ")
+	return method
+}

@@ -190,11 +190,17 @@ func stripPathParams(s string) string {
 // IsToken reports whether s looks machine-made rather than written: at
 // least 16 characters of letters, digits, '-' and '_', switching between
 // digit, lower-case and upper-case characters at least once every four of
-// them. A 32-hex session id, a UUID, base64url nonces switch on nearly every
-// character; a slug like after-ten-years-2023 almost never does.
+// them, or a hex number of 16 or more digits with letters and digits in it.
+// A UUID, base64url nonces switch on nearly every character; a slug like
+// after-ten-years-2023 almost never does. A random 32-hex session id
+// switches about every other character, but now and then runs long: it is
+// hex, whatever its runs.
 func IsToken(s string) bool {
 	if len(s) < 16 {
 		return false
+	}
+	if isHexID(s) {
+		return true
 	}
 	switches, n := 0, 0
 	prev := byte(0)
@@ -213,6 +219,24 @@ func IsToken(s string) bool {
 		n++
 	}
 	return switches*4 >= n
+}
+
+// isHexID: all hex digits of one case, with both digits and letters.
+func isHexID(s string) bool {
+	var digit, lower, upper bool
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case isDigit(c):
+			digit = true
+		case 'a' <= c && c <= 'f':
+			lower = true
+		case 'A' <= c && c <= 'F':
+			upper = true
+		default:
+			return false
+		}
+	}
+	return digit && lower != upper
 }
 
 // charClass is 'd' digit, 'l' lower, 'u' upper, '-' for - and _, 0 otherwise.

@@ -62,7 +62,8 @@ func TestFamilyTemplates(t *testing.T) {
 
 func TestIsToken(t *testing.T) {
 	tokens := []string{"3f2a9c1e8b7d4e6fa1b2c3d4e5f60718", "550e8400-e29b-41d4-a716-446655440000",
-		"Ab3kQ9zX_7mPq2Lw8Rt5", "a1b2c3d4e5f6g7h8i9j0k1l2m3", "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D"}
+		"Ab3kQ9zX_7mPq2Lw8Rt5", "a1b2c3d4e5f6g7h8i9j0k1l2m3", "1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D",
+		"8b61f0d2aae9c4b7f0e5da7ebc1f2a39", "dfcbea0123456789ebcadfcb01"} // random hex with long runs (a test flaked on one)
 	for _, s := range tokens {
 		if !IsToken(s) {
 			t.Errorf("IsToken(%q) = false", s)

@@ -1,7 +1,6 @@
 package warc
 
 import (
-	"errors"
 	"mime"
 	"net"
 	"net/url"
@@ -52,32 +51,31 @@ type entry struct {
 }
 
 // BuildIndex reads the WARC headers and HTTP headers of every record of files, in
-// order. The error joins one error per file that could not be read to its end; the
-// Index is returned all the same and holds every record read before each error.
+// order. Damage is stepped over: the error, when not nil, is a *FilesRead naming every
+// fault and every file that could not be opened, and the Index holds every record read.
 func BuildIndex(files []string) (*Index, error) {
 	ix := &Index{byURL: map[string][]int{}, byID: map[string]int{}, byDigest: map[string]int{}}
-	var errs []error
+	read := NewFilesRead()
 	for _, f := range files {
-		if err := ix.addFile(f); err != nil {
-			errs = append(errs, err)
-		}
+		ix.addFile(f, read)
 	}
 	for _, list := range ix.byURL {
 		sort.SliceStable(list, func(a, b int) bool { return ix.entries[list[a]].Date.Before(ix.entries[list[b]].Date) })
 	}
-	return ix, errors.Join(errs...)
+	return ix, read.Err()
 }
 
-func (ix *Index) addFile(path string) error {
+func (ix *Index) addFile(path string, read *FilesRead) {
+	read.Start(path)
 	for s, err := range scanFile(path) {
+		read.Add(path, err)
 		if err != nil {
-			return err
+			continue
 		}
 		if e, ok := entryOf(path, s); ok {
 			ix.add(e)
 		}
 	}
-	return nil
 }
 
 func (ix *Index) add(e entry) {

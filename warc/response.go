@@ -2,11 +2,11 @@ package warc
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httputil"
 )
 
 // Response is an archived HTTP response opened for reading: its status and header
@@ -24,6 +24,21 @@ type Response struct {
 // Close releases the file.
 func (r *Response) Close() error { return r.closer.Close() }
 
+// decodedOrStored is body with its content codings undone, or as stored when they
+// cannot be (no decoder, or a header that does not parse: a body stored decoded).
+func decodedOrStored(body io.Reader, codings []string) (io.Reader, bool) {
+	br := bufio.NewReader(body)
+	head, _ := br.Peek(512)
+	if decoded, _, err := decodeContent(bytes.NewReader(head), codings); decoded == nil || err != nil {
+		return br, false
+	}
+	decoded, _, err := decodeContent(br, codings)
+	if decoded == nil || err != nil {
+		return br, false
+	}
+	return decoded, true
+}
+
 // OpenResponse opens the HTTP response held in the response (or resource) record at
 // offset in a WARC file, as an Index located it.
 func OpenResponse(file string, offset int64) (*Response, error) {
@@ -38,13 +53,10 @@ func OpenResponse(file string, offset int64) (*Response, error) {
 		return nil, errors.Join(fmt.Errorf("%s at offset %d: response header block cut short", file, offset), err)
 	}
 	status, header := parseHTTPHead(h.raw)
-	var body io.Reader = br
-	if h.chunked {
-		body = httputil.NewChunkedReader(br)
-	}
+	body, _ := transferDecoded(br, h.chunked)
 	resp := &Response{Status: status, Header: header, Body: body, closer: rc}
-	if decoded, _ := decodeContent(body, header.Values("Content-Encoding")); decoded != nil {
-		resp.Body, resp.Decoded = decoded, len(header.Values("Content-Encoding")) > 0
+	if codings := header.Values("Content-Encoding"); len(codings) > 0 {
+		resp.Body, resp.Decoded = decodedOrStored(body, codings)
 	}
 	return resp, nil
 }

@@ -241,8 +241,11 @@ func (r *recordReader) endOfStream(err error) {
 	if err != nil && err != io.EOF {
 		r.fault(r.u.rawPos(), FaultSkipped, "read error: %v", err)
 	}
-	if r.records == 0 && len(r.faults) == 0 {
-		r.fault(0, FaultUnreadable, "no WARC record in the file")
+	switch {
+	case r.records == 0 && r.atFileEnd(0):
+		r.fault(0, FaultUnreadable, "the file is empty")
+	case r.records == 0:
+		r.fault(0, FaultUnreadable, "no WARC record could be read in the file")
 	}
 	r.done = true
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 )
@@ -144,7 +143,7 @@ func (u *unpacker) readSegment(s *segment, p []byte) (int, error) {
 	if s.gzip {
 		n, err := u.zr.Read(p)
 		if err == io.ErrUnexpectedEOF || (err == nil && n == 0) {
-			return n, errors.Join(io.ErrUnexpectedEOF, errors.New("the member is cut short"))
+			return n, fmt.Errorf("member cut short: %w", io.ErrUnexpectedEOF)
 		}
 		return n, err
 	}

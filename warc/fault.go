@@ -130,7 +130,7 @@ func (r *FilesRead) Lines() []string {
 			continue
 		}
 		sort.SliceStable(faults, func(a, b int) bool { return faults[a].Offset < faults[b].Offset })
-		out = append(out, fmt.Sprintf("%s: %d records read, %d faults", file, r.Records[file], len(faults)))
+		out = append(out, fmt.Sprintf("%s: %d records read, %d fault(s)", file, r.Records[file], len(faults)))
 		for _, f := range faults {
 			out = append(out, fmt.Sprintf("%s at offset %d: %s: %s", file, f.Offset, f.Kind, f.What))
 		}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/salvage-archive/salvage/warc/internal/warcfix"
+	"github.com/salvage-archive/salvage/warc/warcfix"
 )
 
 // writeFixture writes a fixture file into dir.

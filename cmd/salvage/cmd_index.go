@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
 	"github.com/salvage-archive/salvage/warc/cdxj"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
@@ -33,6 +34,11 @@ line per response, revisit and resource record, sorted bytewise, for pywb, Outba
 ReplayWeb.page. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
 the compressed form (OUT.cdx.gz in blocks plus OUT.idx). With --merge, the arguments are
 sorted index files (e.g. each worker's index.cdxj of a shared crawl) merged into one.
+
+Damaged files are read as far as they can be: each fault (a record cut short, bytes that
+are no record, records sharing one gzip member) is one line on standard error with its
+file and offset, the other records and files are indexed, and the exit code is 1; it is 3
+only when no record could be read at all.
 
 Flags:
 `
@@ -68,13 +74,40 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 		return err
 	}
 	lines, err := cdxj.Build(files, surtKey, format)
+	damaged, err := archiveDamage(c.stderr, "index", err)
 	if err != nil {
 		return err
 	}
 	if c.zipnum {
-		return c.writeZipNum(lines)
+		err = c.writeZipNum(lines)
+	} else {
+		err = c.write(lines)
 	}
-	return c.write(lines)
+	if err == nil && damaged {
+		return cli.ErrProblems
+	}
+	return err
+}
+
+// archiveDamage prints, one line each, what reading the archives stepped over (a
+// *warc.FilesRead: per damaged file the records read, then each fault with its offset)
+// and says whether there was any. Other errors are returned as they are, and so is a
+// read that found no record at all (exit 3).
+func archiveDamage(w io.Writer, cmd string, err error) (bool, error) {
+	var read *warc.FilesRead
+	if err == nil {
+		return false, nil
+	}
+	if !errors.As(err, &read) {
+		return false, err
+	}
+	for _, l := range read.Lines() {
+		fmt.Fprintf(w, "salvage: %s: %s\n", cmd, l)
+	}
+	if read.Total() == 0 {
+		return true, fmt.Errorf("%s: no WARC record could be read in %d file(s)", cmd, len(read.Files))
+	}
+	return true, nil
 }
 
 func (c *indexCmd) write(lines [][]byte) error {

@@ -140,3 +140,23 @@ func (r *FilesRead) Lines() []string {
 	}
 	return out
 }
+
+// Nothing says, in one line, why no record could be read: per file, its first fault.
+func (r *FilesRead) Nothing() string {
+	first := map[string]*Fault{}
+	for _, f := range r.Faults {
+		if first[f.File] == nil {
+			first[f.File] = f
+		}
+	}
+	var parts []string
+	for _, file := range r.Files {
+		if f := first[file]; f != nil {
+			parts = append(parts, fmt.Sprintf("%s at offset %d: %s", file, f.Offset, f.What))
+		}
+	}
+	for _, e := range r.Errs {
+		parts = append(parts, e.Error())
+	}
+	return "no WARC record could be read: " + strings.Join(parts, "; ")
+}

@@ -57,7 +57,7 @@ func TestIndexNothingReadable(t *testing.T) {
 	p := filepath.Join(dir, "empty.warc.gz")
 	os.WriteFile(p, nil, 0o644)
 	res := salvage(context.Background(), "index", p)
-	if res.code != 3 || !strings.Contains(res.stderr, p+" at offset 0: unreadable: the file is empty") {
+	if res.code != 3 || !strings.Contains(res.stderr, p+" at offset 0: the file is empty") {
 		t.Errorf("exit %d\n%s", res.code, res.stderr)
 	}
 	res = salvage(context.Background(), "verify", "--offline", "--out", t.TempDir(), p)

@@ -101,11 +101,11 @@ func archiveDamage(w io.Writer, cmd string, err error) (bool, error) {
 	if !errors.As(err, &read) {
 		return false, err
 	}
+	if read.Total() == 0 {
+		return true, fmt.Errorf("%s: %s", cmd, read.Nothing())
+	}
 	for _, l := range read.Lines() {
 		fmt.Fprintf(w, "salvage: %s: %s\n", cmd, l)
-	}
-	if read.Total() == 0 {
-		return true, fmt.Errorf("%s: no WARC record could be read in %d file(s)", cmd, len(read.Files))
 	}
 	return true, nil
 }

@@ -188,8 +188,7 @@ func (d *documentReader) readBody(doc *Document, loc recordLoc) (int, http.Heade
 		return 0, http.Header{}
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 32<<10)
-	h, err := readHead(br)
+	h, br, err := readHTTPHead(rc)
 	status, header := parseHTTPHead(h.raw)
 	if err != nil || !h.complete {
 		doc.Truncated, doc.Note = true, "response header block cut short"

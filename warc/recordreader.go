@@ -41,6 +41,20 @@ func readRecordHead(f recordFormat, br *bufio.Reader) (recordHead, error) {
 	return recordHead{}, errors.New("no record here")
 }
 
+// appendLineMax is appendLine that stops with an error when dst grows over max.
+func appendLineMax(dst *[]byte, br *bufio.Reader, max int) error {
+	for {
+		frag, err := br.ReadSlice('\n')
+		*dst = append(*dst, frag...)
+		if len(*dst) > max {
+			return fmt.Errorf("record header over %d bytes", max)
+		}
+		if err != bufio.ErrBufferFull {
+			return err
+		}
+	}
+}
+
 // recordHead is what a record's header says: its fields as WARC header fields and the
 // length of the block that follows.
 type recordHead struct {
@@ -62,14 +76,11 @@ func readWARCHead(br *bufio.Reader) (recordHead, error) {
 	length := int64(-1)
 	for {
 		start := len(h.Raw)
-		if err := appendLine(&h.Raw, br); err != nil {
+		if err := appendLineMax(&h.Raw, br, maxHead); err != nil {
 			if err == io.EOF {
 				err = errHeadCut
 			}
 			return h, err
-		}
-		if len(h.Raw) > maxHead {
-			return h, fmt.Errorf("record header over %d bytes", maxHead)
 		}
 		line := strings.TrimRight(string(h.Raw[start:]), "\r\n")
 		switch {
@@ -205,6 +216,7 @@ func (r *recordReader) takeFaults() []*Fault {
 // filed (takeFaults).
 func (r *recordReader) next() (*framedRecord, error) {
 	for !r.done {
+		r.u.forget(r.pos())
 		head, err := r.br.Peek(8)
 		if len(head) == 0 {
 			r.endOfStream(err)
@@ -312,7 +324,9 @@ func (r *recordReader) skip() {
 		if err != nil {
 			return
 		}
-		r.skipped++
+		if r.skipped++; r.skipped%4096 == 0 {
+			r.u.forget(r.pos())
+		}
 		head, _ := r.br.Peek(7)
 		if c == '\n' && bytes.HasPrefix(head, []byte("WARC/1.")) {
 			return
@@ -380,16 +394,10 @@ func (r *recordReader) badHead(off, start int64, err error) {
 	}
 	r.fault(off, FaultSkipped, "record unreadable: %v", err)
 	if s, ok := r.u.locate(start); ok && !s.gzip {
-		_ = r.u.restartAt(off + 1)
+		_ = r.u.restartAt(off + 1) // its header may have run over the next record's
 		r.br.Reset(r.u)
-		return
 	}
-	// inside a gzip member: go on reading the member after this record's first byte
-	if r.pos() > start+1 {
-		if _, err := r.u.scanRaw(off + 1); err == nil {
-			r.br.Reset(r.u)
-		}
-	}
+	// in a gzip member: go on after what was read (the next "WARC/1." line)
 }
 
 // Finish reads what is left of the record's block and the blank lines after it, and

@@ -46,8 +46,7 @@ func OpenResponse(file string, offset int64) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(rc, 32<<10)
-	h, err := readHead(br)
+	h, br, err := readHTTPHead(rc)
 	if err != nil || !h.complete {
 		rc.Close()
 		return nil, errors.Join(fmt.Errorf("%s at offset %d: response header block cut short", file, offset), err)

@@ -109,6 +109,14 @@ func scanHTTP(block io.Reader, contentType string) (bool, int, http.Header, int)
 	return true, status, header, len(h.raw)
 }
 
+// readHTTPHead reads the HTTP header block at the start of a block, at most
+// maxHTTPHead bytes of it; the body follows in the reader returned.
+func readHTTPHead(block io.Reader) (head, *bufio.Reader, error) {
+	hr := bufio.NewReaderSize(io.LimitReader(block, maxHTTPHead), 32<<10)
+	h, err := readHead(hr)
+	return h, bufio.NewReaderSize(io.MultiReader(hr, block), 32<<10), err
+}
+
 // headReaders are the buffers of scanHTTP, reused.
 var headReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 16<<10) }}
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -200,5 +201,28 @@ func TestContentEncodingStoredDecoded(t *testing.T) {
 	defer resp.Close()
 	if b, _ := io.ReadAll(resp.Body); string(b) != warcfix.Page || resp.Decoded {
 		t.Errorf("OpenResponse: %q decoded %v", b, resp.Decoded)
+	}
+}
+
+// A header line with no end is damage, not a record read into memory: the reader
+// holds at most maxHead bytes of it.
+func TestEndlessHeaderLine(t *testing.T) {
+	data := append([]byte("WARC/1.1\r\nX-Long: "), bytes.Repeat([]byte("a"), 16<<20)...)
+	p := writeFixture(t, t.TempDir(), warcfix.Fixture{Name: "x.warc", Data: data})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var kinds []string
+	for _, err := range Entries(p) {
+		var f *Fault
+		if errors.As(err, &f) {
+			kinds = append(kinds, f.Kind.String())
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if !slices.Contains(kinds, "skipped") {
+		t.Errorf("faults %v", kinds)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 8<<20 {
+		t.Errorf("reading allocated %d bytes", alloc)
 	}
 }

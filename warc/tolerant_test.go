@@ -63,6 +63,13 @@ func TestTolerantReader(t *testing.T) {
 					t.Errorf("faults %v, want only %v", kinds, fx.Faults)
 				}
 			}
+			rep, err := Verify(p)
+			if err != nil || rep.Records != fx.Records || len(rep.Faults) != len(kinds) {
+				t.Errorf("Verify: err %v, %d records, faults %v", err, rep.Records, rep.Faults)
+			}
+			if fx.Records > 0 && len(rep.DigestFailures) > 0 {
+				t.Errorf("Verify: digests %v", rep.DigestFailures)
+			}
 			for i, e := range got {
 				if typ := recordType(want[i%len(want)]); e.Type != typ && len(got)%len(want) == 0 {
 					t.Errorf("record %d is a %s, want %s", i, e.Type, typ)

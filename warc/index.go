@@ -16,6 +16,7 @@ type Snapshot struct {
 	File     string    // the WARC file, as given to BuildIndex
 	Offset   int64     // where the record (its gzip member) starts in File
 	Length   int64     // bytes the record takes in File
+	Nth      int       // records before it at Offset (a gzip member shared by several records)
 	Date     time.Time // WARC-Date
 	Status   int       // HTTP status; 200 for a resource record; 0 when a revisit holds no headers
 	Mime     string    // media type of the payload, lower case, without parameters
@@ -105,7 +106,7 @@ func entryOf(file string, s scanned) (entry, bool) {
 	}
 	e := entry{
 		Snapshot: Snapshot{
-			URL: key, File: file, Offset: s.Offset, Length: s.Size, Date: s.Date,
+			URL: key, File: file, Offset: s.Offset, Nth: s.Nth, Length: s.Size, Date: s.Date,
 			Digest: s.Digest, Type: s.Type, RefersTo: s.RefersTo,
 		},
 		id: s.ID, refersToURI: s.RefersToURI, refersToDate: s.RefersToDate,

@@ -42,7 +42,13 @@ func decodedOrStored(body io.Reader, codings []string) (io.Reader, bool) {
 // OpenResponse opens the HTTP response held in the response (or resource) record at
 // offset in a WARC file, as an Index located it.
 func OpenResponse(file string, offset int64) (*Response, error) {
-	rc, err := openBlock(file, offset)
+	return OpenResponseAt(file, offset, 0)
+}
+
+// OpenResponseAt is OpenResponse of the nth record at offset: records after the first
+// in a gzip member they share have the member's offset (Snapshot.Nth).
+func OpenResponseAt(file string, offset int64, nth int) (*Response, error) {
+	rc, err := openBlockAt(file, offset, nth)
 	if err != nil {
 		return nil, err
 	}

@@ -233,3 +233,26 @@ func TestEndlessHeaderLine(t *testing.T) {
 		t.Errorf("reading allocated %d bytes", alloc)
 	}
 }
+
+// Records sharing one gzip member are opened by their member's offset and their
+// place in it.
+func TestOpenSharedMember(t *testing.T) {
+	p := writeFixture(t, t.TempDir(), warcfix.Fixture{Name: "x.warc.gz", Data: warcfix.Gzip(warcfix.Plain(warcfix.Records()))})
+	ix, err := BuildIndex([]string{p})
+	var read *FilesRead
+	if !errors.As(err, &read) || len(read.Faults) != 1 || read.Faults[0].Kind != FaultShared {
+		t.Fatalf("BuildIndex: %v", err)
+	}
+	s, ok := ix.Best("http://example.com/httpx")
+	if !ok || s.Offset != 0 || s.Nth == 0 {
+		t.Fatalf("snapshot %+v", s)
+	}
+	resp, err := OpenResponseAt(s.File, s.Offset, s.Nth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Close()
+	if b, _ := io.ReadAll(resp.Body); string(b) != "hello" || resp.Status != 200 {
+		t.Errorf("status %d body %q", resp.Status, b)
+	}
+}

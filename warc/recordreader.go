@@ -334,9 +334,9 @@ func (r *recordReader) skip() {
 		if s, ok := r.u.locate(r.pos()); ok && s.log == r.pos() {
 			return // a new gzip member (or plain stretch) starts here
 		}
-		if isGzipMagic(head) && r.u.gzipIn {
+		if len(head) >= 3 && isGzipMagic(head) && head[2] == 8 {
 			if s, ok := r.u.locate(r.pos()); ok && !s.gzip {
-				return
+				return // a gzip member may start here: gzipAfterPlain tries it
 			}
 		}
 	}

@@ -46,7 +46,6 @@ type unpacker struct {
 	segs   []segment // from the current record's first segment on
 	pos    int64     // unpacked bytes handed out
 	err    error     // sticky: io.EOF or a *memberError
-	gzipIn bool      // the file held a gzip member before the open segment
 }
 
 // countReader counts the bytes read from r.
@@ -114,7 +113,7 @@ func (u *unpacker) begin() error {
 	}
 	s := segment{raw: u.rawPos(), rawEnd: -1, log: u.pos, logEnd: -1}
 	if isGzipMagic(head) {
-		s.gzip, u.gzipIn = true, true
+		s.gzip = true
 		if err := u.resetGzip(); err != nil {
 			return &memberError{start: s.raw, err: err}
 		}

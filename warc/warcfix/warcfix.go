@@ -121,6 +121,7 @@ func Fixtures() []Fixture {
 		{Name: "concatenated.warc.gz", Data: append(append([]byte{}, perRecord...), perRecord...), Records: 2 * n, Warcio: true},
 		{Name: "gz-then-plain.warc.gz", Data: append(append([]byte{}, perRecord...), plain...), Records: 2 * n},
 		{Name: "plain-then-gz.warc", Data: append(append([]byte{}, plain...), perRecord...), Records: 2 * n},
+		{Name: "plain-junk-gz.warc", Data: bytes.Join([][]byte{plain, []byte("junk"), perRecord}, nil), Records: 2 * n, Faults: []string{"skipped"}},
 		{Name: "cut.warc.gz", Data: cutGz, Records: n - 1, Faults: []string{"truncated"}, Warcio: true},
 		{Name: "cut.warc", Data: cutPlain, Records: n - 1, Faults: []string{"truncated"}},
 		{Name: "cut-block.warc", Data: plain[:len(plain)-10], Records: n - 1, Faults: []string{"truncated"}},

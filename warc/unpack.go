@@ -38,14 +38,14 @@ func (e *memberError) Unwrap() error { return e.err }
 // each segment lies in the file, so a record read from the stream can be located: in a
 // plain stretch by its exact offset, in a gzip member by the member's offset.
 type unpacker struct {
-	f      io.ReadSeeker
-	base   int64 // file offset where raw's input starts
-	cr     countReader
-	raw    *bufio.Reader
-	zr     *gzip.Reader
-	segs   []segment // from the current record's first segment on
-	pos    int64     // unpacked bytes handed out
-	err    error     // sticky: io.EOF or a *memberError
+	f    io.ReadSeeker
+	base int64 // file offset where raw's input starts
+	cr   countReader
+	raw  *bufio.Reader
+	zr   *gzip.Reader
+	segs []segment // from the current record's first segment on
+	pos  int64     // unpacked bytes handed out
+	err  error     // sticky: io.EOF or a *memberError
 }
 
 // countReader counts the bytes read from r.

@@ -234,6 +234,9 @@ func transferDecoded(br *bufio.Reader, chunked bool) (io.Reader, string) {
 	if !chunked {
 		return br, ""
 	}
+	if b, _ := br.Peek(1); len(b) == 0 {
+		return br, "" // no body
+	}
 	if !startsWithChunk(br) {
 		return br, "Transfer-Encoding: chunked over a body that is not chunked: read as stored."
 	}
@@ -272,6 +275,9 @@ type decodedBody struct {
 // decoder for gives nil and a note; a coding that does not decode from its first byte
 // (a body stored already decoded) gives undecodable and a note.
 func decodeStored(stored []byte, codings []string, max int64) (*decodedBody, string, bool) {
+	if len(stored) == 0 {
+		return &decodedBody{}, "", false
+	}
 	r, note, err := decodeContent(bytes.NewReader(stored), codings)
 	switch {
 	case err != nil:

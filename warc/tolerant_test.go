@@ -3,6 +3,7 @@ package warc
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -254,5 +255,28 @@ func TestOpenSharedMember(t *testing.T) {
 	defer resp.Close()
 	if b, _ := io.ReadAll(resp.Body); string(b) != "hello" || resp.Status != 200 {
 		t.Errorf("status %d body %q", resp.Status, b)
+	}
+}
+
+// An empty body is not read as stored, whatever its headers.
+func TestEmptyBodyNotAsStored(t *testing.T) {
+	var recs [][]byte
+	for i, h := range []string{"Transfer-Encoding: chunked", "Content-Encoding: gzip"} {
+		block := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + h + "\r\n\r\n"
+		recs = append(recs, warcfix.Record("response", fmt.Sprintf("00000000-0000-4000-8000-00000000000%d", i), fmt.Sprintf("http://example.com/%d", i), "application/http;msgtype=response", block))
+	}
+	p := writeFixture(t, t.TempDir(), warcfix.Fixture{Name: "x.warc", Data: warcfix.Plain(recs)})
+	n := 0
+	for doc, err := range ArchivedDocuments([]string{p}, 0) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if doc.AsStored || len(doc.Body) != 0 || doc.Note != "" {
+			t.Errorf("%s: as stored %v, body %q, note %q", doc.URL, doc.AsStored, doc.Body, doc.Note)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d documents", n)
 	}
 }

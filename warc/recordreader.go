@@ -422,6 +422,10 @@ func (rec *framedRecord) Finish() error {
 		_, _ = r.br.Discard(1)
 	}
 	trailerEnd := r.pos()
+	if f := r.memberFailsAfter(rec, trailerEnd); f != nil {
+		rec.fault = f
+		return f
+	}
 	if s, ok := r.u.locate(rec.start); ok && s.gzip {
 		rec.Size = r.u.fileEnd(trailerEnd) - rec.Offset
 	} else {
@@ -430,6 +434,20 @@ func (rec *framedRecord) Finish() error {
 	r.records++
 	r.u.forget(r.pos())
 	return nil
+}
+
+// memberFailsAfter files a record whose last gzip member fails once its bytes are read
+// (a wrong checksum: its bytes are not the ones written) and returns the Fault.
+func (r *recordReader) memberFailsAfter(rec *framedRecord, end int64) *Fault {
+	_, err := r.br.Peek(1)
+	var me *memberError
+	if !errors.As(err, &me) {
+		return nil
+	}
+	if s, ok := r.u.locate(end - 1); !ok || !s.gzip || me.start > s.raw {
+		return nil // a later member's: the next record's damage
+	}
+	return r.cutRecord(rec, err)
 }
 
 // cutRecord files a record whose block ends early.

@@ -96,7 +96,8 @@ type Fixture struct {
 	Records int      // records that can be read
 	Faults  []string // the kinds of fault a reader reports (warc.FaultKind names), in order
 	// Warcio: warcio.js 2.4.11 reads it right, so its index is the reference. It does not
-	// on the others: one member for the whole file gets the file's size as offset, a
+	// on the others: a record after an empty member gets the empty member's offset (and
+	// its own member's length), one member for the whole file gets the file's size as offset, a
 	// record's trailing CRLFs in their own member give the next record that member's
 	// offset, a cut plain record is indexed, garbage or a broken member ends its read, and
 	// a plain part after a gzip part (or the reverse) is lost.
@@ -115,7 +116,7 @@ func Fixtures() []Fixture {
 		{Name: "plain.warc", Data: plain, Records: n, Warcio: true},
 		{Name: "one-member.warc.gz", Data: Gzip(plain), Records: n, Faults: []string{"shared-member"}},
 		{Name: "empty-first.warc.gz", Warcio: true, Data: PerRecord(recs, map[int][]byte{0: Empty()}), Records: n},
-		{Name: "empty-middle.warc.gz", Warcio: true, Data: PerRecord(recs, map[int][]byte{3: append(Empty(), Empty()...)}), Records: n},
+		{Name: "empty-middle.warc.gz", Data: PerRecord(recs, map[int][]byte{3: Empty(), 4: append(Empty(), Empty()...)}), Records: n},
 		{Name: "empty-last.warc.gz", Warcio: true, Data: PerRecord(recs, map[int][]byte{n: Empty()}), Records: n},
 		{Name: "split-members.warc.gz", Data: splitMembers(recs), Records: n},
 		{Name: "concatenated.warc.gz", Data: append(append([]byte{}, perRecord...), perRecord...), Records: 2 * n, Warcio: true},
@@ -129,6 +130,7 @@ func Fixtures() []Fixture {
 		{Name: "garbage-middle.warc.gz", Data: PerRecord(recs, map[int][]byte{3: []byte("garbage, not gzip\n")}), Records: n, Faults: []string{"skipped"}},
 		{Name: "garbage-middle.warc", Data: bytes.Join([][]byte{plain[:len(bytes.Join(recs[:3], nil))], []byte("garbage\r\n"), bytes.Join(recs[3:], nil)}, nil), Records: n, Faults: []string{"skipped"}},
 		{Name: "broken-member.warc.gz", Data: brokenMember(recs, 3), Records: n - 1, Faults: []string{"skipped"}},
+		{Name: "bad-checksum.warc.gz", Data: badChecksum(recs, 4), Records: n - 1, Faults: []string{"skipped"}},
 		{Name: "empty.warc.gz", Data: nil, Records: 0, Faults: []string{"unreadable"}, Warcio: true},
 		{Name: "not-warc.warc", Data: []byte("<html>this is no archive</html>\n"), Records: 0, Faults: []string{"skipped", "unreadable"}},
 	}
@@ -158,6 +160,20 @@ func brokenMember(recs [][]byte, i int) []byte {
 			for k := 12; k < len(m)-8; k++ {
 				m[k] ^= 0x55
 			}
+		}
+		out = append(out, m...)
+	}
+	return out
+}
+
+// badChecksum is PerRecord with record i's member's CRC-32 wrong: its data decodes, its
+// check fails.
+func badChecksum(recs [][]byte, i int) []byte {
+	var out []byte
+	for j, r := range recs {
+		m := append([]byte{}, Gzip(r)...)
+		if j == i {
+			m[len(m)-8] ^= 0xff
 		}
 		out = append(out, m...)
 	}

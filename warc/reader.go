@@ -100,6 +100,9 @@ func faultOffset(f *Fault) int64 {
 
 // readRecord hands a framed record to gowarc and yields it; false means the caller stopped.
 func readRecord(u gowarc.Unmarshaler, raw *framedRecord, yield func(Record, error) bool) bool {
+	if raw.Format != formatWARC {
+		return readOther(raw, yield)
+	}
 	src := io.MultiReader(bytes.NewReader(raw.Raw), raw.Block, strings.NewReader("\r\n\r\n"))
 	wr, _, validation, err := u.Unmarshal(bufio.NewReader(src))
 	if raw.Finish() != nil {
@@ -116,6 +119,16 @@ func readRecord(u gowarc.Unmarshaler, raw *framedRecord, yield func(Record, erro
 	more := yield(rec, err)
 	_ = wr.Close()
 	return more
+}
+
+// readOther yields a record of another format than WARC (detectRecord's other cases)
+// with the header fields its head reader made (gowarc validates WARC records only); its
+// block is read during the yield, its Size is not known then.
+func readOther(raw *framedRecord, yield func(Record, error) bool) bool {
+	rec := Record{Offset: raw.Offset, Header: raw.Fields, Block: raw.Block}
+	rec.Type, rec.ID = raw.Get("WARC-Type"), raw.Get("WARC-Record-ID")
+	rec.TargetURI, rec.Date = raw.Get("WARC-Target-URI"), parseWARCDate(raw.Get("WARC-Date"))
+	return yield(rec, nil) // eachRecord's Finish then files a record cut short
 }
 
 // newRecord converts a gowarc record.

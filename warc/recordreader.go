@@ -34,11 +34,14 @@ func detectRecord(head []byte) recordFormat {
 
 // readRecordHead reads the header of a record of format f; the block follows it.
 func readRecordHead(f recordFormat, br *bufio.Reader) (recordHead, error) {
+	var h recordHead
+	err := errors.New("no record here")
 	switch f {
 	case formatWARC:
-		return readWARCHead(br)
+		h, err = readWARCHead(br)
 	}
-	return recordHead{}, errors.New("no record here")
+	h.Format = f
+	return h, err
 }
 
 // appendLineMax is appendLine that stops with an error when dst grows over max.
@@ -58,6 +61,7 @@ func appendLineMax(dst *[]byte, br *bufio.Reader, max int) error {
 // recordHead is what a record's header says: its fields as WARC header fields and the
 // length of the block that follows.
 type recordHead struct {
+	Format recordFormat
 	Fields []Field
 	Length int64
 	Raw    []byte // the header as read, version line through the blank line

@@ -79,6 +79,17 @@ func (r *FilesRead) Add(file string, err error) {
 	}
 }
 
+// Lost reports whether anything was skipped or cut short, or a file could not be
+// read: every fault but FaultShared, whose records are all read.
+func (r *FilesRead) Lost() bool {
+	for _, f := range r.Faults {
+		if f.Kind != FaultShared {
+			return true
+		}
+	}
+	return len(r.Errs) > 0
+}
+
 // Total is the number of records read in all files.
 func (r *FilesRead) Total() int {
 	n := 0

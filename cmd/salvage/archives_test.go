@@ -51,6 +51,16 @@ func TestIndexDamagedFolder(t *testing.T) {
 	}
 }
 
+// Records sharing one gzip member are all indexed: the member is named, exit 0.
+func TestIndexSharedMember(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "one.warc.gz")
+	os.WriteFile(p, warcfix.Gzip(warcfix.Plain(warcfix.Records())), 0o644)
+	res := salvage(context.Background(), "index", p)
+	if res.code != 0 || strings.Count(res.stdout, "\n") != 4 || !strings.Contains(res.stderr, p+" at offset 0: shared-member: ") {
+		t.Errorf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
 // A file with nothing readable is exit 3, saying what is wrong with it.
 func TestIndexNothingReadable(t *testing.T) {
 	dir := t.TempDir()

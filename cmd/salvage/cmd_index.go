@@ -37,8 +37,8 @@ sorted index files (e.g. each worker's index.cdxj of a shared crawl) merged into
 
 Damaged files are read as far as they can be: each fault (a record cut short, bytes that
 are no record, records sharing one gzip member) is one line on standard error with its
-file and offset, the other records and files are indexed, and the exit code is 1; it is 3
-only when no record could be read at all.
+file and offset, and the other records and files are indexed. The exit code is 1 when
+anything was skipped or cut short, 3 only when no record could be read at all.
 
 Flags:
 `
@@ -91,8 +91,9 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 
 // archiveDamage prints, one line each, what reading the archives stepped over (a
 // *warc.FilesRead: per damaged file the records read, then each fault with its offset)
-// and says whether there was any. Other errors are returned as they are, and so is a
-// read that found no record at all (exit 3).
+// and says whether anything was lost (skipped, cut short, unreadable: exit 1; records
+// sharing a gzip member are all read, so they are only reported). Other errors are
+// returned as they are, and so is a read that found no record at all (exit 3).
 func archiveDamage(w io.Writer, cmd string, err error) (bool, error) {
 	var read *warc.FilesRead
 	if err == nil {
@@ -107,7 +108,7 @@ func archiveDamage(w io.Writer, cmd string, err error) (bool, error) {
 	for _, l := range read.Lines() {
 		fmt.Fprintf(w, "salvage: %s: %s\n", cmd, l)
 	}
-	return true, nil
+	return read.Lost(), nil
 }
 
 func (c *indexCmd) write(lines [][]byte) error {

@@ -418,6 +418,10 @@ func (rec *framedRecord) Finish() error {
 		return rec.fault
 	}
 	end := r.pos()
+	if next, over := r.u.recordInside(rec.start, end); over {
+		rec.fault = r.overrun(rec, next)
+		return rec.fault
+	}
 	for {
 		b, _ := r.br.Peek(1)
 		if len(b) == 0 || (b[0] != '\r' && b[0] != '\n') {
@@ -438,6 +442,17 @@ func (rec *framedRecord) Finish() error {
 	r.records++
 	r.u.forget(r.pos())
 	return nil
+}
+
+// overrun files a record whose block ran over the gzip member of the next record (its
+// Content-Length is too large) and goes on at that record.
+func (r *recordReader) overrun(rec *framedRecord, next segment) *Fault {
+	f := r.fault(rec.Offset, FaultSkipped, "record's Content-Length %d runs over the record at offset %d", rec.Length, next.raw)
+	if err := r.u.restartAt(next.raw); err != nil {
+		r.done = true
+	}
+	r.br.Reset(r.u)
+	return f
 }
 
 // memberFailsAfter files a record whose last gzip member fails once its bytes are read

@@ -14,6 +14,7 @@ type segment struct {
 	raw, rawEnd int64 // in the file; rawEnd is -1 while the segment is open
 	log, logEnd int64 // in the unpacked stream; logEnd is -1 while open
 	gzip        bool
+	head        []byte // its first unpacked bytes (up to 8)
 }
 
 // contains reports whether the unpacked byte at pos comes from s.
@@ -90,6 +91,9 @@ func (u *unpacker) Read(p []byte) (int, error) {
 			s = u.open()
 		}
 		n, err := u.readSegment(s, p)
+		if len(s.head) < 8 {
+			s.head = append(s.head, p[:min(n, 8-len(s.head))]...)
+		}
 		u.pos += int64(n)
 		switch {
 		case err == io.EOF:
@@ -166,6 +170,17 @@ func (u *unpacker) restartAt(off int64) error {
 	u.raw.Reset(&u.cr)
 	u.segs, u.err = nil, nil
 	return nil
+}
+
+// recordInside returns a gzip member that starts a WARC record strictly between
+// unpacked positions from and to: a block that runs over it has a wrong Content-Length.
+func (u *unpacker) recordInside(from, to int64) (segment, bool) {
+	for _, s := range u.segs {
+		if s.gzip && s.log > from && s.log < to && bytes.HasPrefix(s.head, []byte("WARC/1.")) {
+			return s, true
+		}
+	}
+	return segment{}, false
 }
 
 // locate returns the segment holding unpacked byte pos.

@@ -130,6 +130,7 @@ func Fixtures() []Fixture {
 		{Name: "garbage-middle.warc.gz", Data: PerRecord(recs, map[int][]byte{3: []byte("garbage, not gzip\n")}), Records: n, Faults: []string{"skipped"}},
 		{Name: "garbage-middle.warc", Data: bytes.Join([][]byte{plain[:len(bytes.Join(recs[:3], nil))], []byte("garbage\r\n"), bytes.Join(recs[3:], nil)}, nil), Records: n, Faults: []string{"skipped"}},
 		{Name: "broken-member.warc.gz", Data: brokenMember(recs, 3), Records: n - 1, Faults: []string{"skipped"}},
+		{Name: "long-length.warc.gz", Data: PerRecord(longLength(recs, 5), nil), Records: n - 1, Faults: []string{"skipped"}},
 		{Name: "bad-checksum.warc.gz", Data: badChecksum(recs, 4), Records: n - 1, Faults: []string{"skipped"}},
 		{Name: "empty.warc.gz", Data: nil, Records: 0, Faults: []string{"unreadable"}, Warcio: true},
 		{Name: "not-warc.warc", Data: []byte("<html>this is no archive</html>\n"), Records: 0, Faults: []string{"skipped", "unreadable"}},
@@ -177,5 +178,17 @@ func badChecksum(recs [][]byte, i int) []byte {
 		}
 		out = append(out, m...)
 	}
+	return out
+}
+
+// longLength is recs with record i's Content-Length 100 bytes too large.
+func longLength(recs [][]byte, i int) [][]byte {
+	out := append([][]byte{}, recs...)
+	r := string(recs[i])
+	start := strings.Index(r, "Content-Length: ") + len("Content-Length: ")
+	end := start + strings.Index(r[start:], "\r\n")
+	var n int
+	fmt.Sscan(r[start:end], &n)
+	out[i] = []byte(r[:start] + fmt.Sprint(n+100) + r[end:])
 	return out
 }

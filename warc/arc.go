@@ -3,14 +3,10 @@ package warc
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"crypto/sha1"
 	"encoding/base32"
-	"errors"
 	"fmt"
 	"io"
-	"iter"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +22,11 @@ import (
 // then Archive-length bytes (the HTTP response as received: status line, header
 // fields, body), then a newline. A ".arc.gz" file usually holds each record in its own
 // gzip member.
+//
+// The records reader (recordreader.go) recognises an ARC header line at any record
+// boundary (detectRecord) and frames the record with readARCHead as a WARC-style record
+// (WARC-Type, WARC-Target-URI, WARC-Date, Content-Type), so ARC files get the same
+// layouts, resynchronisation and faults as WARC files.
 //
 // The records are read as warcio's ArcWarcRecordLoader (arc2warc) reads them for
 // cdxj-indexer and pywb: the version block is a warcinfo record (not indexed), every
@@ -43,215 +44,109 @@ const arcFields = 5
 // arcMaxLine bounds an ARC header line.
 const arcMaxLine = 64 << 10
 
-// isARC reports whether path holds an ARC file: its content (gunzipped) starts with
-// "filedesc://", or its name ends in ".arc" or ".arc.gz" and it does not start with a
-// WARC version line.
-func isARC(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
+// arcDetectLen is how much of a record boundary is looked at to recognise an ARC header
+// line: a longer line is not recognised.
+const arcDetectLen = 16 << 10
+
+// arcResponseType is the Content-Type of an ARC capture framed as a WARC record.
+const arcResponseType = "application/http;msgtype=response"
+
+// isARCHeader reports whether head starts with a whole ARC v1 header line: five fields,
+// the first a URL (a scheme and a colon), the third an Archive-date (digits).
+func isARCHeader(head []byte) bool {
+	line, _, ok := bytes.Cut(head, []byte("\n"))
+	if !ok {
 		return false
 	}
-	defer f.Close()
-	br := bufio.NewReader(f)
-	var r io.Reader = br
-	if isGzip(br) {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
+	h, err := parseARCHeader(string(line))
+	return err == nil && hasScheme(h.uri) && isDigits(h.date)
+}
+
+// hasScheme reports whether u starts with a URL scheme and a colon ("http:", "filedesc:").
+func hasScheme(u string) bool {
+	scheme, _, ok := strings.Cut(u, ":")
+	if !ok || scheme == "" || !isLetter(scheme[0]) {
+		return false
+	}
+	for i := 0; i < len(scheme); i++ {
+		c := scheme[i]
+		if !isLetter(c) && !('0' <= c && c <= '9') && c != '+' && c != '-' && c != '.' {
 			return false
 		}
-		r = zr
 	}
-	head := make([]byte, len("filedesc://"))
-	n, _ := io.ReadFull(r, head)
-	head = head[:n]
-	named := strings.HasSuffix(path, ".arc") || strings.HasSuffix(path, ".arc.gz")
-	return bytes.Equal(head, []byte("filedesc://")) || (named && !bytes.HasPrefix(head, []byte("WARC/")))
+	return true
 }
 
-// isGzip reports whether br starts with a gzip member.
-func isGzip(br *bufio.Reader) bool {
-	magic, _ := br.Peek(2)
-	return len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
-}
+func isLetter(c byte) bool { return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') }
 
-// scanARC iterates over the records of an ARC v1 file (plain, or gzip with one member
-// per record) as scanFile does over a WARC file. An error ends the iteration.
-func scanARC(path string) iter.Seq2[scanned, error] {
-	return func(yield func(scanned, error) bool) {
-		f, err := os.Open(path)
-		if err != nil {
-			yield(scanned{}, fmt.Errorf("open arc %s: %w", path, err))
-			return
-		}
-		defer f.Close()
-		for s, err := range scanARCReader(f, path) {
-			if !yield(s, err) {
-				return
-			}
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
 		}
 	}
+	return s != ""
 }
 
-// scanARCReader is scanARC over the content of a file (offsets count from the start
-// of r; name is for errors).
-func scanARCReader(r io.Reader, name string) iter.Seq2[scanned, error] {
-	return func(yield func(scanned, error) bool) {
-		in := newOffsetReader(r)
-		if isGzip(in.br) {
-			scanARCMembers(name, in, yield)
-		} else {
-			scanARCPlain(name, in, yield)
-		}
-	}
-}
-
-// offsetReader is a buffered file reader that knows its position in the file.
-type offsetReader struct {
-	br *bufio.Reader
-	n  int64 // bytes read from the file
-}
-
-func newOffsetReader(r io.Reader) *offsetReader {
-	o := &offsetReader{}
-	o.br = bufio.NewReaderSize(countReader{r, &o.n}, 64<<10)
-	return o
-}
-
-// pos is the file offset of the next byte br returns.
-func (o *offsetReader) pos() int64 { return o.n - int64(o.br.Buffered()) }
-
-type countReader struct {
-	r io.Reader
-	n *int64
-}
-
-func (c countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	*c.n += int64(n)
-	return n, err
-}
-
-// scanARCPlain reads the records of an uncompressed ARC file.
-func scanARCPlain(path string, in *offsetReader, yield func(scanned, error) bool) {
-	for {
-		if _, err := skipBlankLines(in.br); err == io.EOF {
-			return
-		} else if err != nil {
-			yield(scanned{Offset: in.pos()}, fmt.Errorf("read arc %s at offset %d: %w", path, in.pos(), err))
-			return
-		}
-		start := in.pos()
-		s, err := readARCRecord(in.br)
-		s.Offset, s.Size = start, in.pos()-start
-		if err != nil {
-			yield(scanned{Offset: start}, fmt.Errorf("read arc %s at offset %d: %w", path, start, err))
-			return
-		}
-		if !yield(s, nil) {
-			return
-		}
-	}
-}
-
-// scanARCMembers reads the records of a gzip ARC file, one record per member (empty
-// members are passed over).
-func scanARCMembers(path string, in *offsetReader, yield func(scanned, error) bool) {
-	for {
-		if _, err := in.br.Peek(1); err == io.EOF {
-			return
-		}
-		start := in.pos()
-		s, found, err := readARCMember(in.br)
-		s.Offset, s.Size = start, in.pos()-start
-		if err != nil {
-			yield(scanned{Offset: start}, fmt.Errorf("read arc %s at offset %d: %w", path, start, err))
-			return
-		}
-		if found && !yield(s, nil) {
-			return
-		}
-	}
-}
-
-// readARCMember reads one gzip member holding at most one ARC record, to its end.
-func readARCMember(br *bufio.Reader) (scanned, bool, error) {
-	if !isGzip(br) {
-		return scanned{}, false, errors.New("not a gzip member")
-	}
-	zr, err := gzip.NewReader(br)
-	if err != nil {
-		return scanned{}, false, err
-	}
-	zr.Multistream(false)
-	inner := bufio.NewReader(zr)
-	if _, err := skipBlankLines(inner); err == io.EOF {
-		return scanned{}, false, nil // an empty member
-	} else if err != nil {
-		return scanned{}, false, err
-	}
-	s, err := readARCRecord(inner)
-	if err != nil {
-		return s, false, err
-	}
-	switch _, err := skipBlankLines(inner); {
-	case err == nil:
-		return s, false, errors.New("gzip member holds more than one ARC record (records after the first cannot be located)")
-	case err != io.EOF:
-		return s, false, err
-	}
-	return s, true, nil
-}
-
-// skipBlankLines consumes the empty lines before a record; io.EOF means no record follows.
-func skipBlankLines(br *bufio.Reader) (int, error) {
-	skipped := 0
-	for {
-		b, err := br.Peek(1)
-		if err != nil {
-			return skipped, err
-		}
-		if b[0] != '\n' && b[0] != '\r' {
-			return skipped, nil
-		}
-		_, _ = br.ReadByte()
-		skipped++
-	}
-}
-
-// readARCRecord reads the header line and block of one record.
-func readARCRecord(br *bufio.Reader) (scanned, error) {
+// readARCHead reads an ARC header line (and, for the "filedesc://" record, the version
+// and field-spec lines of its version block) as a WARC-style record head: the version
+// block is a warcinfo record, every other record a response.
+func readARCHead(br *bufio.Reader) (recordHead, error) {
+	var rh recordHead
 	line, err := readLine(br)
 	if err != nil {
-		return scanned{}, err
+		return rh, err
 	}
+	rh.Raw = []byte(line)
 	h, err := parseARCHeader(line)
 	if err != nil {
-		return scanned{}, err
+		return rh, err
 	}
+	typ, ctype := "response", arcResponseType
 	if strings.HasPrefix(h.uri, "filedesc://") {
-		return readVersionBlock(br, h)
+		typ, ctype = "warcinfo", h.contentType
 	}
-	return readARCResponse(br, h)
+	rh.Fields = []Field{
+		{Name: "WARC-Type", Value: typ},
+		{Name: "WARC-Target-URI", Value: h.uri},
+		{Name: "WARC-Date", Value: arcDate(h.date).Format(time.RFC3339)},
+		{Name: "WARC-IP-Address", Value: h.ip},
+		{Name: "Content-Type", Value: ctype},
+	}
+	rh.Length = h.length
+	if typ == "warcinfo" {
+		return readVersionLines(br, rh)
+	}
+	return rh, nil
 }
 
-// readLine reads one line of at most arcMaxLine bytes, through "\n".
+// readVersionLines reads the version and field-spec lines that start the block of the
+// "filedesc://" record into its head; the block is what Archive-length counts beyond them.
+func readVersionLines(br *bufio.Reader, rh recordHead) (recordHead, error) {
+	n := int64(0)
+	for range 2 {
+		line, err := readLine(br)
+		if err != nil {
+			return rh, fmt.Errorf("ARC version block: %w", err)
+		}
+		rh.Raw = append(rh.Raw, line...)
+		n += int64(len(line))
+	}
+	rh.Length = max(0, rh.Length-n)
+	return rh, nil
+}
+
+// readLine reads one line of at most arcMaxLine bytes, through "\n". A line the stream
+// ends inside is errHeadCut.
 func readLine(br *bufio.Reader) (string, error) {
 	var b []byte
-	for {
-		frag, err := br.ReadSlice('\n')
-		b = append(b, frag...)
-		switch {
-		case len(b) > arcMaxLine:
-			return "", errors.New("ARC header line too long")
-		case err == bufio.ErrBufferFull:
-			continue
-		case err == io.EOF && len(b) > 0:
-			return "", fmt.Errorf("ARC header line cut short: %w", io.ErrUnexpectedEOF)
-		case err != nil:
-			return "", err
+	if err := appendLineMax(&b, br, arcMaxLine); err != nil {
+		if err == io.EOF {
+			return "", errHeadCut
 		}
-		return string(b), nil
+		return "", err
 	}
+	return string(b), nil
 }
 
 // arcHeader is an ARC v1 header line.
@@ -273,16 +168,6 @@ func parseARCHeader(line string) (arcHeader, error) {
 	return h, nil
 }
 
-// arcBlockLength is the block length of the record whose first line is line, when it
-// is an ARC v1 header line (for blockLength).
-func arcBlockLength(line string) (int64, error) {
-	h, err := parseARCHeader(line)
-	if err != nil {
-		return 0, fmt.Errorf("no WARC or ARC record here: %.80q", strings.TrimSpace(line))
-	}
-	return h.length, nil
-}
-
 // arcDate reads an Archive-date: its first 14 digits (shorter dates padded with the
 // first day of the period), UTC.
 func arcDate(s string) time.Time {
@@ -294,62 +179,35 @@ func arcDate(s string) time.Time {
 	return t
 }
 
-// readVersionBlock reads the block of the "filedesc://" record: a version line and a
-// field-spec line, then whatever Archive-length counts beyond them.
-func readVersionBlock(br *bufio.Reader, h arcHeader) (scanned, error) {
-	s := scanned{Type: "warcinfo", Date: arcDate(h.date), ContentType: h.contentType}
-	n := int64(0)
-	for range 2 {
-		line, err := readLine(br)
+// scanARCBlock reads the block of an ARC capture into s: the HTTP header block when
+// there is one, and the payload digest (the SHA-1 of what follows the header block).
+// A block cut short leaves the digest empty; Finish files the fault.
+func scanARCBlock(s *scanned, rec *framedRecord) {
+	if s.Type != "response" {
+		return
+	}
+	block := bufio.NewReader(rec.Block)
+	if isHTTPURL(s.URI) && startsHTTP(block) {
+		head, err := readARCHTTPHead(block)
 		if err != nil {
-			return s, fmt.Errorf("ARC version block: %w", err)
-		}
-		n += int64(len(line))
-	}
-	if rest := h.length - n; rest > 0 {
-		if _, err := io.CopyN(io.Discard, br, rest); err != nil {
-			return s, fmt.Errorf("ARC version block cut short: %w", io.ErrUnexpectedEOF)
-		}
-	}
-	return s, nil
-}
-
-// readARCResponse reads the block of a capture: the HTTP header block when there is
-// one, and the payload digest.
-func readARCResponse(br *bufio.Reader, h arcHeader) (scanned, error) {
-	s := scanned{
-		Type: "response", URI: h.uri, Date: arcDate(h.date),
-		ContentType: "application/http;msgtype=response",
-	}
-	block := bufio.NewReader(io.LimitReader(br, h.length))
-	read := int64(0)
-	if isHTTPURL(h.uri) && startsHTTP(block) {
-		head, err := readARCHead(block)
-		if err != nil {
-			return s, err
+			return
 		}
 		s.HTTP, s.HeadLen = true, len(head)
 		s.Status, s.Header = parseHTTPHead(head)
-		read = int64(len(head))
 	}
 	d := sha1.New()
-	n, err := io.Copy(d, block)
-	if err != nil {
-		return s, err
-	}
-	if read+n < h.length {
-		return s, fmt.Errorf("ARC record %s cut short (%d of %d bytes): %w", h.uri, read+n, h.length, io.ErrUnexpectedEOF)
+	if _, err := io.Copy(d, block); err != nil || rec.left > 0 {
+		return
 	}
 	s.Digest = "sha1:" + base32.StdEncoding.EncodeToString(d.Sum(nil))
-	return s, nil
 }
 
 // arcMaxHead bounds the HTTP header block of an ARC record.
 const arcMaxHead = 1 << 20
 
-// readARCHead reads the HTTP header block at the start of a block: through the first
-// empty line, or to the end of the block.
-func readARCHead(br *bufio.Reader) ([]byte, error) {
+// readARCHTTPHead reads the HTTP header block at the start of a block: through the
+// first empty line, or to the end of the block.
+func readARCHTTPHead(br *bufio.Reader) ([]byte, error) {
 	var raw []byte
 	lineStart := 0
 	for len(raw) <= arcMaxHead {

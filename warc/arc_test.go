@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha1"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -135,32 +136,40 @@ func TestOpenResponseInARC(t *testing.T) {
 	}
 }
 
-// Damage is an error naming the offset: a record cut short, two records in one gzip
-// member, a line that is no ARC header. An Archive-length that is not a number counts
-// as 0 (the record is its header line), as warcio reads it.
+// Damage is a Fault naming the offset, and the reader goes on: a record cut short (the
+// records before it read), two records in one gzip member (both read, the member
+// reported as shared), a line that is no ARC header (skipped to the next ARC header
+// line). An Archive-length that is not a number counts as 0 (the record is its header
+// line), as warcio reads it.
 func TestARCDamage(t *testing.T) {
 	recs := arcRecords()
 	whole := strings.Join(recs, "")
 	for name, c := range map[string]struct {
 		content []byte
-		want    string
+		records int
+		kind    FaultKind
+		offset  int64
 	}{
-		"cut.arc":      {[]byte(whole[:len(whole)-10]), "cut short"},
-		"onegz.arc.gz": {gzipMember(whole), "more than one ARC record"},
-		"junk.arc":     {[]byte(recs[0] + "<p>not a header line</p>\n"), "not an ARC v1 header line"},
+		"cut.arc":      {[]byte(whole[:len(whole)-10]), 2, FaultCut, int64(len(recs[0]) + len(recs[1]))},
+		"onegz.arc.gz": {gzipMember(whole), 3, FaultShared, 0},
+		"junk.arc":     {[]byte(recs[0] + "<p>not a header line</p>\n" + recs[1]), 2, FaultSkipped, int64(len(recs[0]))},
 	} {
 		path := writeTestFile(t, name, c.content)
-		var err error
+		var faults []*Fault
 		n := 0
-		for _, e := range Entries(path) {
-			if e != nil {
-				err = e
-			} else {
+		for _, err := range Entries(path) {
+			var f *Fault
+			switch {
+			case errors.As(err, &f):
+				faults = append(faults, f)
+			case err != nil:
+				t.Fatalf("%s: %v", name, err)
+			default:
 				n++
 			}
 		}
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "offset") {
-			t.Errorf("%s: %d records, error %v, want %q", name, n, err, c.want)
+		if n != c.records || len(faults) != 1 || faults[0].Kind != c.kind || faults[0].Offset != c.offset {
+			t.Errorf("%s: %d records, faults %v, want %d records and a %s fault at %d", name, n, faults, c.records, c.kind, c.offset)
 		}
 	}
 	bad := writeTestFile(t, "bad.arc", []byte(recs[0]+"http://example.org/ 1.2.3.4 20260301120003 text/html abc\n\n"+recs[1]))

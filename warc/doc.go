@@ -18,6 +18,12 @@
 // response includes the framing, so the Writer computes digests itself.
 //
 // ReadFile iterates over the records of a file and Verify checks one: block and payload
-// digests, and request/response pairing. Entries, BuildIndex and ArchivedDocuments
-// also read ARC v1 files (.arc, .arc.gz), the format before WARC (arc.go).
+// digests, and request/response pairing. Every reader of archives (ReadFile, Entries,
+// BuildIndex, ArchivedDocuments, OpenResponse) frames records with one tolerant reader:
+// any number of gzip members per record or per file, empty members, plain records,
+// concatenated files. Damage (a record cut short, bytes that are no record, records
+// sharing a gzip member) is a *Fault yielded as the iteration's error, after which the
+// reader goes on at the next record; FilesRead gathers faults over many files.
+// ARC v1 files (.arc, .arc.gz), the format before WARC, are read by the same reader
+// (arc.go): each ARC record is framed as a WARC-style record.
 package warc

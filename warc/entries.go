@@ -23,8 +23,10 @@ type Entry struct {
 	Header      http.Header
 }
 
-// Entries iterates over the records of a WARC file (gzip-compressed or not, written by
-// any tool) reading headers only. An error ends the iteration.
+// Entries iterates over the records of a WARC file (written by any tool, in any layout:
+// gzip members per record or per file, empty members, plain, concatenated) reading
+// headers only. Damage is yielded as a *Fault and the iteration goes on with the next
+// record; any other error (the file cannot be opened) ends it.
 func Entries(path string) iter.Seq2[Entry, error] {
 	return func(yield func(Entry, error) bool) {
 		for s, err := range scanFile(path) {
@@ -32,7 +34,7 @@ func Entries(path string) iter.Seq2[Entry, error] {
 				Type: s.Type, ID: s.ID, URI: s.URI, Date: s.Date, Offset: s.Offset, Length: s.Size,
 				ContentType: s.ContentType, Digest: s.Digest, HTTP: s.HTTP, Status: s.Status, Header: s.Header,
 			}
-			if !yield(e, err) || err != nil {
+			if !yield(e, err) {
 				return
 			}
 		}

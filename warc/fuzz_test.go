@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/warc/warcfix"
 )
 
 // seedWARC writes a small WARC file with the Writer and returns it
@@ -116,6 +119,53 @@ func FuzzRecordExchange(f *testing.F) {
 			rep, err := Verify(p)
 			if err != nil || len(rep.DigestFailures) > 0 || len(rep.Unpaired) > 0 {
 				t.Fatalf("answer %q: verify: %v, digests %v, unpaired %v", resp, err, rep.DigestFailures, rep.Unpaired)
+			}
+		}
+	})
+}
+
+// FuzzTolerantReader: any bytes, read as a file in any gzip layout (the seeds are
+// the reader's fixtures: members per record or per file, empty members, plain,
+// concatenated, cut, broken), are framed without a panic or a hang: every step
+// reads on, faults name the file, every record found opens again at its offset.
+func FuzzTolerantReader(f *testing.F) {
+	for _, fx := range warcfix.Fixtures() {
+		f.Add(fx.Data)
+	}
+	f.Add(append(warcfix.Empty(), []byte("WARC/1.1\r\nContent-Length: 3\r\n\r\nabc\r\n\r\n\x1f\x8b\x08\x00")...))
+	p := filepath.Join(f.TempDir(), "fuzz.warc.gz")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		steps := 0
+		for e, err := range Entries(p) {
+			if steps++; steps > len(data)+2 {
+				t.Fatalf("%d steps over %d bytes", steps, len(data))
+			}
+			var fault *Fault
+			switch {
+			case errors.As(err, &fault):
+				if fault.File != p || fault.Offset < 0 || fault.Offset > int64(len(data)) {
+					t.Fatalf("fault %v", fault)
+				}
+			case err != nil:
+				t.Fatal(err)
+			case e.Offset < 0 || e.Length <= 0 || e.Offset+e.Length > int64(len(data)):
+				t.Fatalf("record at %d length %d in %d bytes", e.Offset, e.Length, len(data))
+			default:
+				if rc, err := openBlock(p, e.Offset); err == nil {
+					_, _ = io.Copy(io.Discard, rc)
+					rc.Close()
+				} else {
+					t.Fatalf("record at %d does not open: %v", e.Offset, err)
+				}
+			}
+		}
+		for _, err := range ArchivedDocuments([]string{p}, 1<<20) {
+			var fault *Fault
+			if err != nil && !errors.As(err, &fault) {
+				t.Fatal(err)
 			}
 		}
 	})

@@ -1,7 +1,6 @@
 package warc
 
 import (
-	"errors"
 	"mime"
 	"net"
 	"net/url"
@@ -17,6 +16,7 @@ type Snapshot struct {
 	File     string    // the WARC file, as given to BuildIndex
 	Offset   int64     // where the record (its gzip member) starts in File
 	Length   int64     // bytes the record takes in File
+	Nth      int       // records before it at Offset (a gzip member shared by several records)
 	Date     time.Time // WARC-Date
 	Status   int       // HTTP status; 200 for a resource record; 0 when a revisit holds no headers
 	Mime     string    // media type of the payload, lower case, without parameters
@@ -52,32 +52,31 @@ type entry struct {
 }
 
 // BuildIndex reads the WARC headers and HTTP headers of every record of files, in
-// order. The error joins one error per file that could not be read to its end; the
-// Index is returned all the same and holds every record read before each error.
+// order. Damage is stepped over: the error, when not nil, is a *FilesRead naming every
+// fault and every file that could not be opened, and the Index holds every record read.
 func BuildIndex(files []string) (*Index, error) {
 	ix := &Index{byURL: map[string][]int{}, byID: map[string]int{}, byDigest: map[string]int{}}
-	var errs []error
+	read := NewFilesRead()
 	for _, f := range files {
-		if err := ix.addFile(f); err != nil {
-			errs = append(errs, err)
-		}
+		ix.addFile(f, read)
 	}
 	for _, list := range ix.byURL {
 		sort.SliceStable(list, func(a, b int) bool { return ix.entries[list[a]].Date.Before(ix.entries[list[b]].Date) })
 	}
-	return ix, errors.Join(errs...)
+	return ix, read.Err()
 }
 
-func (ix *Index) addFile(path string) error {
+func (ix *Index) addFile(path string, read *FilesRead) {
+	read.Start(path)
 	for s, err := range scanFile(path) {
+		read.Add(path, err)
 		if err != nil {
-			return err
+			continue
 		}
 		if e, ok := entryOf(path, s); ok {
 			ix.add(e)
 		}
 	}
-	return nil
 }
 
 func (ix *Index) add(e entry) {
@@ -107,7 +106,7 @@ func entryOf(file string, s scanned) (entry, bool) {
 	}
 	e := entry{
 		Snapshot: Snapshot{
-			URL: key, File: file, Offset: s.Offset, Length: s.Size, Date: s.Date,
+			URL: key, File: file, Offset: s.Offset, Nth: s.Nth, Length: s.Size, Date: s.Date,
 			Digest: s.Digest, Type: s.Type, RefersTo: s.RefersTo,
 		},
 		id: s.ID, refersToURI: s.RefersToURI, refersToDate: s.RefersToDate,

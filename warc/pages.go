@@ -2,6 +2,7 @@ package warc
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
@@ -34,9 +35,13 @@ type Document struct {
 	// deflate) decoded, at most maxBody bytes. Empty for redirects.
 	Body      []byte
 	Truncated bool   // Body is not the whole entity body (maxBody, a truncated record, a decoding error)
-	Note      string // why Body is empty or short, e.g. "content-encoding br is not decoded"
-	File      string // the record: the response, or the revisit whose original's body Body is
-	Offset    int64
+	Note      string // why Body is empty, short or as stored, e.g. "content-encoding br is not decoded"
+	// AsStored: a Transfer-Encoding or Content-Encoding header does not fit the body
+	// (stored already de-chunked or decoded, as some recording tools do), so Body is the
+	// body as stored; Note says which. A finding about the archive, not an error.
+	AsStored bool
+	File     string // the record: the response, or the revisit whose original's body Body is
+	Offset   int64
 }
 
 // ArchivedDocuments reads the response and revisit records of files, in order, and
@@ -49,9 +54,9 @@ type Document struct {
 //
 // Memory stays bounded: one body at a time, streamed from the file and cut at maxBody
 // (DefaultDocumentBody when 0 or less), plus the location of every document read, to
-// resolve revisits. A body that cannot be decoded is a Note, not an error; an error
-// names a file that could not be read to its end, and iteration goes on with the next
-// file unless the caller stops.
+// resolve revisits. A body that cannot be decoded is a Note, not an error. Damage in a
+// file is yielded as a *Fault and the iteration goes on; another error names a file that
+// could not be opened, and iteration goes on with the next file unless the caller stops.
 func ArchivedDocuments(files []string, maxBody int64) iter.Seq2[Document, error] {
 	if maxBody <= 0 {
 		maxBody = DefaultDocumentBody
@@ -70,6 +75,7 @@ func ArchivedDocuments(files []string, maxBody int64) iter.Seq2[Document, error]
 type recordLoc struct {
 	file      string
 	offset    int64
+	nth       int    // records before it at offset (in a shared gzip member)
 	truncated string // WARC-Truncated
 }
 
@@ -84,7 +90,10 @@ type documentReader struct {
 func (d *documentReader) readFile(path string, yield func(Document, error) bool) bool {
 	for s, err := range scanFile(path) {
 		if err != nil {
-			return yield(Document{}, err)
+			if !yield(Document{}, err) {
+				return false
+			}
+			continue
 		}
 		if doc, ok := d.document(path, s); ok && !yield(doc, nil) {
 			return false
@@ -100,7 +109,7 @@ func (d *documentReader) document(path string, s scanned) (Document, bool) {
 		return Document{}, false
 	}
 	if s.Type == "response" && s.HTTP && documentTypes[mediaType(s.Header.Get("Content-Type"))] {
-		d.remember(s, recordLoc{path, s.Offset, s.Truncated})
+		d.remember(s, recordLoc{path, s.Offset, s.Nth, s.Truncated})
 	}
 	doc := Document{URL: key, Date: s.Date, Status: s.Status, Header: s.Header, File: path, Offset: s.Offset}
 	if s.Type == "revisit" {
@@ -114,7 +123,7 @@ func (d *documentReader) document(path string, s scanned) (Document, bool) {
 		return Document{}, false
 	}
 	if !isRedirect(doc.Status) {
-		d.readBody(&doc, recordLoc{path, s.Offset, s.Truncated})
+		d.readBody(&doc, recordLoc{path, s.Offset, s.Nth, s.Truncated})
 	}
 	return doc, true
 }
@@ -173,29 +182,33 @@ func isRedirect(status int) bool { return status >= 300 && status < 400 && statu
 // status and header.
 func (d *documentReader) readBody(doc *Document, loc recordLoc) (int, http.Header) {
 	doc.Body = nil
-	rc, err := openBlock(loc.file, loc.offset)
+	rc, err := openBlockAt(loc.file, loc.offset, loc.nth)
 	if err != nil {
 		doc.Truncated, doc.Note = true, err.Error()
 		return 0, http.Header{}
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 32<<10)
-	h, err := readHead(br)
+	h, br, err := readHTTPHead(rc)
 	status, header := parseHTTPHead(h.raw)
 	if err != nil || !h.complete {
 		doc.Truncated, doc.Note = true, "response header block cut short"
 		return status, header
 	}
-	var body io.Reader = br
-	if h.chunked {
-		body = httputil.NewChunkedReader(br)
-	}
-	decoded, note := decodeContent(body, header.Values("Content-Encoding"))
-	if decoded == nil {
+	body, asStored := transferDecoded(br, h.chunked)
+	stored, cut, cutNote := readLimited(body, d.max)
+	decoded, note, undecodable := decodeStored(stored, header.Values("Content-Encoding"), d.max)
+	switch {
+	case undecodable:
+		doc.Body, doc.Truncated, doc.Note, doc.AsStored = stored, cut, note, true
+	case decoded == nil:
 		doc.Note = note
 		return status, header
+	default:
+		doc.Body, doc.Truncated, doc.Note = decoded.body, cut || decoded.cut, strings.TrimSpace(cutNote+" "+decoded.note)
 	}
-	doc.Body, doc.Truncated, doc.Note = readLimited(decoded, d.max)
+	if asStored != "" {
+		doc.AsStored, doc.Note = true, strings.TrimSpace(asStored+" "+doc.Note)
+	}
 	if loc.truncated != "" {
 		doc.Truncated, doc.Note = true, strings.TrimSpace("record truncated ("+loc.truncated+") "+doc.Note)
 	}
@@ -214,9 +227,75 @@ func readLimited(r io.Reader, max int64) ([]byte, bool, string) {
 	return b, false, ""
 }
 
+// transferDecoded is the body after a header block: de-chunked when the header says
+// chunked and the body starts with a chunk-size line, as stored otherwise (with a note:
+// some tools store the body de-chunked and keep the header).
+func transferDecoded(br *bufio.Reader, chunked bool) (io.Reader, string) {
+	if !chunked {
+		return br, ""
+	}
+	if b, _ := br.Peek(1); len(b) == 0 {
+		return br, "" // no body
+	}
+	if !startsWithChunk(br) {
+		return br, "Transfer-Encoding: chunked over a body that is not chunked: read as stored."
+	}
+	return httputil.NewChunkedReader(br), ""
+}
+
+// startsWithChunk reports whether br starts with a chunk-size line: hex digits, an
+// optional extension after ";", CRLF or LF.
+func startsWithChunk(br *bufio.Reader) bool {
+	head, _ := br.Peek(64)
+	i := bytes.IndexByte(head, '\n')
+	if i < 0 {
+		return false
+	}
+	size, _, _ := bytes.Cut(bytes.TrimRight(head[:i], "\r"), []byte(";"))
+	size = bytes.TrimRight(size, " \t")
+	if len(size) == 0 || len(size) > 16 {
+		return false
+	}
+	for _, c := range size {
+		if unhex(c) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// decodedBody is a body with its content codings undone.
+type decodedBody struct {
+	body []byte
+	cut  bool
+	note string
+}
+
+// decodeStored undoes the content codings of a stored body. A coding it has no
+// decoder for gives nil and a note; a coding that does not decode from its first byte
+// (a body stored already decoded) gives undecodable and a note.
+func decodeStored(stored []byte, codings []string, max int64) (*decodedBody, string, bool) {
+	if len(stored) == 0 {
+		return &decodedBody{}, "", false
+	}
+	r, note, err := decodeContent(bytes.NewReader(stored), codings)
+	switch {
+	case err != nil:
+		return nil, "Content-Encoding " + strings.Join(codings, ", ") + " does not decode: read as stored.", true
+	case r == nil:
+		return nil, note, false
+	}
+	body, cut, note := readLimited(r, max)
+	if len(body) == 0 && len(stored) > 0 && cut {
+		return nil, "Content-Encoding " + strings.Join(codings, ", ") + " does not decode: read as stored.", true
+	}
+	return &decodedBody{body, cut, note}, "", false
+}
+
 // decodeContent undoes the content codings listed in Content-Encoding values, last
-// applied first. It returns nil and a note for a coding it cannot decode.
-func decodeContent(r io.Reader, values []string) (io.Reader, string) {
+// applied first. It returns nil and a note for a coding it has no decoder for, and an
+// error for one whose header does not parse.
+func decodeContent(r io.Reader, values []string) (io.Reader, string, error) {
 	var codings []string
 	for _, v := range values {
 		for c := range strings.SplitSeq(v, ",") {
@@ -233,15 +312,15 @@ func decodeContent(r io.Reader, values []string) (io.Reader, string) {
 		case "deflate":
 			r = inflater(r)
 		case "br":
-			return nil, "content-encoding br is not decoded (no decoder in the standard library)"
+			return nil, "content-encoding br is not decoded (no decoder in the standard library)", nil
 		default:
-			return nil, "content-encoding " + codings[i] + " is not decoded"
+			return nil, "content-encoding " + codings[i] + " is not decoded", nil
 		}
 		if err != nil {
-			return nil, "content-encoding " + codings[i] + ": " + err.Error()
+			return nil, "content-encoding " + codings[i] + ": " + err.Error(), err
 		}
 	}
-	return r, ""
+	return r, "", nil
 }
 
 // inflater decodes HTTP "deflate": zlib-wrapped as RFC 9110 says, or raw deflate as

@@ -176,7 +176,7 @@ func TestDecodeContent(t *testing.T) {
 		{[]string{"compress"}, []byte("x"), "content-encoding compress is not decoded"},
 		{[]string{"gzip"}, []byte("this is certainly not gzip data"), "content-encoding gzip: gzip: invalid header"},
 	} {
-		r, note := decodeContent(bytes.NewReader(tc.data), tc.enc)
+		r, note, _ := decodeContent(bytes.NewReader(tc.data), tc.enc)
 		if tc.note != "" {
 			if r != nil || !strings.HasPrefix(note, tc.note) {
 				t.Errorf("%v: note %q, want %q", tc.enc, note, tc.note)

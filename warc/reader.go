@@ -1,6 +1,8 @@
 package warc
 
 import (
+	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -63,36 +65,70 @@ func readOptions() []gowarc.WarcRecordOption {
 	}
 }
 
-// ReadFile iterates over the records of a WARC file (gzip-compressed or not). An error
-// ends the iteration; a file cut inside a record yields one.
+// ReadFile iterates over the records of a WARC file, whatever its layout (gzip members
+// per record or per file, empty members, plain records, concatenated files). gowarc
+// validates each record's header and block digest. Where a record cannot be read the
+// reader yields a *Fault (its Record carries the offset) and goes on at the next record;
+// any other error (the file cannot be opened) ends the iteration.
 func ReadFile(path string) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		gowarcMu.Lock()
-		fr, err := gowarc.NewWarcFileReader(path, 0, readOptions()...)
+		u := gowarc.NewUnmarshaler(readOptions()...)
 		gowarcMu.Unlock()
-		if err != nil {
-			yield(Record{}, fmt.Errorf("open warc %s: %w", path, err))
-			return
-		}
-		defer fr.Close()
-		for {
-			gr, err := fr.Next()
-			if err == io.EOF && gr.WarcRecord == nil {
-				return
-			}
+		for raw, err := range eachRecord(path) {
 			if err != nil {
-				_ = gr.Close()
-				yield(Record{Offset: gr.Offset}, fmt.Errorf("read warc %s at offset %d: %w", path, gr.Offset, err))
-				return
+				var f *Fault
+				errors.As(err, &f)
+				if !yield(Record{Offset: faultOffset(f)}, err) {
+					return
+				}
+				continue
 			}
-			rec, err := newRecord(gr)
-			more := yield(rec, err)
-			_ = gr.Close()
-			if !more || err != nil {
+			if !readRecord(u, raw, yield) {
 				return
 			}
 		}
 	}
+}
+
+func faultOffset(f *Fault) int64 {
+	if f == nil {
+		return 0
+	}
+	return f.Offset
+}
+
+// readRecord hands a framed record to gowarc and yields it; false means the caller stopped.
+func readRecord(u gowarc.Unmarshaler, raw *framedRecord, yield func(Record, error) bool) bool {
+	if raw.Format != formatWARC {
+		return readOther(raw, yield)
+	}
+	src := io.MultiReader(bytes.NewReader(raw.Raw), raw.Block, strings.NewReader("\r\n\r\n"))
+	wr, _, validation, err := u.Unmarshal(bufio.NewReader(src))
+	if raw.Finish() != nil {
+		if wr != nil {
+			_ = wr.Close()
+		}
+		return true // the fault comes next
+	}
+	if err != nil {
+		f := &Fault{File: raw.r.path, Offset: raw.Offset, Kind: FaultSkipped, What: "record unreadable: " + err.Error()}
+		return yield(Record{Offset: raw.Offset}, f)
+	}
+	rec, err := newRecord(gowarc.Record{WarcRecord: wr, Offset: raw.Offset, Size: raw.Size, Validation: validation})
+	more := yield(rec, err)
+	_ = wr.Close()
+	return more
+}
+
+// readOther yields a record of another format than WARC (detectRecord's other cases)
+// with the header fields its head reader made (gowarc validates WARC records only); its
+// block is read during the yield, its Size is not known then.
+func readOther(raw *framedRecord, yield func(Record, error) bool) bool {
+	rec := Record{Offset: raw.Offset, Header: raw.Fields, Block: raw.Block}
+	rec.Type, rec.ID = raw.Get("WARC-Type"), raw.Get("WARC-Record-ID")
+	rec.TargetURI, rec.Date = raw.Get("WARC-Target-URI"), parseWARCDate(raw.Get("WARC-Date"))
+	return yield(rec, nil) // eachRecord's Finish then files a record cut short
 }
 
 // newRecord converts a gowarc record.
@@ -127,22 +163,28 @@ type Report struct {
 	DigestFailures []string       // block digests (any record), payload digests (responses)
 	Unpaired       []string       // requests without a response or revisit, and vice versa
 	Problems       []string       // other findings: first record not warcinfo, header syntax
+	Faults         []*Fault       // damage stepped over: records cut short, bytes skipped
 }
 
 // OK reports whether Verify found nothing wrong.
 func (r Report) OK() bool {
-	return len(r.DigestFailures) == 0 && len(r.Unpaired) == 0 && len(r.Problems) == 0
+	return len(r.DigestFailures) == 0 && len(r.Unpaired) == 0 && len(r.Problems) == 0 && len(r.Faults) == 0
 }
 
 // Verify reads every record of a WARC file and checks it: gowarc validates headers and
 // block digests; response payload digests are recomputed over the transfer-decoded body
 // (chunk framing removed, content-encoding kept); every request must be linked by
 // WARC-Concurrent-To to a response or revisit in the same file, and vice versa. The error
-// is for a file that cannot be read to its end.
+// is for a file that cannot be opened; damage in it is in Report.Faults.
 func Verify(path string) (Report, error) {
 	rep := Report{File: path, ByType: make(map[string]int)}
 	pairs := newPairing()
 	for rec, err := range ReadFile(path) {
+		var f *Fault
+		if errors.As(err, &f) {
+			rep.Faults = append(rep.Faults, f)
+			continue
+		}
 		if err != nil {
 			return rep, err
 		}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -63,14 +64,20 @@ func (rr *RequestReader) seek(offset int64) (int64, error) {
 	}
 	rr.fr.Reset(rr.f)
 	var src io.Reader = rr.fr
-	if isGzip(rr.fr) {
+	if magic, _ := rr.fr.Peek(2); isGzipMagic(magic) {
 		if err := rr.resetGzip(); err != nil {
 			return 0, err
 		}
 		src = rr.zr
 	}
 	rr.br.Reset(src)
-	return blockLength(rr.br)
+	head, _ := rr.br.Peek(arcDetectLen)
+	f := detectRecord(head)
+	if f == formatNone {
+		return 0, errors.New("no record there")
+	}
+	h, err := readRecordHead(f, rr.br)
+	return h.Length, err
 }
 
 func (rr *RequestReader) resetGzip() error {

@@ -3,19 +3,14 @@ package warc
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"net/http"
 	"net/textproto"
-	"os"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
-
-	"github.com/nlnwa/gowarc/v3"
 )
 
 // scanned is what a header-only pass learns about one record: its WARC header fields
@@ -26,6 +21,7 @@ type scanned struct {
 	URI          string // WARC-Target-URI without the <...> WARC/1.0 writers put around it
 	Date         time.Time
 	Offset, Size int64  // where the record is in the file and the bytes it takes there
+	Nth          int    // records before it at the same Offset (sharing its gzip member)
 	ContentType  string // the record's Content-Type
 	Digest       string // WARC-Payload-Digest
 	RefersTo     string // WARC-Refers-To
@@ -39,44 +35,27 @@ type scanned struct {
 	HeadLen int         // bytes of the HTTP header block (status line to the blank line)
 }
 
-// scanOptions make gowarc parse only headers: the HTTP header block of request,
-// response and revisit records is read into memory, every payload is skipped without
-// being buffered, hashed or validated.
-func scanOptions() []gowarc.WarcRecordOption {
-	return []gowarc.WarcRecordOption{
-		gowarc.WithSyntaxErrorPolicy(gowarc.ErrIgnore),
-		gowarc.WithSpecViolationPolicy(gowarc.ErrIgnore),
-		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrIgnore),
-	}
-}
+// maxHTTPHead bounds the HTTP header block read from a record: what is longer is
+// read as a block without HTTP headers.
+const maxHTTPHead = 1 << 20
 
-// scanFile iterates over the records of a WARC file (gzip-compressed or not) reading
-// headers only. An error ends the iteration.
+// scanFile iterates over the records of a file (any layout the records' reader frames)
+// reading headers only. Faults are yielded as errors and the iteration goes on; any
+// other error (the file cannot be opened) ends it.
 func scanFile(path string) iter.Seq2[scanned, error] {
-	if isARC(path) {
-		return scanARC(path)
-	}
 	return func(yield func(scanned, error) bool) {
-		gowarcMu.Lock()
-		fr, err := gowarc.NewWarcFileReader(path, 0, scanOptions()...)
-		gowarcMu.Unlock()
-		if err != nil {
-			yield(scanned{}, fmt.Errorf("open warc %s: %w", path, err))
-			return
-		}
-		defer fr.Close()
-		for {
-			gr, err := fr.Next()
-			if errors.Is(err, io.EOF) && gr.WarcRecord == nil {
-				return
-			}
+		for rec, err := range eachRecord(path) {
 			if err != nil {
-				_ = gr.Close()
-				yield(scanned{Offset: gr.Offset}, fmt.Errorf("read warc %s at offset %d: %w", path, gr.Offset, err))
-				return
+				if !yield(scanned{}, err) {
+					return
+				}
+				continue
 			}
-			s := scanRecord(gr)
-			_ = gr.Close()
+			s := scanRecord(rec)
+			if rec.Finish() != nil {
+				continue // the fault comes next
+			}
+			s.Size = rec.Size
 			if !yield(s, nil) {
 				return
 			}
@@ -84,33 +63,74 @@ func scanFile(path string) iter.Seq2[scanned, error] {
 	}
 }
 
-// scanRecord converts a gowarc record read with scanOptions.
-func scanRecord(gr gowarc.Record) scanned {
-	wr := gr.WarcRecord
-	h := wr.WarcHeader()
+// scanRecord reads a framed record's header facts and, for an HTTP block, its status
+// and header fields.
+func scanRecord(rec *framedRecord) scanned {
 	s := scanned{
-		Type:        h.Get(gowarc.WarcType),
-		ID:          h.Get(gowarc.WarcRecordID),
-		URI:         unbracket(h.Get(gowarc.WarcTargetURI)),
-		Offset:      gr.Offset,
-		Size:        gr.Size,
-		ContentType: h.Get(gowarc.ContentType),
-		Digest:      h.Get(gowarc.WarcPayloadDigest),
-		RefersTo:    h.Get(gowarc.WarcRefersTo),
-		RefersToURI: unbracket(h.Get(gowarc.WarcRefersToTargetURI)),
-		Truncated:   h.Get(gowarc.WarcTruncated),
+		Type:        rec.Get("WARC-Type"),
+		ID:          rec.Get("WARC-Record-ID"),
+		URI:         unbracket(rec.Get("WARC-Target-URI")),
+		Offset:      rec.Offset,
+		Nth:         rec.Nth,
+		ContentType: rec.Get("Content-Type"),
+		Digest:      rec.Get("WARC-Payload-Digest"),
+		RefersTo:    rec.Get("WARC-Refers-To"),
+		RefersToURI: unbracket(rec.Get("WARC-Refers-To-Target-URI")),
+		Truncated:   rec.Get("WARC-Truncated"),
 	}
-	s.Date, _ = wr.Date()
-	s.RefersToDate, _ = time.Parse(time.RFC3339, h.Get(gowarc.WarcRefersToDate))
-	if pb, ok := wr.Block().(gowarc.ProtocolHeaderBlock); ok {
-		head := pb.ProtocolHeaderBytes()
-		s.HTTP = bytes.HasPrefix(head, []byte("HTTP/"))
-		if s.HTTP {
-			s.Status, s.Header = parseHTTPHead(head)
-			s.HeadLen = len(head)
-		}
+	s.Date = parseWARCDate(rec.Get("WARC-Date"))
+	s.RefersToDate = parseWARCDate(rec.Get("WARC-Refers-To-Date"))
+	if rec.Format == formatARC {
+		scanARCBlock(&s, rec)
+		return s
+	}
+	if httpTyped(s.Type) && rec.Length > 0 {
+		s.HTTP, s.Status, s.Header, s.HeadLen = scanHTTP(rec.Block, s.ContentType)
 	}
 	return s
+}
+
+// httpTyped reports whether records of a type may hold an HTTP message.
+func httpTyped(t string) bool { return t == "response" || t == "request" || t == "revisit" }
+
+// scanHTTP reads the HTTP header block at the start of a block, when the record says it
+// holds one (application/http) or the block starts like one ("HTTP/"). The status line
+// is read as warcio.js reads it: the second word is the code, whatever the first
+// ("HTTPX/1.1 200 OK" is a 200).
+func scanHTTP(block io.Reader, contentType string) (bool, int, http.Header, int) {
+	br := headReaders.Get().(*bufio.Reader)
+	defer func() { br.Reset(nil); headReaders.Put(br) }()
+	br.Reset(io.LimitReader(block, maxHTTPHead))
+	first, _ := br.Peek(5)
+	if !strings.HasPrefix(strings.ToLower(contentType), "application/http") && !bytes.HasPrefix(first, []byte("HTTP/")) {
+		return false, 0, nil, 0
+	}
+	h, _ := readHead(br)
+	if len(h.raw) == 0 {
+		return false, 0, nil, 0
+	}
+	status, header := parseHTTPHead(h.raw)
+	return true, status, header, len(h.raw)
+}
+
+// readHTTPHead reads the HTTP header block at the start of a block, at most
+// maxHTTPHead bytes of it; the body follows in the reader returned.
+func readHTTPHead(block io.Reader) (head, *bufio.Reader, error) {
+	hr := bufio.NewReaderSize(io.LimitReader(block, maxHTTPHead), 32<<10)
+	h, err := readHead(hr)
+	return h, bufio.NewReaderSize(io.MultiReader(hr, block), 32<<10), err
+}
+
+// headReaders are the buffers of scanHTTP, reused.
+var headReaders = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 16<<10) }}
+
+// parseWARCDate reads a WARC-Date (RFC 3339, any precision); zero when it does not parse.
+func parseWARCDate(v string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(v))
+	if err != nil {
+		t, _ = time.Parse("2006-01-02T15:04:05", strings.TrimSuffix(strings.TrimSpace(v), "Z"))
+	}
+	return t
 }
 
 // unbracket removes the "<" and ">" that WARC/1.0 writers (GNU wget among them) put
@@ -154,79 +174,42 @@ func parseHTTPHead(head []byte) (int, http.Header) {
 // recordBlock is the content block of one record, read straight from the file.
 type recordBlock struct {
 	io.Reader
-	f *os.File
+	r *recordReader
 }
 
-func (b *recordBlock) Close() error { return b.f.Close() }
+func (b *recordBlock) Close() error { return b.r.Close() }
 
 // openBlock opens the content block of the record at offset in a WARC file, streaming
-// it from the file (through its gzip member, if compressed) without buffering it.
+// it from the file (through its gzip members, if compressed) without buffering it.
 func openBlock(path string, offset int64) (io.ReadCloser, error) {
-	f, err := os.Open(path)
+	return openBlockAt(path, offset, 0)
+}
+
+// openBlockAt opens the block of the nth record starting at offset (records after the
+// first in a shared gzip member have the member's offset).
+func openBlockAt(path string, offset int64, nth int) (io.ReadCloser, error) {
+	r, err := openRecords(path)
 	if err != nil {
-		return nil, fmt.Errorf("open warc %s: %w", path, err)
+		return nil, err
 	}
-	r, err := blockAt(f, offset)
-	if err != nil {
-		_ = f.Close()
+	if err := r.u.restartAt(offset); err != nil {
+		r.Close()
 		return nil, fmt.Errorf("read warc %s at offset %d: %w", path, offset, err)
 	}
-	return &recordBlock{Reader: r, f: f}, nil
-}
-
-// blockAt positions a reader on the block of the record at offset in f.
-func blockAt(f *os.File, offset int64) (io.Reader, error) {
-	if _, err := f.Seek(offset, io.SeekStart); err != nil {
-		return nil, err
-	}
-	fr := bufio.NewReader(f)
-	var r io.Reader = fr
-	if magic, _ := fr.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(fr)
-		if err != nil {
-			return nil, err
-		}
-		zr.Multistream(false)
-		r = zr
-	}
-	br := bufio.NewReader(r)
-	length, err := blockLength(br)
-	if err != nil {
-		return nil, err
-	}
-	return io.LimitReader(br, length), nil
-}
-
-// blockLength reads a record's version line and header fields and returns its
-// Content-Length.
-func blockLength(br *bufio.Reader) (int64, error) {
-	first, err := br.ReadString('\n')
-	if err != nil {
-		return 0, fmt.Errorf("record version line: %w", io.ErrUnexpectedEOF)
-	}
-	if !strings.HasPrefix(first, "WARC/") {
-		return arcBlockLength(first)
-	}
-	length := int64(-1)
-	for {
-		line, err := br.ReadString('\n')
-		if err != nil {
-			return 0, fmt.Errorf("record header: %w", io.ErrUnexpectedEOF)
-		}
-		line = strings.TrimRight(line, "\r\n")
-		if line == "" {
+	r.br.Reset(r.u)
+	rec, err := r.next()
+	for ; err == nil && rec.Offset == offset && rec.Nth < nth; rec, err = r.next() {
+		if rec.Finish() != nil {
 			break
 		}
-		name, value, _ := strings.Cut(line, ":")
-		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
-			length, err = strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-			if err != nil || length < 0 {
-				return 0, fmt.Errorf("record Content-Length %q", value)
-			}
+	}
+	if err != nil || rec.Offset != offset || rec.Nth != nth {
+		r.Close()
+		why := "no WARC record there"
+		if fs := r.takeFaults(); len(fs) > 0 {
+			why = fs[0].What
 		}
+		return nil, fmt.Errorf("read warc %s at offset %d: %s", path, offset, why)
 	}
-	if length < 0 {
-		return 0, errors.New("record has no Content-Length")
-	}
-	return length, nil
+	return &recordBlock{Reader: rec.Block, r: r}, nil
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
 	"github.com/salvage-archive/salvage/warc/cdxj"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
@@ -35,6 +36,11 @@ bytewise, for pywb, OutbackCDX or ReplayWeb.page; a capture of a POST or PUT get
 __wb_method= key, method and requestBody fields as warcio.js writes them. CDXJ by default; --format cdx11 for the classic 11-field CDX; --zipnum for
 the compressed form (OUT.cdx.gz in blocks plus OUT.idx). With --merge, the arguments are
 sorted index files (e.g. each worker's index.cdxj of a shared crawl) merged into one.
+
+Damaged files are read as far as they can be: each fault (a record cut short, bytes that
+are no record, records sharing one gzip member) is one line on standard error with its
+file and offset, and the other records and files are indexed. The exit code is 1 when
+anything was skipped or cut short, 3 only when no record could be read at all.
 
 Flags:
 `
@@ -70,13 +76,41 @@ func (c *indexCmd) Run(_ context.Context, args []string) error {
 		return err
 	}
 	lines, err := cdxj.Build(files, surtKey, format)
+	damaged, err := archiveDamage(c.stderr, "index", err)
 	if err != nil {
 		return err
 	}
 	if c.zipnum {
-		return c.writeZipNum(lines)
+		err = c.writeZipNum(lines)
+	} else {
+		err = c.write(lines)
 	}
-	return c.write(lines)
+	if err == nil && damaged {
+		return cli.ErrProblems
+	}
+	return err
+}
+
+// archiveDamage prints, one line each, what reading the archives stepped over (a
+// *warc.FilesRead: per damaged file the records read, then each fault with its offset)
+// and says whether anything was lost (skipped, cut short, unreadable: exit 1; records
+// sharing a gzip member are all read, so they are only reported). Other errors are
+// returned as they are, and so is a read that found no record at all (exit 3).
+func archiveDamage(w io.Writer, cmd string, err error) (bool, error) {
+	var read *warc.FilesRead
+	if err == nil {
+		return false, nil
+	}
+	if !errors.As(err, &read) {
+		return false, err
+	}
+	if read.Total() == 0 {
+		return true, fmt.Errorf("%s: %s", cmd, read.Nothing())
+	}
+	for _, l := range read.Lines() {
+		fmt.Fprintf(w, "salvage: %s: %s\n", cmd, l)
+	}
+	return read.Lost(), nil
 }
 
 func (c *indexCmd) write(lines [][]byte) error {

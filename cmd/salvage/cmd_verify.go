@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -31,6 +30,8 @@ type verifyCmd struct {
 	cacheFile          string
 	check              checkFlags
 	scope              scopeFlags
+
+	damaged bool // reading the archives stepped over damage (printed on stderr)
 }
 
 const verifyUsage = `Usage: salvage verify [flags] [--warc] WARC-or-FOLDER...
@@ -40,7 +41,11 @@ and ARC files), reports embedded feeds, and lists what the archive is missing (t
 salvage crawl --seeds-from). Internal links (in the scope of --seed, or of the archive's main host)
 are judged from the archive; external ones are checked live unless --offline.
 
-Exit codes: 0 clean, 1 links of the --fail-on classes found, 2 usage, 3 runtime failure.
+Damaged archives are read as far as they can be: each fault is one line on standard error
+(file, offset, what) and the other records and files are verified.
+
+Exit codes: 0 clean, 1 links of the --fail-on classes found or an archive damaged, 2 usage,
+3 runtime failure (or no WARC record readable at all).
 
 Flags:
 `
@@ -91,7 +96,7 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	if err := c.write(rep); err != nil {
 		return err
 	}
-	if rep.Problems(fail) > 0 {
+	if rep.Problems(fail) > 0 || c.damaged {
 		return cli.ErrProblems
 	}
 	return nil
@@ -123,8 +128,8 @@ func loadRules(path string) (*policy.LinkRules, error) {
 // verify reads the archives, gathers every link and classifies it.
 func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.LinkRules) (*verify.Report, error) {
 	ix, err := warc.BuildIndex(files)
-	if err != nil {
-		return nil, fmt.Errorf("index %s: %w", strings.Join(files, " "), err)
+	if c.damaged, err = archiveDamage(c.stderr, "verify", err); err != nil {
+		return nil, err
 	}
 	seeds := c.seeds
 	if len(seeds) == 0 {
@@ -135,9 +140,11 @@ func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.Li
 		return nil, err
 	}
 	col := verify.NewCollector(rules, internalTo(sc))
-	if err := gatherArchive(col, files, ix); err != nil {
+	asStored, err := gatherArchive(col, files, ix)
+	if err != nil {
 		return nil, err
 	}
+	printAsStored(c.stdout, asStored)
 	opt := verify.Options{Archive: indexLookup{ix}, ReplayBase: c.replayBase, Seeds: seeds, Archives: files, Tool: "salvage " + Version}
 	if !c.offline {
 		if opt.Checker, err = c.checker(rules, files); err != nil {

@@ -97,11 +97,19 @@ func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.C
 }
 
 // gatherArchive feeds every archived page's links and feed elements to the
-// collector, and what the index knows of every archived URL.
-func gatherArchive(col *verify.Collector, files []string, ix *warc.Index) error {
+// collector, and what the index knows of every archived URL. Damage was reported by
+// the index; the documents whose body is read as stored are returned.
+func gatherArchive(col *verify.Collector, files []string, ix *warc.Index) ([]warc.Document, error) {
+	var asStored []warc.Document
 	for doc, err := range warc.ArchivedDocuments(files, 32<<20) {
-		if err != nil {
-			return fmt.Errorf("read archive: %w", err)
+		var f *warc.Fault
+		switch {
+		case errors.As(err, &f):
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("read archive: %w", err)
+		case doc.AsStored:
+			asStored = append(asStored, warc.Document{File: doc.File, Note: doc.Note})
 		}
 		gatherDocument(col, doc)
 	}
@@ -110,7 +118,25 @@ func gatherArchive(col *verify.Collector, files []string, ix *warc.Index) error 
 			col.Know(u, verify.Known{Status: s.Status, Location: s.Location, ContentType: s.Mime})
 		}
 	}
-	return nil
+	return asStored, nil
+}
+
+// printAsStored notes, per file and reason, the documents whose body was read as
+// stored because a header did not fit it (a finding about the archive, not an error).
+func printAsStored(w io.Writer, docs []warc.Document) {
+	type key struct{ file, note string }
+	counts := map[key]int{}
+	var order []key
+	for _, d := range docs {
+		k := key{d.File, d.Note}
+		if counts[k] == 0 {
+			order = append(order, k)
+		}
+		counts[k]++
+	}
+	for _, k := range order {
+		fmt.Fprintf(w, "salvage: %s: %d documents read as stored: %s\n", k.file, counts[k], k.note)
+	}
 }
 
 func gatherDocument(col *verify.Collector, doc warc.Document) {

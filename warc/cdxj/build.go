@@ -1,7 +1,6 @@
 package cdxj
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
@@ -18,23 +17,23 @@ const (
 )
 
 // Build indexes WARC files written by any tool (salvage, GNU wget, Heritrix, ...) and
-// returns the lines sorted bytewise; a CDX11 index starts with its header line. A file
-// that cannot be read to its end is an error naming it; its lines read so far are kept.
+// returns the lines sorted bytewise; a CDX11 index starts with its header line. Damage
+// in a file is stepped over: the error, when not nil, is a *warc.FilesRead naming every
+// fault (and every file that could not be opened), and the lines hold every record read.
 //
 // A response or revisit next to the request it answers (same target URI, either order,
 // as warcio.js pairs them) gets the request's method and query when the method is not
 // GET (Record.Method, Record.RequestBody).
 func Build(files []string, key KeyFunc, format Format) ([][]byte, error) {
 	var lines [][]byte
-	var firstErr error
+	read := warc.NewFilesRead()
 	for _, f := range files {
+		read.Start(f)
 		p := pairer{file: f, emit: func(r Record) { lines = append(lines, []byte(formatLine(r, key, format))) }}
 		for e, err := range warc.Entries(f) {
+			read.Add(f, err)
 			if err != nil {
-				if firstErr == nil {
-					firstErr = fmt.Errorf("index %s: %w", f, err)
-				}
-				break
+				continue
 			}
 			p.add(e)
 		}
@@ -44,7 +43,7 @@ func Build(files []string, key KeyFunc, format Format) ([][]byte, error) {
 	if format == CDX11 {
 		lines = append([][]byte{[]byte(CDX11Header)}, lines...)
 	}
-	return lines, firstErr
+	return lines, read.Err()
 }
 
 func formatLine(r Record, key KeyFunc, format Format) string {

@@ -28,7 +28,7 @@ func (s *Server) memento(w http.ResponseWriter, r *http.Request, ts, target stri
 		s.notFound(w, "not in the archive: "+target)
 		return
 	}
-	resp, err := warc.OpenResponse(payload.File, payload.Offset)
+	resp, err := warc.OpenResponseAt(payload.File, payload.Offset, payload.Nth)
 	if err != nil {
 		s.log.Warn("replay read", "url", target, "warc_file", payload.File, "err", err)
 		http.Error(w, "archived record unreadable", http.StatusBadGateway)

@@ -16,6 +16,7 @@ type Entry struct {
 	Date        time.Time // WARC-Date
 	Offset      int64     // where the record (its gzip member) starts in the file
 	Length      int64     // bytes the record takes in the file
+	Nth         int       // records before it at the same Offset (sharing its gzip member)
 	ContentType string    // the record's Content-Type
 	Digest      string    // WARC-Payload-Digest as written
 	HTTP        bool      // the block holds an HTTP message
@@ -31,7 +32,7 @@ func Entries(path string) iter.Seq2[Entry, error] {
 	return func(yield func(Entry, error) bool) {
 		for s, err := range scanFile(path) {
 			e := Entry{
-				Type: s.Type, ID: s.ID, URI: s.URI, Date: s.Date, Offset: s.Offset, Length: s.Size,
+				Type: s.Type, ID: s.ID, URI: s.URI, Date: s.Date, Offset: s.Offset, Length: s.Size, Nth: s.Nth,
 				ContentType: s.ContentType, Digest: s.Digest, HTTP: s.HTTP, Status: s.Status, Header: s.Header,
 			}
 			if !yield(e, err) {

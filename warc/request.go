@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"strings"
@@ -28,6 +29,7 @@ type RequestReader struct {
 	fr   *bufio.Reader // the file at the record
 	zr   *gzip.Reader  // its gzip member, reused
 	br   *bufio.Reader // the record
+	held io.Closer     // the block of a record in a shared gzip member, read last
 }
 
 // OpenRequests opens a WARC file for RequestReader.At.
@@ -40,11 +42,29 @@ func OpenRequests(path string) (*RequestReader, error) {
 }
 
 // Close releases the file.
-func (rr *RequestReader) Close() error { return rr.f.Close() }
+func (rr *RequestReader) Close() error {
+	rr.release()
+	return rr.f.Close()
+}
 
-// At reads the HTTP request held in the request record at offset (an Entry's Offset).
-func (rr *RequestReader) At(offset int64) (Request, error) {
-	length, err := rr.seek(offset)
+// release closes the block of a shared gzip member's record read last.
+func (rr *RequestReader) release() {
+	if rr.held != nil {
+		_ = rr.held.Close()
+		rr.held = nil
+	}
+}
+
+// At reads the HTTP request held in the request record at offset, the nth record that
+// starts there (an Entry's Offset and Nth: records after the first in a shared gzip
+// member have the member's offset).
+func (rr *RequestReader) At(offset int64, nth int) (Request, error) {
+	rr.release()
+	seek := rr.seek
+	if nth > 0 {
+		seek = func(offset int64) (int64, error) { return rr.seekShared(offset, nth) }
+	}
+	length, err := seek(offset)
 	if err != nil {
 		return Request{}, fmt.Errorf("read warc %s at offset %d: %w", rr.path, offset, err)
 	}
@@ -78,6 +98,18 @@ func (rr *RequestReader) seek(offset int64) (int64, error) {
 	}
 	h, err := readRecordHead(f, rr.br)
 	return h.Length, err
+}
+
+// seekShared positions rr.br on the block of the nth record in the gzip member at
+// offset, read through the records' reader; the block ends itself.
+func (rr *RequestReader) seekShared(offset int64, nth int) (int64, error) {
+	rc, err := openBlockAt(rr.path, offset, nth)
+	if err != nil {
+		return 0, err
+	}
+	rr.held = rc
+	rr.br.Reset(rc)
+	return math.MaxInt64, nil
 }
 
 func (rr *RequestReader) resetGzip() error {

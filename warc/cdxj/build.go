@@ -114,7 +114,7 @@ func (p *pairer) requestOf(req warc.Entry) (method, query string) {
 		}
 		p.requests = rr
 	}
-	rq, err := p.requests.At(req.Offset)
+	rq, err := p.requests.At(req.Offset, req.Nth)
 	if err != nil || rq.Method == "GET" || rq.Method == "" {
 		return "", ""
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/warc"
+	"github.com/salvage-archive/salvage/warc/warcfix"
 )
 
 // miniSurt is warcio.js's getSurt for the plain ASCII URLs of the test cases (the
@@ -166,6 +167,51 @@ func TestUTF8TextAsTextDecoder(t *testing.T) {
 	} {
 		if got := utf8Text([]byte(in)); got != want {
 			t.Errorf("utf8Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Records sharing one gzip member are paired with the request they answer, not with
+// the member's first record: a POST's key and requestBody, a GET's none, whatever the
+// layout.
+func TestSharedMemberRequestsPaired(t *testing.T) {
+	post := "POST /form HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\n\r\nq=ferry"
+	get := "GET /page HTTP/1.1\r\nHost: example.com\r\n\r\n"
+	resp := "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok"
+	recs := [][]byte{
+		warcfix.Record("warcinfo", "00000000-0000-4000-8000-000000000001", "", "application/warc-fields", "software: warcfix\r\n"),
+		warcfix.Record("request", "00000000-0000-4000-8000-000000000002", "http://example.com/form", "application/http;msgtype=request", post),
+		warcfix.Record("response", "00000000-0000-4000-8000-000000000003", "http://example.com/form", "application/http;msgtype=response", resp),
+		warcfix.Record("request", "00000000-0000-4000-8000-000000000004", "http://example.com/page", "application/http;msgtype=request", get),
+		warcfix.Record("response", "00000000-0000-4000-8000-000000000005", "http://example.com/page", "application/http;msgtype=response", resp),
+	}
+	dir := t.TempDir()
+	var keys []string
+	for name, content := range map[string][]byte{
+		"members.warc.gz": warcfix.PerRecord(recs, nil),
+		"one.warc.gz":     warcfix.Gzip(warcfix.Plain(recs)),
+	} {
+		path := dir + "/" + name
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		lines, _ := Build([]string{path}, miniSurt, CDXJ)
+		var got []string
+		for _, l := range lines {
+			var fields map[string]string
+			key, rest, _ := strings.Cut(string(l), " ")
+			_, js, _ := strings.Cut(rest, " ")
+			if err := json.Unmarshal([]byte(js), &fields); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, key+" "+fields["method"]+" "+fields["requestBody"])
+		}
+		keys = append(keys, strings.Join(got, "\n"))
+	}
+	want := "com,example)/form?__wb_method=post&q=ferry POST q=ferry\ncom,example)/page  "
+	for _, k := range keys {
+		if k != want {
+			t.Errorf("keys:\n%s\nwant\n%s", k, want)
 		}
 	}
 }

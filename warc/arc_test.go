@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha1"
 	"encoding/base32"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -150,9 +151,10 @@ func TestARCDamage(t *testing.T) {
 		kind    FaultKind
 		offset  int64
 	}{
-		"cut.arc":      {[]byte(whole[:len(whole)-10]), 2, FaultCut, int64(len(recs[0]) + len(recs[1]))},
-		"onegz.arc.gz": {gzipMember(whole), 3, FaultShared, 0},
-		"junk.arc":     {[]byte(recs[0] + "<p>not a header line</p>\n" + recs[1]), 2, FaultSkipped, int64(len(recs[0]))},
+		"cut.arc":       {[]byte(whole[:len(whole)-10]), 2, FaultCut, int64(len(recs[0]) + len(recs[1]))},
+		"onegz.arc.gz":  {gzipMember(whole), 3, FaultShared, 0},
+		"junk.arc":      {[]byte(recs[0] + "<p>not a header line</p>\n" + recs[1]), 2, FaultSkipped, int64(len(recs[0]))},
+		"broken.arc.gz": {brokenARC(recs), 2, FaultSkipped, int64(len(gzipMember(recs[0])))},
 	} {
 		path := writeTestFile(t, name, c.content)
 		var faults []*Fault
@@ -184,6 +186,15 @@ func TestARCDamage(t *testing.T) {
 		got[1].HTTP || got[1].Digest != payloadSHA1("") || got[2].Status != 200 {
 		t.Errorf("bad length: %+v", got)
 	}
+}
+
+// brokenARC is an .arc.gz whose second member (a page "http://a.example/", as Python's
+// zlib compresses it) is damaged ten bytes into its deflate stream: the decoder gives
+// the first 15 bytes of the header line, then fails. One fault names the member, not also its decoded start.
+func brokenARC(recs []string) []byte {
+	const bad = "H4sIAHndE2sC/8soKSmw0tdP1EtYWFhYyEnVVzA0MtczAEJDBSMDIzMDYwNDQyMDAwNDhZLUihL9jJLcHAVTSy6PkJAAfUOwIgMFf29eLuf8vJLUvBLdkMqCVCuEWl4uXi6bRIWMotQ02wq7Chv9RDsuAGK7bwd0AAAA"
+	member, _ := base64.StdEncoding.DecodeString(bad)
+	return bytes.Join([][]byte{gzipMember(recs[0]), member, gzipMember(recs[2])}, nil)
 }
 
 // Any input named .arc: no panic, and reading ends (every record consumes bytes).

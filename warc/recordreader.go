@@ -239,7 +239,11 @@ func (r *recordReader) next() (*framedRecord, error) {
 		if r.gzipAfterPlain(head) {
 			continue
 		}
-		f := detectRecord(r.peekHead())
+		head, err = r.br.Peek(arcDetectLen)
+		f := detectRecord(head)
+		if f == formatNone && r.brokenHead(head, err) {
+			continue
+		}
 		if f == formatNone {
 			r.skip()
 			continue
@@ -249,6 +253,21 @@ func (r *recordReader) next() (*framedRecord, error) {
 		}
 	}
 	return nil, io.EOF
+}
+
+// brokenHead steps over the gzip member at the reader's position when it breaks before
+// its first line is whole (an ARC header line cannot be recognised in it): that is the
+// member's damage, one fault, not bytes that are no record.
+func (r *recordReader) brokenHead(head []byte, err error) bool {
+	var me *memberError
+	if bytes.IndexByte(head, '\n') >= 0 || !errors.As(err, &me) {
+		return false
+	}
+	if s, ok := r.u.locate(r.pos()); !ok || !s.gzip || s.raw != me.start {
+		return false
+	}
+	r.brokenMember(me, -1)
+	return true
 }
 
 // peekHead returns the bytes at the reader's position that detectRecord looks at.

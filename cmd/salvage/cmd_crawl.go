@@ -19,6 +19,7 @@ import (
 	"github.com/salvage-archive/salvage/warc"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 type crawlCmd struct {
@@ -306,23 +307,15 @@ func loadRoots(files []string) (*x509.CertPool, error) {
 // ensureWritable creates dir and proves a file can be written in it.
 func ensureWritable(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, unwrapPath(err))
+		return fmt.Errorf("output folder %s: %w", dir, folder.UnwrapPath(err))
 	}
 	f, err := os.CreateTemp(dir, ".salvage-probe-*")
 	if err != nil {
-		return fmt.Errorf("output folder %s is not writable: %w", dir, unwrapPath(err))
+		return fmt.Errorf("output folder %s is not writable: %w", dir, folder.UnwrapPath(err))
 	}
 	name := f.Name()
 	f.Close()
 	return os.Remove(name)
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 func hostname() string {

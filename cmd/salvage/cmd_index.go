@@ -17,6 +17,7 @@ import (
 	"github.com/salvage-archive/salvage/warc/cdxj"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 type indexCmd struct {
@@ -166,7 +167,7 @@ func archiveFiles(cmd string, args []string, suffixes ...string) ([]string, erro
 	for _, a := range args {
 		fi, err := os.Stat(a)
 		if err != nil {
-			return nil, cli.Usagef("%s: %s: %w", cmd, a, unwrapPath(err))
+			return nil, cli.Usagef("%s: %s: %w", cmd, a, folder.UnwrapPath(err))
 		}
 		if !fi.IsDir() {
 			files = append(files, a)
@@ -205,5 +206,5 @@ func (c *indexCmd) mergeIndexes(paths []string) error {
 	if c.out == "-" {
 		return cdxj.Merge(c.stdout, inputs...)
 	}
-	return writeFileWith(c.out, func(w io.Writer) error { return cdxj.Merge(w, inputs...) })
+	return folder.WriteFileWith(c.out, func(w io.Writer) error { return cdxj.Merge(w, inputs...) })
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/salvage-archive/salvage/warc/wacz"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 type packCmd struct {
@@ -93,7 +94,7 @@ func checkWACZ(w io.Writer, files []string) error {
 	bad := false
 	for _, f := range files {
 		if _, err := os.Stat(f); err != nil {
-			return cli.Usagef("pack --check: %s: %w", f, unwrapPath(err))
+			return cli.Usagef("pack --check: %s: %w", f, folder.UnwrapPath(err))
 		}
 		faults, err := wacz.Check(f)
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/salvage-archive/salvage/warc"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 type verifyCmd struct {
@@ -140,11 +141,11 @@ func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.Li
 		return nil, err
 	}
 	col := verify.NewCollector(rules, internalTo(sc))
-	asStored, err := gatherArchive(col, files, ix)
+	asStored, err := folder.GatherArchive(col, files, ix)
 	if err != nil {
 		return nil, err
 	}
-	printAsStored(c.stdout, asStored)
+	folder.PrintAsStored(c.stdout, asStored)
 	opt := verify.Options{Archive: indexLookup{ix}, ReplayBase: c.replayBase, Seeds: seeds, Archives: files, Tool: "salvage " + Version}
 	if !c.offline {
 		if opt.Checker, err = c.checker(rules, files); err != nil {
@@ -224,15 +225,15 @@ func (l indexLookup) Best(u string) (verify.Capture, bool) {
 
 func (c *verifyCmd) write(rep *verify.Report) error {
 	dir := c.outDir(rep.Archives)
-	paths, err := writeReports(dir, c.formats, rep)
+	paths, err := folder.WriteReports(dir, c.formats, rep)
 	if err != nil {
 		return err
 	}
 	if c.robust != "" {
-		if err := writeRobustLinks(c.robust, rep); err != nil {
+		if err := folder.WriteRobustLinks(c.robust, rep); err != nil {
 			return err
 		}
 	}
-	printVerifySummary(c.stdout, rep, paths)
+	folder.PrintReportSummary(c.stdout, rep, paths)
 	return nil
 }

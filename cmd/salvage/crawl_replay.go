@@ -23,7 +23,7 @@ func openCrawlIndex(out string) (*cdxj.Writer, error) {
 	if folder.LastRunKilled(out) {
 		lines, err := cdxj.Build(folderWARCs(out), surtKey, cdxj.CDXJ)
 		if err == nil {
-			err = writeFileWith(path, func(w io.Writer) error { return cdxj.WriteLines(w, lines) })
+			err = folder.WriteFileWith(path, func(w io.Writer) error { return cdxj.WriteLines(w, lines) })
 		}
 		if err != nil {
 			return nil, fmt.Errorf("rebuild index.cdxj after a killed run: %w", err)

@@ -8,6 +8,7 @@ import (
 	"github.com/salvage-archive/salvage/warc"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 // linkReport classifies the crawl's links (external ones live, unless
@@ -27,11 +28,11 @@ func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, file
 		opt.Checker = chk
 	}
 	rep := links.Report(ctx, opt)
-	paths, err := writeReports(c.out, "json,csv,md,html,junit,sarif", rep)
+	paths, err := folder.WriteReports(c.out, "json,csv,md,html,junit,sarif", rep)
 	if err != nil {
 		return err
 	}
-	printVerifySummary(c.stdout, rep, paths)
+	folder.PrintReportSummary(c.stdout, rep, paths)
 	if fail, _ := policy.ParseClasses(c.failOn); rep.Problems(fail) > 0 {
 		return cli.ErrProblems
 	}

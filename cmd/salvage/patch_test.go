@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/salvage-archive/salvage/cmd/internal/folder"
 	"github.com/salvage-archive/salvage/crawler/crawltest"
 )
 
@@ -76,7 +77,7 @@ func TestMementoAndRobustLinks(t *testing.T) {
 	if l := links[dead]; !strings.HasSuffix(l.Memento, "/memento/20200101000000/"+dead) {
 		t.Errorf("%s (%s): memento %q", dead, l.Class, l.Memento)
 	}
-	var m map[string]robustLink
+	var m map[string]folder.RobustLink
 	if err := json.Unmarshal([]byte(readFileString(t, robust)), &m); err != nil {
 		t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func (w *worker) process(it Item) verdict {
 func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 	o := w.getScanning(it)
 	ev := w.event(it, o)
-	v, waits := w.wait(u, it, ev, o, hostDelay)
+	v, waits := w.wait(u, it, ev, o, hostDelay, &ev.RetryRule)
 	if waits {
 		return v
 	}
@@ -136,26 +136,43 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 // wait applies the wait rules (waits.go) to a fetch's answer: a deferral
 // or a retry is reported and returned with true; otherwise the fetch is
 // final, and the verdict carries its host's delay.
-func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.Duration) (verdict, bool) {
+func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.Duration, final *string) (verdict, bool) {
 	now := w.cr.cfg.Clock()
 	a := answer{host: HostKey(u.String()), url: it.URL, status: ev.Status,
 		backoff: backoff(w.cr.cfg.RetryDelay, it.Attempt, w.cr.cfg.MaxWait)}
 	a.retryAfter, a.asked = extract.RetryAfter(o.res.header.Get("Retry-After"), now)
 	p := w.cr.waits.decide(a, now)
 	v := verdict{hostDelay: max(hostDelay, p.host), status: ev.Status, reason: p.reason, label: p.label}
+	rule, ruled := policy.RetryRuleFor(ev.Failure, ev.Status, a.asked)
+	retries := rule.Retries(w.cr.cfg.MaxRetries)
 	switch {
-	case p.deferIt && w.cr.deferrer != nil:
+	case p.deferIt && w.cr.deferrer != nil && retries > 0:
 		ev.Kind, ev.Rule, ev.Reason, ev.RetryAt = EventDeferred, RuleDeferred, p.reason, now.Add(a.retryAfter)
 		w.cr.emit(ev)
 		v.deferral = &Deferral{Item: it, Status: ev.Status, RetryAfter: a.retryAfter, Asked: ev.RetryAt, Reason: p.reason}
 		return v, true
-	case p.retry && it.Attempt < w.cr.cfg.MaxRetries:
-		ev.Kind, ev.Reason = EventRetry, p.reason
+	case p.retry && it.Attempt < retries:
+		ev.Kind, ev.Reason, ev.RetryRule = EventRetry, p.reason, "retry:"+rule.Name
 		w.cr.emit(ev)
 		v.retry, v.after = true, p.url
 		return v, true
 	}
+	*final = finalRetryRule(rule, ruled, retries, ev.Status)
 	return v, false
+}
+
+// finalRetryRule is what crawl.log says of a final answer that a retry
+// rule is about: "no-retry:malformed" when the rule allows none, or
+// "retries-spent:timeout" when its retries are used up; "" for a
+// 4xx/5xx no rule retries and for a fine answer.
+func finalRetryRule(rule policy.RetryRule, ruled bool, retries, status int) string {
+	switch {
+	case !ruled, status > 0 && rule.Budget == policy.RetryNone:
+		return ""
+	case retries == 0:
+		return "no-retry:" + rule.Name
+	}
+	return "retries-spent:" + rule.Name
 }
 
 // backoff is the retry wait of attempt: d doubled attempt times, at most limit.

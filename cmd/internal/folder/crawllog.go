@@ -80,6 +80,9 @@ func annotations(ev crawler.Event, c *warc.Capture) []string {
 	if ev.Rule != "" {
 		a = append(a, "rule:"+ev.Rule)
 	}
+	if ev.RetryRule != "" {
+		a = append(a, ev.RetryRule)
+	}
 	if !ev.RetryAt.IsZero() {
 		a = append(a, "retryAt:"+ev.RetryAt.UTC().Format("20060102150405"))
 	}

@@ -116,6 +116,7 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 				ev.Links = append(ev.Links, extract.Link{URL: ev.Location, Hop: policy.HopRedirect, Element: "http", Attr: "location"})
 			}
 		}
+		ev.Links, ev.OutlinksDropped = capOutlinks(ev.Links, w.cr.cfg.MaxOutlinks)
 	}
 	dup := w.cr.duplicatePage(o.res)
 	if dup {

@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"fmt"
-	"net/http"
-)
+import "fmt"
 
 // RetryBudget is how many times a failed fetch may be tried again.
 type RetryBudget int
@@ -36,10 +33,10 @@ var retryByFailure = map[ErrKind]RetryRule{
 
 // retryByStatus is the rule of an HTTP answer that asks for a retry.
 var retryByStatus = map[int]RetryRule{
-	http.StatusTooManyRequests:    {"429", RetryBackoff},
-	http.StatusBadGateway:         {"502", RetryBackoff},
-	http.StatusServiceUnavailable: {"503", RetryBackoff},
-	http.StatusGatewayTimeout:     {"504", RetryBackoff},
+	429: {"429", RetryBackoff}, // too many requests: the host is paused too
+	502: {"502", RetryBackoff}, // bad gateway: a proxy in front of a restarting server
+	503: {"503", RetryBackoff}, // unavailable
+	504: {"504", RetryBackoff}, // gateway timeout
 }
 
 // RetryRuleFor is the rule for a fetch that failed with kind (ErrNone when

@@ -14,6 +14,7 @@ import (
 
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
 )
 
 // The second set of hostile endpoints: the same families as
@@ -253,6 +254,37 @@ func checkFarm(t *testing.T, s *hostileServer, out string, hits map[string]int64
 	if n := loadSummary(t, out).CappedPages[s.url("/v2/farm")]; n != dropped {
 		t.Errorf("summary.json cappedPages: farm page %d, want %d", n, dropped)
 	}
+	if got := metadataOf(t, readArchive(t, out).files, s.url("/v2/farm")); !strings.Contains(got, fmt.Sprintf("outlinksDropped: %d\r\n", dropped)) ||
+		strings.Count(got, "outlink: ") != crawler.DefaultMaxOutlinks {
+		t.Errorf("farm page metadata record: %d outlinks, dropped line %q; want 6000 and outlinksDropped: %d",
+			strings.Count(got, "outlink: "), firstLine(got, "outlinksDropped"), dropped)
+	}
+}
+
+// metadataOf is the block of u's metadata record.
+func metadataOf(t *testing.T, files []string, u string) string {
+	t.Helper()
+	for _, f := range files {
+		for rec, err := range warc.ReadFile(f) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Type == "metadata" && rec.TargetURI == u {
+				b, _ := io.ReadAll(rec.Block)
+				return string(b)
+			}
+		}
+	}
+	return ""
+}
+
+func firstLine(text, prefix string) string {
+	for l := range strings.Lines(text) {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return ""
 }
 
 func slicesHasPrefix(list []string, prefix string) bool {

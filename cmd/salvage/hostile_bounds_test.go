@@ -140,6 +140,9 @@ func TestHostileServersBounds(t *testing.T) {
 		t.Fatalf("crawl exit %d: %s", res.code, res.stderr)
 	}
 	hits := s.hitList()
+	for _, p := range boundsPaths[:7] {
+		t.Logf("%s: %d request(s), connections open %s in all (server log)", p, hits[p], s.heldFor(p))
+	}
 	checkBoundsRequests(t, hits, dripped.Load())
 	checkBoundsLog(t, s, out)
 	checkFarm(t, s, out, hits)

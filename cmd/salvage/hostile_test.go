@@ -38,6 +38,7 @@ type hostileServer struct {
 	ln     net.Listener
 	routes map[string]func(c net.Conn)
 	hits   sync.Map // path -> *atomic.Int64
+	held   sync.Map // path -> *atomic.Int64: nanoseconds its connections were open, all requests
 	wg     sync.WaitGroup
 	done   chan struct{}
 }
@@ -82,6 +83,8 @@ func (s *hostileServer) handle(c net.Conn) {
 	}
 	n, _ := s.hits.LoadOrStore(req.URL.Path, new(atomic.Int64))
 	n.(*atomic.Int64).Add(1)
+	held, _ := s.held.LoadOrStore(req.URL.Path, new(atomic.Int64))
+	defer func(start time.Time) { held.(*atomic.Int64).Add(int64(time.Since(start))) }(time.Now())
 	h, ok := s.routes[req.URL.Path]
 	if !ok {
 		h, ok = s.routes[path.Dir(req.URL.Path)+"/*"]
@@ -91,6 +94,15 @@ func (s *hostileServer) handle(c net.Conn) {
 		return
 	}
 	h(c)
+}
+
+// heldFor is how long the connections that asked for p stayed open, in all
+// (for the test's log: the tests assert no times).
+func (s *hostileServer) heldFor(p string) time.Duration {
+	if n, ok := s.held.Load(p); ok {
+		return time.Duration(n.(*atomic.Int64).Load()).Round(time.Millisecond)
+	}
+	return 0
 }
 
 // hits lists the paths requested, with how many times.

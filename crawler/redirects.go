@@ -2,8 +2,10 @@ package crawler
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/salvage-archive/salvage/crawler/extract"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -41,4 +43,19 @@ func (cr *Crawler) refuseLongChain(it Item) bool {
 	cr.refuseWith(it, Event{Status: StatusTooManyHops, Rule: RuleTooManyRedirects, Failure: policy.ErrTooManyRedirects,
 		Reason: fmt.Sprintf("more than %d redirects in a row from %s (--max-redirects)", cr.cfg.MaxRedirects, it.ChainStart)})
 	return true
+}
+
+// withoutTarget drops a redirect's body links to its own target ("Found.
+// Redirecting to <a href=TARGET>", as net/http and most servers write): the
+// target is queued once, as the R hop it is, so the chain's count holds.
+func withoutTarget(links []extract.Link, target string) []extract.Link {
+	t, err := policy.Canonicalize(target, nil)
+	if err != nil {
+		return links
+	}
+	key := policy.CanonicalString(t)
+	return slices.DeleteFunc(links, func(l extract.Link) bool {
+		u, err := policy.Canonicalize(l.URL, nil)
+		return err == nil && policy.CanonicalString(u) == key
+	})
 }

@@ -113,7 +113,8 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 		if loc := o.res.header.Get("Location"); loc != "" && o.res.status/100 == 3 {
 			if target, err := u.Parse(strings.TrimSpace(loc)); err == nil {
 				ev.Location = target.String()
-				ev.Links = append(ev.Links, extract.Link{URL: ev.Location, Hop: policy.HopRedirect, Element: "http", Attr: "location"})
+				ev.Links = append(withoutTarget(ev.Links, ev.Location),
+					extract.Link{URL: ev.Location, Hop: policy.HopRedirect, Element: "http", Attr: "location"})
 			}
 		}
 		ev.Links, ev.OutlinksDropped = capOutlinks(ev.Links, w.cr.cfg.MaxOutlinks)
@@ -147,7 +148,7 @@ func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.D
 	rule, ruled := policy.RetryRuleFor(ev.Failure, ev.Status, a.asked)
 	retries := rule.Retries(w.cr.cfg.MaxRetries)
 	switch {
-	case p.deferIt && w.cr.deferrer != nil && retries > 0:
+	case p.deferIt && w.cr.deferrer != nil && rule.Budget != policy.RetryNone:
 		ev.Kind, ev.Rule, ev.Reason, ev.RetryAt = EventDeferred, RuleDeferred, p.reason, now.Add(a.retryAfter)
 		w.cr.emit(ev)
 		v.deferral = &Deferral{Item: it, Status: ev.Status, RetryAfter: a.retryAfter, Asked: ev.RetryAt, Reason: p.reason}
@@ -158,19 +159,19 @@ func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.D
 		v.retry, v.after = true, p.url
 		return v, true
 	}
-	*final = finalRetryRule(rule, ruled, retries, ev.Status)
+	*final = finalRetryRule(rule, ruled, ev.Status)
 	return v, false
 }
 
 // finalRetryRule is what crawl.log says of a final answer that a retry
 // rule is about: "no-retry:malformed" when the rule allows none, or
-// "retries-spent:timeout" when its retries are used up; "" for a
-// 4xx/5xx no rule retries and for a fine answer.
-func finalRetryRule(rule policy.RetryRule, ruled bool, retries, status int) string {
+// "retries-spent:timeout" when its retries (as many as --retries lets it
+// have) are used up; "" for a 4xx/5xx no rule retries and for a fine answer.
+func finalRetryRule(rule policy.RetryRule, ruled bool, status int) string {
 	switch {
 	case !ruled, status > 0 && rule.Budget == policy.RetryNone:
 		return ""
-	case retries == 0:
+	case rule.Budget == policy.RetryNone:
 		return "no-retry:" + rule.Name
 	}
 	return "retries-spent:" + rule.Name

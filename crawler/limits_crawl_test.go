@@ -109,3 +109,19 @@ func TestOutlinkCap(t *testing.T) {
 		t.Error("/p3, past the cap, was fetched")
 	}
 }
+
+// TestMalformedRobotsNotRetried: a robots.txt answered with garbage is
+// fetched once (the retry rules), and its host's pages are refused.
+func TestMalformedRobotsNotRetried(t *testing.T) {
+	seed := "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) {
+		c.Read(make([]byte, 4096))
+		io.WriteString(c, "HTTP/1.1 abc Garbage\r\n\r\n")
+	}) + "/"
+	log := crawl(t, seed, Config{RetryDelay: time.Millisecond, MaxRetries: 3})
+	if n := len(log.find(EventFetched, seed+"robots.txt")); n != 1 {
+		t.Errorf("robots.txt fetched %d times, want once", n)
+	}
+	if r := log.find(EventRefused, seed); len(r) != 1 || r[0].Rule != "robots-unavailable" {
+		t.Errorf("the seed: %+v, want refused robots-unavailable", r)
+	}
+}

@@ -79,7 +79,7 @@ func (w *worker) process(it Item) verdict {
 		cost = hostDelay
 	}
 	if rules.Unavailable() && !w.cr.cfg.IgnoreRobots {
-		if robots.attempts <= w.cr.cfg.MaxRetries {
+		if robots.attempts <= robotsRetries(robots.failure, w.cr.cfg.MaxRetries) {
 			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
 			v := verdict{retry: true, after: w.cr.cfg.RetryDelay, status: StatusPrereqFailed, reason: "robots.txt unavailable", label: "robots.txt unavailable"}
 			if robots.fetched { // the host's robots.txt just failed: nothing of it goes before it is fetched again
@@ -280,6 +280,17 @@ func (w *worker) fetchRobots(page *url.URL, it Item) RobotsFile {
 		target, hop = next, hop+string(policy.HopRedirect)
 	}
 	return RobotsFile{}
+}
+
+// robotsRetries is how many times a robots.txt that could not be had is
+// fetched again: as the retry rules say for a fetch that got no answer (a
+// malformed one is not asked again), max for one that answered 5xx or 429.
+func robotsRetries(failure policy.ErrKind, max int) int {
+	if failure == policy.ErrNone {
+		return max
+	}
+	r, _ := policy.RetryRuleFor(failure, 0, false)
+	return r.Retries(max)
 }
 
 // robotsFailure says why a host's robots.txt could not be had, from the

@@ -35,8 +35,17 @@ type Config struct {
 	MaxHTMLParse    int           // bytes of an HTML or CSS body parsed for links; default 32 MiB (the WARC keeps the whole body)
 	MaxPagesPerHost int           // HTML pages per host; 0 = unlimited
 	NoveltyLimit    int           // barren pages in a row that close a URL family (novelty.go); default NoveltyLimit, negative: off
-	MaxRetries      int           // retries of 429/503 (and other 5xx with Retry-After) and connection failures; default 3
-	RetryDelay      time.Duration // first backoff when no Retry-After; default 5s, doubled each retry
+	MaxRetries      int           // retries allowed by the retry rules (policy.RetryRuleFor); default 3
+	// MaxRedirects is the most redirects followed in a row, across frontier
+	// hops (a hop path's trailing Rs); the target of one more is refused as
+	// too-many-redirects. Default DefaultMaxRedirects; negative: none followed.
+	MaxRedirects int
+	// MaxOutlinks is the most links taken from one page (embeds first, then
+	// the rest, each in document order; a redirect's Location always); the
+	// rest are dropped and counted (Event.OutlinksDropped). Default
+	// DefaultMaxOutlinks; negative: no cap.
+	MaxOutlinks int
+	RetryDelay  time.Duration // first backoff when no Retry-After; default 5s, doubled each retry
 	// MaxWait caps every wait: a host's pause and a URL's own wait. A URL
 	// whose server asks for longer is deferred to the next run (Deferrer).
 	// Default 3m.
@@ -69,6 +78,8 @@ func (c *Config) setDefaults() {
 	} else if c.MaxRetries == 0 {
 		c.MaxRetries = 3
 	}
+	c.MaxRedirects = countOrDefault(c.MaxRedirects, DefaultMaxRedirects)
+	c.MaxOutlinks = countOrDefault(c.MaxOutlinks, DefaultMaxOutlinks)
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = 5 * time.Second
 	}
@@ -92,6 +103,25 @@ func (c *Config) setDefaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+}
+
+// Defaults of the crawl's limits: browsers and wget follow 20 redirects;
+// Heritrix takes at most 6,000 outlinks from one page.
+const (
+	DefaultMaxRedirects = 20
+	DefaultMaxOutlinks  = 6000
+)
+
+// countOrDefault is n, def for 0, and 0 for a negative n; with MaxOutlinks
+// 0 is then read as no cap.
+func countOrDefault(n, def int) int {
+	switch {
+	case n == 0:
+		return def
+	case n < 0:
+		return 0
+	}
+	return n
 }
 
 // Validate reports every missing or inconsistent setting.

@@ -265,6 +265,11 @@ func (cr *Crawler) enqueueLinks(from Item, links []extract.Link) []newLink {
 			continue // mailto:, javascript:, malformed: an outlink, not a fetch
 		}
 		it := Item{URL: policy.CanonicalString(u), HopPath: from.HopPath + string(l.Hop), Via: from.URL, Lastmod: l.Lastmod}
+		if l.Hop == policy.HopRedirect {
+			if it.ChainStart = chainStart(from); cr.refuseLongChain(it) {
+				continue
+			}
+		}
 		if !cr.enqueue(it, u, l.Hop, via, from.CalSteps, &added) {
 			continue
 		}

@@ -47,14 +47,21 @@ type Event struct {
 	Failure      policy.ErrKind
 	FailureCause string
 	Rule         string // the policy rule behind a refusal
-	Cause        int    // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
-	Reason       string
-	Family       string               // the URL family a trap:no-novelty refusal closed (policy.Family)
-	Lastmod      string               // the sitemap <lastmod> of the entry that queued this URL
-	RetryAt      time.Time            // EventDeferred: when the server asked to be tried again
-	Links        []extract.Link       // outlinks found in the body (HTML, CSS, PDF) or the Location
-	Elements     []policy.FeedElement // an HTML page's elements for feed detection
-	Language     extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
+	// RetryRule is the retry rule (policy.RetryRuleFor) that decided a
+	// failed fetch: "retry:refused" on a retry, "no-retry:malformed" or
+	// "retries-spent:timeout" on the final answer; "" when none is about it.
+	RetryRule string
+	Cause     int // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
+	Reason    string
+	Family    string         // the URL family a trap:no-novelty refusal closed (policy.Family)
+	Lastmod   string         // the sitemap <lastmod> of the entry that queued this URL
+	RetryAt   time.Time      // EventDeferred: when the server asked to be tried again
+	Links     []extract.Link // outlinks found in the body (HTML, CSS, PDF) or the Location
+	// OutlinksDropped is how many of the page's links Config.MaxOutlinks
+	// left out of Links.
+	OutlinksDropped int
+	Elements        []policy.FeedElement // an HTML page's elements for feed detection
+	Language        extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
 }
 
 // RuleDeferred is the Rule of an EventDeferred.

@@ -13,14 +13,17 @@ var ErrFrontierDone = errors.New("frontier exhausted")
 
 // Item is one URL waiting in, or taken from, the frontier.
 type Item struct {
-	URL       string // canonical
-	Key       string // what the frontier deduplicates on when not URL: URL without its session parameters (policy.Scope.SeenKey); not stored
-	HopPath   string
-	Via       string
-	Attempt   int    // fetches already tried
-	CalSteps  int    // steps through a calendar (policy.TrapConfig.MaxCalendarSteps)
-	Lastmod   string // the <lastmod> of the sitemap entry that queued it
-	NotBefore time.Time
+	URL      string // canonical
+	Key      string // what the frontier deduplicates on when not URL: URL without its session parameters (policy.Scope.SeenKey); not stored
+	HopPath  string
+	Via      string
+	Attempt  int    // fetches already tried
+	CalSteps int    // steps through a calendar (policy.TrapConfig.MaxCalendarSteps)
+	Lastmod  string // the <lastmod> of the sitemap entry that queued it
+	// ChainStart is, for a redirect target, the URL whose redirect chain
+	// led to it (a too-many-redirects refusal names it).
+	ChainStart string
+	NotBefore  time.Time
 }
 
 // SeenKey is what frontiers deduplicate it on: Key, else URL.

@@ -22,7 +22,7 @@ type answerKind int
 const (
 	answerFine        answerKind = iota // nothing about load: no wait, and a run of trouble is broken
 	answerSlowDown                      // 429: the host asks the crawler to slow down
-	answerUnavailable                   // 503 or no answer: the URL waits; several in a row pause the host
+	answerUnavailable                   // 502/503/504 or no answer: the URL waits; several in a row pause the host
 	answerLater                         // another 5xx with a Retry-After: that URL waits
 )
 
@@ -30,8 +30,8 @@ func classifyAnswer(status int, retryAfter bool) answerKind {
 	switch {
 	case status == http.StatusTooManyRequests:
 		return answerSlowDown
-	case status == http.StatusServiceUnavailable, status == StatusConnectFailed,
-		status == StatusConnectBroken, status == StatusTimeout:
+	case status == http.StatusServiceUnavailable, status == http.StatusBadGateway, status == http.StatusGatewayTimeout,
+		status == StatusConnectFailed, status == StatusConnectBroken, status == StatusTimeout, status == StatusDNSFailed:
 		return answerUnavailable
 	case status >= 500 && retryAfter:
 		return answerLater

@@ -79,7 +79,7 @@ func (w *worker) process(it Item) verdict {
 		cost = hostDelay
 	}
 	if rules.Unavailable() && !w.cr.cfg.IgnoreRobots {
-		if robots.attempts <= w.cr.cfg.MaxRetries {
+		if robots.attempts <= robotsRetries(robots.failure, w.cr.cfg.MaxRetries) {
 			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
 			v := verdict{retry: true, after: w.cr.cfg.RetryDelay, status: StatusPrereqFailed, reason: "robots.txt unavailable", label: "robots.txt unavailable"}
 			if robots.fetched { // the host's robots.txt just failed: nothing of it goes before it is fetched again
@@ -102,7 +102,7 @@ func (w *worker) process(it Item) verdict {
 func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 	o := w.getScanning(it)
 	ev := w.event(it, o)
-	v, waits := w.wait(u, it, ev, o, hostDelay)
+	v, waits := w.wait(u, it, ev, o, hostDelay, &ev.RetryRule)
 	if waits {
 		return v
 	}
@@ -113,9 +113,11 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 		if loc := o.res.header.Get("Location"); loc != "" && o.res.status/100 == 3 {
 			if target, err := u.Parse(strings.TrimSpace(loc)); err == nil {
 				ev.Location = target.String()
-				ev.Links = append(ev.Links, extract.Link{URL: ev.Location, Hop: policy.HopRedirect, Element: "http", Attr: "location"})
+				ev.Links = append(withoutTarget(ev.Links, ev.Location),
+					extract.Link{URL: ev.Location, Hop: policy.HopRedirect, Element: "http", Attr: "location"})
 			}
 		}
+		ev.Links, ev.OutlinksDropped = capOutlinks(ev.Links, w.cr.cfg.MaxOutlinks)
 	}
 	dup := w.cr.duplicatePage(o.res)
 	if dup {
@@ -136,26 +138,43 @@ func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 // wait applies the wait rules (waits.go) to a fetch's answer: a deferral
 // or a retry is reported and returned with true; otherwise the fetch is
 // final, and the verdict carries its host's delay.
-func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.Duration) (verdict, bool) {
+func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.Duration, final *string) (verdict, bool) {
 	now := w.cr.cfg.Clock()
 	a := answer{host: HostKey(u.String()), url: it.URL, status: ev.Status,
 		backoff: backoff(w.cr.cfg.RetryDelay, it.Attempt, w.cr.cfg.MaxWait)}
 	a.retryAfter, a.asked = extract.RetryAfter(o.res.header.Get("Retry-After"), now)
 	p := w.cr.waits.decide(a, now)
 	v := verdict{hostDelay: max(hostDelay, p.host), status: ev.Status, reason: p.reason, label: p.label}
+	rule, ruled := policy.RetryRuleFor(ev.Failure, ev.Status, a.asked)
+	retries := rule.Retries(w.cr.cfg.MaxRetries)
 	switch {
-	case p.deferIt && w.cr.deferrer != nil:
+	case p.deferIt && w.cr.deferrer != nil && rule.Budget != policy.RetryNone:
 		ev.Kind, ev.Rule, ev.Reason, ev.RetryAt = EventDeferred, RuleDeferred, p.reason, now.Add(a.retryAfter)
 		w.cr.emit(ev)
 		v.deferral = &Deferral{Item: it, Status: ev.Status, RetryAfter: a.retryAfter, Asked: ev.RetryAt, Reason: p.reason}
 		return v, true
-	case p.retry && it.Attempt < w.cr.cfg.MaxRetries:
-		ev.Kind, ev.Reason = EventRetry, p.reason
+	case p.retry && it.Attempt < retries:
+		ev.Kind, ev.Reason, ev.RetryRule = EventRetry, p.reason, "retry:"+rule.Name
 		w.cr.emit(ev)
 		v.retry, v.after = true, p.url
 		return v, true
 	}
+	*final = finalRetryRule(rule, ruled, ev.Status)
 	return v, false
+}
+
+// finalRetryRule is what crawl.log says of a final answer that a retry
+// rule is about: "no-retry:malformed" when the rule allows none, or
+// "retries-spent:timeout" when its retries (as many as --retries lets it
+// have) are used up; "" for a 4xx/5xx no rule retries and for a fine answer.
+func finalRetryRule(rule policy.RetryRule, ruled bool, status int) string {
+	switch {
+	case !ruled, status > 0 && rule.Budget == policy.RetryNone:
+		return ""
+	case rule.Budget == policy.RetryNone:
+		return "no-retry:" + rule.Name
+	}
+	return "retries-spent:" + rule.Name
 }
 
 // backoff is the retry wait of attempt: d doubled attempt times, at most limit.
@@ -261,6 +280,17 @@ func (w *worker) fetchRobots(page *url.URL, it Item) RobotsFile {
 		target, hop = next, hop+string(policy.HopRedirect)
 	}
 	return RobotsFile{}
+}
+
+// robotsRetries is how many times a robots.txt that could not be had is
+// fetched again: as the retry rules say for a fetch that got no answer (a
+// malformed one is not asked again), max for one that answered 5xx or 429.
+func robotsRetries(failure policy.ErrKind, max int) int {
+	if failure == policy.ErrNone {
+		return max
+	}
+	r, _ := policy.RetryRuleFor(failure, 0, false)
+	return r.Retries(max)
 }
 
 // robotsFailure says why a host's robots.txt could not be had, from the

@@ -15,6 +15,8 @@
 //     query floods and endless calendars.
 //   - robots.txt: ParseRobots implements RFC 9309 (groups, longest match,
 //     wildcards, Crawl-delay, Sitemap, unavailable hosts).
+//   - Retries: RetryRuleFor says, by kind of failure or status, whether a
+//     failed fetch is asked again and how often (RetryBudget).
 //   - --resolve: ParseResolve builds a curl-style ResolveMap from host:port
 //     to the address to dial.
 package policy

@@ -30,6 +30,9 @@ type crawlCmd struct {
 	streamBytes           sizeFlag
 	maxParse              sizeFlag
 	maxFetchTime          time.Duration
+	headerTimeout         time.Duration
+	maxRedirects          int
+	maxOutlinks           int
 	streamTime            time.Duration
 	delay                 time.Duration
 	workers, hostConc     int
@@ -80,6 +83,9 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	c.maxBody = 512e6
 	fs.Var(&c.maxBody, "max-body", "largest body archived whole; longer ones are kept truncated (WARC-Truncated: length)")
 	fs.DurationVar(&c.maxFetchTime, "max-fetch-time", 10*time.Minute, "longest time one response may take; slower ones are kept truncated (WARC-Truncated: time)")
+	fs.DurationVar(&c.headerTimeout, "header-timeout", 30*time.Second, "longest wait for a response's status line and headers, whatever the server keeps sending; then the fetch fails (timeout, retried once)")
+	fs.IntVar(&c.maxRedirects, "max-redirects", crawler.DefaultMaxRedirects, "redirects followed in a row; the target of one more is not fetched (too-many-redirects); 0: none followed")
+	fs.IntVar(&c.maxOutlinks, "max-outlinks", crawler.DefaultMaxOutlinks, "links taken from one page, embeds first, in document order; the rest are dropped (outlinks-capped:N); 0: no cap")
 	c.maxParse = 32 << 20
 	fs.Var(&c.maxParse, "max-parse", "bytes of an HTML or CSS body read for links, after gzip is inflated (the WARC keeps the whole body)")
 	c.streamBytes = 4e6
@@ -101,7 +107,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.progress, "progress", "auto", "progress display: auto (live on a terminal, lines otherwise), lines, off")
 	fs.DurationVar(&c.progressEvery, "progress-interval", 10*time.Second, "time between progress lines when not on a terminal")
 	fs.StringVar(&c.logLevel, "log-level", "warn", "diagnostic log level on stderr: debug, info, warn, error")
-	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or got 429/503 (or another 5xx with Retry-After)")
+	fs.IntVar(&c.retries, "retries", 3, "retries of a fetch that failed to connect or was reset, a DNS failure, 429/502/503/504 (or another 5xx with Retry-After); a timeout is retried once, a malformed answer never")
 	fs.DurationVar(&c.retryDelay, "retry-delay", 5*time.Second, "first wait before a retry when the server gives no Retry-After (doubles each time)")
 	fs.IntVar(&c.noveltyLimit, "novelty-limit", crawler.NoveltyLimit, "trap guard: close a URL family after this many of its pages in a row add nothing new (trap:no-novelty); 0 turns it off")
 	fs.DurationVar(&c.maxWait, "max-wait", 3*time.Minute, "longest wait for a paused host or a URL's retry; a URL whose server asks for longer (Retry-After) is deferred to the next run")
@@ -207,6 +213,12 @@ func (c *crawlCmd) checkValues() error {
 		return cli.Usagef("crawl: --retries %d: want 0 (none) or more", c.retries)
 	case c.noveltyLimit < 0:
 		return cli.Usagef("crawl: --novelty-limit %d: want 0 (off) or more", c.noveltyLimit)
+	case c.headerTimeout <= 0:
+		return cli.Usagef("crawl: --header-timeout %s: want a positive duration (e.g. 30s)", c.headerTimeout)
+	case c.maxRedirects < 0:
+		return cli.Usagef("crawl: --max-redirects %d: want 0 (none followed) or more", c.maxRedirects)
+	case c.maxOutlinks < 0:
+		return cli.Usagef("crawl: --max-outlinks %d: want 0 (no cap) or more", c.maxOutlinks)
 	case c.maxWait <= 0:
 		return cli.Usagef("crawl: --max-wait %s: want a positive duration (e.g. 3m)", c.maxWait)
 	case c.warcSize <= 0:
@@ -237,8 +249,8 @@ func (c *crawlCmd) crawlerConfig(seeds []string, scope *policy.Scope, logger *sl
 		IgnoreRobots: c.ignoreRobots, MaxPagesPerHost: c.scope.maxPagesPerHost,
 		RequisitesOnly: c.requisitesOnly, MaxHTMLParse: int(c.maxParse), NoFeedElements: c.noReport,
 		MaxRetries: zeroIsOff(c.retries), RetryDelay: c.retryDelay, MaxWait: c.maxWait, Grace: c.grace,
-		NoveltyLimit: zeroIsOff(c.noveltyLimit),
-		NoSitemaps:   c.noSitemaps || !c.sitemaps,
+		NoveltyLimit: zeroIsOff(c.noveltyLimit), MaxRedirects: zeroIsOff(c.maxRedirects), MaxOutlinks: zeroIsOff(c.maxOutlinks),
+		NoSitemaps: c.noSitemaps || !c.sitemaps,
 	}
 }
 
@@ -257,7 +269,7 @@ func (c *crawlCmd) writerConfig() warc.WriterConfig {
 func (c *crawlCmd) recorderConfig(resolve policy.ResolveMap, roots *x509.CertPool, seeds []string) warc.RecorderConfig {
 	return warc.RecorderConfig{
 		Dial: newDialer(resolve, guardFor(c.allowPrivate, seeds)), RootCAs: roots, Insecure: c.insecure,
-		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime,
+		MaxBody: int64(c.maxBody), MaxFetchTime: c.maxFetchTime, ResponseHeaderTimeout: c.headerTimeout,
 		StreamMaxBytes: int64(c.streamBytes), StreamMaxTime: c.streamTime,
 	}
 }

@@ -68,6 +68,9 @@ type effectiveConfig struct {
 	HostConcurrency  int      `json:"hostConcurrency"`
 	MaxBody          int64    `json:"maxBody"`
 	MaxFetchTime     string   `json:"maxFetchTime"`
+	HeaderTimeout    string   `json:"headerTimeout"`
+	MaxRedirects     int      `json:"maxRedirects"`
+	MaxOutlinks      int      `json:"maxOutlinks"` // 0: no cap
 	MaxStreamSize    int64    `json:"maxStreamSize"`
 	MaxStreamTime    string   `json:"maxStreamTime"`
 	WarcSize         int64    `json:"warcSize"`
@@ -86,6 +89,7 @@ func newEffectiveConfig(sc policy.ScopeConfig, cc crawler.Config, wc warc.Writer
 		UserAgent: cc.UserAgent, Robots: robotsPolicy(cc.IgnoreRobots), Delay: cc.Delay.String(),
 		MaxWait: cc.MaxWait.String(), NoveltyLimit: max(cc.NoveltyLimit, 0), Workers: cc.Workers,
 		HostConcurrency: cc.HostConcurrency, MaxBody: rc.MaxBody, MaxFetchTime: rc.MaxFetchTime.String(),
+		HeaderTimeout: rc.ResponseHeaderTimeout.String(), MaxRedirects: max(cc.MaxRedirects, 0), MaxOutlinks: max(cc.MaxOutlinks, 0),
 		MaxStreamSize: rc.StreamMaxBytes, MaxStreamTime: rc.StreamMaxTime.String(),
 		WarcSize: wc.MaxSize, Digest: wc.Digest, Dedup: wc.Index != nil, Resolve: resolve, Insecure: rc.Insecure,
 	}

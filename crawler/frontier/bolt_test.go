@@ -114,11 +114,18 @@ func TestBoltRetryWaits(t *testing.T) {
 }
 
 func TestItemCodecRoundTrip(t *testing.T) {
-	it := crawler.Item{URL: "https://x.org/é?q=1", HopPath: "LLE", Via: "https://x.org/", Attempt: 2, CalSteps: 3, NotBefore: time.Unix(5, 6), Lastmod: "2023-12-01"}
+	it := crawler.Item{URL: "https://x.org/é?q=1", HopPath: "LLE", Via: "https://x.org/", Attempt: 2, CalSteps: 3, NotBefore: time.Unix(5, 6), Lastmod: "2023-12-01",
+		ChainStart: "https://x.org/start"}
 	got, err := decodeItem(encodeItem(it))
 	if err != nil || got.URL != it.URL || got.HopPath != it.HopPath || got.Via != it.Via ||
-		got.Attempt != 2 || got.CalSteps != 3 || got.Lastmod != "2023-12-01" || !got.NotBefore.Equal(it.NotBefore) {
+		got.Attempt != 2 || got.CalSteps != 3 || got.Lastmod != "2023-12-01" || !got.NotBefore.Equal(it.NotBefore) ||
+		got.ChainStart != it.ChainStart {
 		t.Fatalf("%+v %v", got, err)
+	}
+	old := encodeItem(crawler.Item{URL: "https://x.org/", Lastmod: "2023"})
+	old = old[:len(old)-1] // an item queued before ChainStart existed: no trailing field
+	if got, err := decodeItem(old); err != nil || got.Lastmod != "2023" || got.ChainStart != "" {
+		t.Errorf("an item without ChainStart: %+v %v", got, err)
 	}
 	if _, err := decodeItem([]byte{0x50}); err == nil {
 		t.Error("a truncated item decoded")

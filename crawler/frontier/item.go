@@ -12,8 +12,9 @@ import (
 var errBadItem = errors.New("frontier: corrupt queued item")
 
 // encodeItem is a compact binary form of an item: three length-prefixed
-// strings, three varints, then the sitemap lastmod (length-prefixed; absent
-// in items queued before it existed).
+// strings, three varints, then the sitemap lastmod and the redirect
+// chain's start (length-prefixed; absent in items queued before they
+// existed).
 func encodeItem(it crawler.Item) []byte {
 	b := make([]byte, 0, len(it.URL)+len(it.HopPath)+len(it.Via)+24)
 	for _, s := range []string{it.URL, it.HopPath, it.Via} {
@@ -27,8 +28,11 @@ func encodeItem(it crawler.Item) []byte {
 		nb = it.NotBefore.UnixNano()
 	}
 	b = binary.AppendVarint(b, nb)
-	b = binary.AppendUvarint(b, uint64(len(it.Lastmod)))
-	return append(b, it.Lastmod...)
+	for _, s := range []string{it.Lastmod, it.ChainStart} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
 }
 
 func decodeItem(b []byte) (crawler.Item, error) {
@@ -55,8 +59,12 @@ func decodeItem(b []byte) (crawler.Item, error) {
 	if ints[2] != 0 {
 		it.NotBefore = time.Unix(0, ints[2])
 	}
-	if n, k := binary.Uvarint(b); k > 0 && uint64(len(b)-k) >= n {
-		it.Lastmod = string(b[k : k+int(n)])
+	for _, s := range []*string{&it.Lastmod, &it.ChainStart} {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			break
+		}
+		*s, b = string(b[k:k+int(n)]), b[k+int(n):]
 	}
 	return it, nil
 }

@@ -80,6 +80,12 @@ func annotations(ev crawler.Event, c *warc.Capture) []string {
 	if ev.Rule != "" {
 		a = append(a, "rule:"+ev.Rule)
 	}
+	if ev.RetryRule != "" {
+		a = append(a, ev.RetryRule)
+	}
+	if ev.OutlinksDropped > 0 {
+		a = append(a, fmt.Sprintf("outlinks-capped:%d", ev.OutlinksDropped))
+	}
 	if !ev.RetryAt.IsZero() {
 		a = append(a, "retryAt:"+ev.RetryAt.UTC().Format("20060102150405"))
 	}

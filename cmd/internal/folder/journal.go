@@ -154,6 +154,9 @@ func (j *Journal) writeMetadata(ev crawler.Event, c *warc.Capture) {
 	if ev.Via != "" {
 		fields = append(fields, [2]string{"via", ev.Via})
 	}
+	if ev.OutlinksDropped > 0 {
+		fields = append(fields, [2]string{"outlinksDropped", fmt.Sprint(ev.OutlinksDropped)})
+	}
 	for _, l := range ev.Links {
 		fields = append(fields, [2]string{"outlink", fmt.Sprintf("%s %c %s/@%s", l.URL, byte(l.Hop), l.Element, l.Attr)})
 	}

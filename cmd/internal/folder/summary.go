@@ -31,10 +31,13 @@ type Tally struct {
 	// TrapFamilies counts, per URL family the novelty budget closed, the
 	// URLs refused with trap:no-novelty.
 	TrapFamilies map[string]int `json:"trapFamilies,omitempty"`
+	// CappedPages counts, per page that had more links than --max-outlinks,
+	// the links dropped (crawl.log: outlinks-capped:N).
+	CappedPages map[string]int `json:"cappedPages,omitempty"`
 }
 
 func newTally() Tally {
-	return Tally{Statuses: map[string]int{}, Refused: map[string]int{}, TrapFamilies: map[string]int{}}
+	return Tally{Statuses: map[string]int{}, Refused: map[string]int{}, TrapFamilies: map[string]int{}, CappedPages: map[string]int{}}
 }
 
 func (t *Tally) add(ev crawler.Event, c *warc.Capture) {
@@ -53,6 +56,9 @@ func (t *Tally) add(ev crawler.Event, c *warc.Capture) {
 	}
 	t.Fetches++
 	t.Statuses[strconv.Itoa(ev.Status)]++
+	if ev.OutlinksDropped > 0 {
+		t.CappedPages[ev.URL] = ev.OutlinksDropped
+	}
 	if ev.Status <= 0 {
 		t.Failed++
 	}
@@ -168,6 +174,9 @@ func PrintSummary(w io.Writer, s Summary, out string) {
 	}
 	if len(s.TrapFamilies) > 0 {
 		fmt.Fprintf(w, "  trap families closed (trap:no-novelty, URLs refused): %s\n", CountsLine(s.TrapFamilies))
+	}
+	if len(s.CappedPages) > 0 {
+		fmt.Fprintf(w, "  %d page(s) with more links than --max-outlinks: the rest were not followed (summary.json lists them)\n", len(s.CappedPages))
 	}
 	if len(s.Deferred) > 0 {
 		fmt.Fprintf(w, "  deferred %d URL(s): rerun the same command to retry them (summary.json lists them)\n", len(s.Deferred))

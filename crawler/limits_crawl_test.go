@@ -37,7 +37,7 @@ func TestRetryByKind(t *testing.T) {
 		{"timeout", "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) { c.Read(make([]byte, 4096)); <-hold }) + "/", 2, "retries-spent:timeout"},
 		{"empty reply", "http://" + crawltest.ServeConns(t, func(c *net.TCPConn) { c.Read(make([]byte, 4096)) }) + "/", 4, "retries-spent:reset"},
 		{"504", gateway.URL + "/504", 4, "retries-spent:504"},
-		{"500", gateway.URL + "/500", 1, ""},
+		{"500", gateway.URL + "/500", 1, "no-retry:500"},
 	}
 	for _, tt := range tests {
 		log := crawl(t, tt.seed, Config{IgnoreRobots: true, RetryDelay: time.Millisecond, MaxRetries: 3,

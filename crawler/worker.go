@@ -80,7 +80,8 @@ func (w *worker) process(it Item) verdict {
 	}
 	if rules.Unavailable() && !w.cr.cfg.IgnoreRobots {
 		if robots.attempts <= robotsRetries(robots.failure, w.cr.cfg.MaxRetries) {
-			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now", Attempt: it.Attempt + 1})
+			w.cr.emit(Event{Kind: EventRetry, URL: it.URL, HopPath: it.HopPath, Via: it.Via, Status: StatusPrereqFailed, Err: "robots.txt unavailable: host not crawled now",
+				Attempt: it.Attempt + 1, RetryRule: "retry:" + robotsRuleName(robots.failure)})
 			v := verdict{retry: true, after: w.cr.cfg.RetryDelay, status: StatusPrereqFailed, reason: "robots.txt unavailable", label: "robots.txt unavailable"}
 			if robots.fetched { // the host's robots.txt just failed: nothing of it goes before it is fetched again
 				v.hostDelay = max(w.cr.cfg.RetryDelay, hostDelay)
@@ -88,7 +89,7 @@ func (w *worker) process(it Item) verdict {
 			return v
 		}
 		w.cr.refuseWith(it, Event{Status: StatusPrereqFailed, Rule: "robots-unavailable", Cause: rules.Status(), Err: robotsFailure(rules.Status()),
-			Failure: robots.failure, FailureCause: netfail.Words(robots.failure),
+			Failure: robots.failure, FailureCause: netfail.Words(robots.failure), RetryRule: "retries-spent:" + robotsRuleName(robots.failure),
 			Reason: "robots.txt answered 5xx or could not be fetched (RFC 9309: do not crawl)"})
 		return verdict{hostDelay: cost}
 	}
@@ -164,12 +165,13 @@ func (w *worker) wait(u *url.URL, it Item, ev Event, o outcome, hostDelay time.D
 }
 
 // finalRetryRule is what crawl.log says of a final answer that a retry
-// rule is about: "no-retry:malformed" when the rule allows none, or
-// "retries-spent:timeout" when its retries (as many as --retries lets it
-// have) are used up; "" for a 4xx/5xx no rule retries and for a fine answer.
+// rule is about: "no-retry:malformed" or "no-retry:500" when the rule allows
+// none, or "retries-spent:timeout" when its retries (as many as --retries
+// lets it have) are used up; "" for a fine answer and for a 4xx (an answer
+// nobody expects to change).
 func finalRetryRule(rule policy.RetryRule, ruled bool, status int) string {
 	switch {
-	case !ruled, status > 0 && rule.Budget == policy.RetryNone:
+	case !ruled, status > 0 && status < 500 && rule.Budget == policy.RetryNone:
 		return ""
 	case rule.Budget == policy.RetryNone:
 		return "no-retry:" + rule.Name
@@ -291,6 +293,17 @@ func robotsRetries(failure policy.ErrKind, max int) int {
 	}
 	r, _ := policy.RetryRuleFor(failure, 0, false)
 	return r.Retries(max)
+}
+
+// robotsRuleName names the retry rule of a URL held by its host's
+// robots.txt: the rule of that fetch's failure ("refused"), or
+// "robots-unavailable" for a robots.txt that answered 5xx or 429.
+func robotsRuleName(failure policy.ErrKind) string {
+	if failure == policy.ErrNone {
+		return "robots-unavailable"
+	}
+	r, _ := policy.RetryRuleFor(failure, 0, false)
+	return r.Name
 }
 
 // robotsFailure says why a host's robots.txt could not be had, from the

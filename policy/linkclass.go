@@ -15,29 +15,30 @@ type LinkClass string
 
 // Link classes, in the order LinkClasses lists them.
 const (
-	ClassOK             LinkClass = "ok"              // 2xx without a redirect
-	ClassRedirected     LinkClass = "redirected"      // 2xx after one or more redirects
-	ClassNotFound       LinkClass = "not-found"       // 404, 410 and the other 4xx no rule claims
-	ClassServerError    LinkClass = "server-error"    // 5xx, a redirect loop, a chain ending on a 3xx
-	ClassUnreachable    LinkClass = "unreachable"     // the host name does not resolve, or no route leads to it
-	ClassRefused        LinkClass = "refused"         // the connection was refused: nothing listens on the port
-	ClassEmptyReply     LinkClass = "empty-reply"     // the host accepted the connection and closed it without an answer
-	ClassTLSError       LinkClass = "tls-error"       // the TLS handshake or certificate failed
-	ClassTimeout        LinkClass = "timeout"         // no answer in time
-	ClassSoft404        LinkClass = "soft-404"        // a 2xx that is really a "not found" page
-	ClassLoginWall      LinkClass = "login-wall"      // the content is behind a login
-	ClassBotBlocked     LinkClass = "bot-blocked"     // the host refuses crawlers (403, 429, 999, challenges)
-	ClassRobotsExcluded LinkClass = "robots-excluded" // robots.txt forbids checking it
-	ClassStream         LinkClass = "stream"          // an endless stream (internet radio) that answered
-	ClassNotChecked     LinkClass = "not-checked"     // no request was made
-	ClassMalformed      LinkClass = "malformed"       // the URL or the response could not be parsed
-	ClassBlockedPrivate LinkClass = "blocked-private" // the host resolves to a private or loopback address
+	ClassOK               LinkClass = "ok"                 // 2xx without a redirect
+	ClassRedirected       LinkClass = "redirected"         // 2xx after one or more redirects
+	ClassNotFound         LinkClass = "not-found"          // 404, 410 and the other 4xx no rule claims
+	ClassServerError      LinkClass = "server-error"       // 5xx, a redirect loop, a chain ending on a 3xx
+	ClassTooManyRedirects LinkClass = "too-many-redirects" // a redirect chain longer than the limit (20 in a crawl, as browsers and wget)
+	ClassUnreachable      LinkClass = "unreachable"        // the host name does not resolve, or no route leads to it
+	ClassRefused          LinkClass = "refused"            // the connection was refused: nothing listens on the port
+	ClassEmptyReply       LinkClass = "empty-reply"        // the host accepted the connection and closed it without an answer
+	ClassTLSError         LinkClass = "tls-error"          // the TLS handshake or certificate failed
+	ClassTimeout          LinkClass = "timeout"            // no answer in time
+	ClassSoft404          LinkClass = "soft-404"           // a 2xx that is really a "not found" page
+	ClassLoginWall        LinkClass = "login-wall"         // the content is behind a login
+	ClassBotBlocked       LinkClass = "bot-blocked"        // the host refuses crawlers (403, 429, 999, challenges)
+	ClassRobotsExcluded   LinkClass = "robots-excluded"    // robots.txt forbids checking it
+	ClassStream           LinkClass = "stream"             // an endless stream (internet radio) that answered
+	ClassNotChecked       LinkClass = "not-checked"        // no request was made
+	ClassMalformed        LinkClass = "malformed"          // the URL or the response could not be parsed
+	ClassBlockedPrivate   LinkClass = "blocked-private"    // the host resolves to a private or loopback address
 )
 
 // LinkClasses returns every link class, in the documented order.
 func LinkClasses() []LinkClass {
 	return []LinkClass{
-		ClassOK, ClassRedirected, ClassNotFound, ClassServerError, ClassUnreachable, ClassRefused, ClassEmptyReply,
+		ClassOK, ClassRedirected, ClassNotFound, ClassServerError, ClassTooManyRedirects, ClassUnreachable, ClassRefused, ClassEmptyReply,
 		ClassTLSError, ClassTimeout, ClassSoft404, ClassLoginWall, ClassBotBlocked, ClassRobotsExcluded,
 		ClassStream, ClassNotChecked, ClassMalformed, ClassBlockedPrivate,
 	}
@@ -197,7 +198,7 @@ func errClass(k ErrKind, target string, redirects int) (LinkClass, string) {
 	case ErrMalformed:
 		return ClassMalformed, fmt.Sprintf("malformed: %q or its response could not be parsed", target)
 	case ErrTooManyRedirects:
-		return ClassServerError, fmt.Sprintf("too-many-redirects: gave up after %d redirects at %s", redirects, target)
+		return ClassTooManyRedirects, fmt.Sprintf("too-many-redirects: gave up after %d redirects at %s", redirects, target)
 	}
 	return ClassUnreachable, fmt.Sprintf("error: %s fetching %s", k, target)
 }

@@ -7,7 +7,7 @@ import (
 )
 
 func TestLinkClassesOrderAndProblem(t *testing.T) {
-	want := "ok redirected not-found server-error unreachable refused empty-reply tls-error timeout soft-404 " +
+	want := "ok redirected not-found server-error too-many-redirects unreachable refused empty-reply tls-error timeout soft-404 " +
 		"login-wall bot-blocked robots-excluded stream not-checked malformed blocked-private"
 	var got []string
 	for _, c := range LinkClasses() {

@@ -52,7 +52,7 @@ Flags:
 `
 
 // defaultFailOn are the classes that mean a link is broken.
-const defaultFailOn = "not-found,server-error,unreachable,refused,empty-reply,tls-error,timeout,soft-404,malformed,blocked-private"
+const defaultFailOn = "not-found,server-error,too-many-redirects,unreachable,refused,empty-reply,tls-error,timeout,soft-404,malformed,blocked-private"
 
 func (c *verifyCmd) flags() *flag.FlagSet {
 	fs := newFlagSet("verify", verifyUsage, c.stderr)

@@ -218,6 +218,11 @@ func checkBoundsLog(t *testing.T, s *hostileServer, out string) {
 			t.Errorf("%s: link report %s (%s), want %s...", p, l.Class, l.Evidence, want)
 		}
 	}
+	for _, p := range []string{"/v2/chain/1", "/v2/spin/1"} {
+		if l := links[s.url(p)]; l.Class != policy.ClassTooManyRedirects {
+			t.Errorf("%s: link report class %s, want too-many-redirects", p, l.Class)
+		}
+	}
 	if l := links[s.url("/v2/bad-status")]; l.Class != policy.ClassMalformed {
 		t.Errorf("/v2/bad-status: link report %s (%s), want malformed", l.Class, l.Evidence)
 	}

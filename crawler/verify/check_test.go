@@ -364,7 +364,7 @@ func TestCheckMaxRedirects(t *testing.T) {
 	defer srv.Close()
 	c := newChecker(t, CheckerConfig{AllowPrivate: true, MaxRedirects: 3})
 	r := c.Check(t.Context(), srv.URL+"/start")
-	if r.Observation.Err != policy.ErrTooManyRedirects || r.Class != policy.ClassServerError || len(r.Chain) != 4 {
+	if r.Observation.Err != policy.ErrTooManyRedirects || r.Class != policy.ClassTooManyRedirects || len(r.Chain) != 4 {
 		t.Errorf("%s %q err %q, chain %+v", r.Class, r.Evidence, r.Observation.Err, r.Chain)
 	}
 }

@@ -19,7 +19,9 @@ func describe(c policy.LinkClass) string {
 	case policy.ClassNotFound:
 		return "404, 410 or another 4xx no other rule claims: the target is gone"
 	case policy.ClassServerError:
-		return "5xx, a redirect loop, too many redirects or a chain ending on a 3xx"
+		return "5xx, a redirect loop or a chain ending on a 3xx"
+	case policy.ClassTooManyRedirects:
+		return "a redirect chain longer than the limit (20 in a crawl, as browsers and wget)"
 	case policy.ClassUnreachable:
 		return "the host name does not resolve, or no route leads to its address"
 	case policy.ClassRefused:

@@ -36,7 +36,7 @@ func TestParseClasses(t *testing.T) {
 		{in: "not-found,server-error", want: []LinkClass{ClassNotFound, ClassServerError}},
 		{in: " Server-Error , not-found,not-found", want: []LinkClass{ClassNotFound, ClassServerError}},
 		{in: "none", want: []LinkClass{}},
-		{in: "stream,problems", want: []LinkClass{ClassNotFound, ClassServerError, ClassUnreachable, ClassRefused,
+		{in: "stream,problems", want: []LinkClass{ClassNotFound, ClassServerError, ClassTooManyRedirects, ClassUnreachable, ClassRefused,
 			ClassEmptyReply, ClassTLSError, ClassTimeout, ClassSoft404, ClassLoginWall, ClassBotBlocked, ClassRobotsExcluded,
 			ClassStream, ClassMalformed, ClassBlockedPrivate}},
 		{in: "not-foud", wantErr: `link class "not-foud": want a comma-separated list of ok, redirected,`},
@@ -64,7 +64,7 @@ func TestParseClassesProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := slices.DeleteFunc(LinkClasses(), func(c LinkClass) bool { return !c.Problem() })
-	if !slices.Equal(got, want) || len(got) != 13 {
+	if !slices.Equal(got, want) || len(got) != 14 {
 		t.Errorf("ParseClasses(problems) = %v, want %v", got, want)
 	}
 }

@@ -109,7 +109,7 @@ func TestClassify(t *testing.T) {
 		{"redirect loop", Observation{URL: site + "/a", Chain: chain(h(site+"/a", 302, "/b"), h(site+"/b", 302, "/a")), Status: 302, RedirectLoop: true},
 			ClassServerError, "redirect-loop: https://minusma.unmissions.org/a -> https://minusma.unmissions.org/b -> https://minusma.unmissions.org/a"},
 		{"too many redirects", Observation{URL: site + "/a", Chain: chain(h(site+"/a", 302, "/a?1"), h(site+"/a?1", 302, "/a?2")), Err: ErrTooManyRedirects},
-			ClassServerError, "too-many-redirects: gave up after 2 redirects at https://minusma.unmissions.org/a?1"},
+			ClassTooManyRedirects, "too-many-redirects: gave up after 2 redirects at https://minusma.unmissions.org/a?1"},
 		{"timeout", Observation{URL: "https://peacekeeping.un.org/en", Err: ErrTimeout}, ClassTimeout, "timeout: peacekeeping.un.org did not answer in time"},
 		{"dns", Observation{URL: "http://www.minusma.example/", Err: ErrDNS}, ClassUnreachable, "dns: www.minusma.example does not resolve"},
 		{"tls", Observation{URL: "https://self-signed.example/", Err: ErrTLS}, ClassTLSError, "tls: the TLS handshake with self-signed.example failed"},

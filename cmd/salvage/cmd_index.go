@@ -224,7 +224,7 @@ func openSortedIndex(path string) (*os.File, error) {
 		f.Close()
 		var ce *cdxj.CheckError
 		if errors.As(err, &ce) {
-			return nil, cli.Usagef("index --merge: %s: %v (want a sorted CDXJ or CDX index)", path, err)
+			return nil, cli.Usagef("index --merge: %s: %v (--merge takes sorted CDXJ or CDX index files)", path, err)
 		}
 		return nil, fmt.Errorf("index --merge: read %s: %w", path, err)
 	}

@@ -12,8 +12,8 @@ import (
 
 // ErrNotIndex and ErrUnsorted are why Check refuses an input.
 var (
-	ErrNotIndex = errors.New("not a CDXJ or CDX index")
-	ErrUnsorted = errors.New("not sorted")
+	ErrNotIndex = errors.New("not a CDXJ or CDX index line")
+	ErrUnsorted = errors.New("sorts before the line above it")
 )
 
 // CheckError says where an input stops being a sorted index.

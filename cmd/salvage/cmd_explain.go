@@ -4,8 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/policy"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
@@ -16,20 +20,32 @@ type explainCmd struct {
 	seeds          listFlag
 	hops           string
 	scope          scopeFlags
+	out            string // a crawl's folder: robots.txt from its state
+	checkRobots    bool   // fetch robots.txt when the state has none
+	userAgent      string
+	resolve        listFlag
+	caCerts        listFlag
 }
 
-const explainUsage = `Usage: salvage explain --seed SEED [--hops LLE] [scope flags] URL...
+const explainUsage = `Usage: salvage explain --seed SEED [--hops LLE] [--out DIR | --check-robots] [scope flags] URL...
 
 Prints the canonical form and SURT of each URL and whether a crawl from the seeds would fetch it,
-with the rule that decided.
+with the rule that decided: scope, trap guards, session-id folding and robots.txt. robots.txt is
+the one the crawl in --out fetched (kept in its crawl-state.db), else, with --check-robots, the
+host's robots.txt fetched now.
 
 Flags:
 `
 
-func (c *explainCmd) Run(_ context.Context, args []string) error {
+func (c *explainCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("explain", explainUsage, c.stderr)
 	fs.Var(&c.seeds, "seed", "seed URL of the crawl (repeatable; default: the URL itself)")
 	fs.StringVar(&c.hops, "hops", "L", "hop path from the seed by which the URL was found (L link, E embed, R redirect, S sitemap, P prerequisite: robots.txt)")
+	fs.StringVar(&c.out, "out", "", "a crawl's folder: explain robots.txt as that crawl fetched it (its crawl-state.db)")
+	fs.BoolVar(&c.checkRobots, "check-robots", false, "fetch the host's robots.txt once when --out does not hold it")
+	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent the crawl sends (robots.txt groups are matched for it)")
+	fs.Var(&c.resolve, "resolve", "HOST:PORT:ADDR[:PORT2] with --check-robots: dial ADDR (and PORT2) for HOST:PORT, like curl (repeatable)")
+	fs.Var(&c.caCerts, "ca-cert", "with --check-robots: PEM file of extra trusted certificate authorities (repeatable)")
 	c.scope.register(fs)
 	urls, err := parseFlags(fs, args)
 	if err != nil {
@@ -46,13 +62,50 @@ func (c *explainCmd) Run(_ context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	rb, err := c.robotsBook(seeds)
+	if err != nil {
+		return err
+	}
 	for _, raw := range urls {
 		u, err := policy.Canonicalize(raw, nil)
 		if err != nil {
 			fmt.Fprintf(c.stdout, "%s\n  not crawlable: %v\n", raw, err)
 			continue
 		}
-		fmt.Fprintln(c.stdout, sc.Explain(policy.Candidate{URL: u, HopPath: c.hops}))
+		facts, err := rb.facts(ctx, u)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(c.stdout, sc.ExplainRobots(policy.Candidate{URL: u, HopPath: c.hops}, facts))
+	}
+	return nil
+}
+
+// robotsBook builds where explain gets robots.txt files from.
+func (c *explainCmd) robotsBook(seeds []string) (*robotsBook, error) {
+	rb := &robotsBook{agent: crawler.RobotsToken(c.userAgent), fetched: map[string]*policy.RobotsFacts{}}
+	if c.out != "" {
+		rb.state = filepath.Join(c.out, stateFileName)
+		if _, err := os.Stat(rb.state); err != nil {
+			return nil, cli.Usagef("explain: --out %s holds no crawl state (%s)", c.out, stateFileName)
+		}
+	}
+	if c.checkRobots {
+		cf := checkFlags{resolve: c.resolve, caCerts: c.caCerts, approvedHosts: seeds}
+		client, err := cf.robotsClient()
+		if err != nil {
+			return nil, cli.Usagef("explain: %w", err)
+		}
+		client.CheckRedirect = followFive
+		rb.client, rb.userAgent = client, c.userAgent
+	}
+	return rb, nil
+}
+
+// followFive follows up to five redirects, as RFC 9309 asks of robots.txt.
+func followFive(_ *http.Request, via []*http.Request) error {
+	if len(via) > 5 {
+		return http.ErrUseLastResponse
 	}
 	return nil
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
@@ -27,11 +25,11 @@ type explainCmd struct {
 	caCerts        listFlag
 }
 
-const explainUsage = `Usage: salvage explain --seed SEED [--hops LLE] [--out DIR | --check-robots] [scope flags] URL...
+const explainUsage = `Usage: salvage explain [--seed SEED] [--out DIR | --check-robots] [--hops LLE] [scope flags] URL...
 
 Prints the canonical form and SURT of each URL and whether a crawl from the seeds would fetch it,
 with the rule that decided: scope, trap guards, session-id folding and robots.txt. robots.txt is
-the one the crawl in --out fetched (kept in its crawl-state.db), else, with --check-robots, the
+the one the crawl in --out fetched (kept in its crawl-state.db, which also gives the seeds), else, with --check-robots, the
 host's robots.txt fetched now.
 
 Flags:
@@ -39,9 +37,9 @@ Flags:
 
 func (c *explainCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("explain", explainUsage, c.stderr)
-	fs.Var(&c.seeds, "seed", "seed URL of the crawl (repeatable; default: the URL itself)")
+	fs.Var(&c.seeds, "seed", "seed URL of the crawl (repeatable; default: the seeds of the crawl in --out, else the URL itself)")
 	fs.StringVar(&c.hops, "hops", "L", "hop path from the seed by which the URL was found (L link, E embed, R redirect, S sitemap, P prerequisite: robots.txt)")
-	fs.StringVar(&c.out, "out", "", "a crawl's folder: explain robots.txt as that crawl fetched it (its crawl-state.db)")
+	fs.StringVar(&c.out, "out", "", "a crawl's folder: its seeds (unless --seed) and robots.txt files as that crawl fetched them (its crawl-state.db)")
 	fs.BoolVar(&c.checkRobots, "check-robots", false, "fetch the host's robots.txt once when --out does not hold it")
 	fs.StringVar(&c.userAgent, "user-agent", crawler.DefaultUserAgent, "User-Agent the crawl sends (robots.txt groups are matched for it)")
 	fs.Var(&c.resolve, "resolve", "HOST:PORT:ADDR[:PORT2] with --check-robots: dial ADDR (and PORT2) for HOST:PORT, like curl (repeatable)")
@@ -54,18 +52,79 @@ func (c *explainCmd) Run(ctx context.Context, args []string) error {
 	if len(urls) == 0 {
 		return cli.Usagef("explain: no URL (usage: salvage explain --seed SEED URL)")
 	}
-	seeds := c.seeds
-	if len(seeds) == 0 {
-		seeds = urls[:1]
+	rb, err := c.robotsBook()
+	if err != nil {
+		return err
+	}
+	defer rb.close()
+	seeds, err := c.seedsOf(urls, rb)
+	if err != nil {
+		return err
 	}
 	sc, err := c.scope.build(seeds, time.Now())
 	if err != nil {
 		return err
 	}
-	rb, err := c.robotsBook(seeds)
-	if err != nil {
+	if rb.client, err = c.robotsClient(seeds); err != nil {
 		return err
 	}
+	return c.explain(ctx, sc, rb, urls)
+}
+
+// robotsBook opens where explain gets robots.txt files from: the crawl's
+// state in --out (read-only).
+func (c *explainCmd) robotsBook() (*robotsBook, error) {
+	rb := &robotsBook{agent: crawler.RobotsToken(c.userAgent), userAgent: c.userAgent, fetched: map[string]*policy.RobotsFacts{}}
+	if c.out != "" {
+		v, err := openStateView(c.out)
+		if err != nil {
+			return nil, err
+		}
+		rb.state = v
+	}
+	return rb, nil
+}
+
+// seedsOf is --seed, else the seeds of the crawl in --out, else the first URL.
+func (c *explainCmd) seedsOf(urls []string, rb *robotsBook) ([]string, error) {
+	if len(c.seeds) > 0 {
+		return c.seeds, nil
+	}
+	if rb.state != nil {
+		seeds, err := rb.state.Seeds()
+		if err != nil || len(seeds) > 0 {
+			return seeds, err
+		}
+	}
+	return urls[:1], nil
+}
+
+// robotsClient fetches robots.txt files with --check-robots (nil without):
+// it dials by --resolve, trusts --ca-cert and reaches private addresses only
+// for the seeds' hosts and --resolve targets, as crawl does.
+func (c *explainCmd) robotsClient(seeds []string) (*http.Client, error) {
+	if !c.checkRobots {
+		return nil, nil
+	}
+	cf := checkFlags{resolve: c.resolve, caCerts: c.caCerts, approvedHosts: seeds}
+	client, err := cf.robotsClient()
+	if err != nil {
+		return nil, cli.Usagef("explain: %w", err)
+	}
+	client.CheckRedirect = followFive
+	return client, nil
+}
+
+// followFive follows up to five redirects, as RFC 9309 asks of robots.txt.
+func followFive(_ *http.Request, via []*http.Request) error {
+	if len(via) > 5 {
+		return http.ErrUseLastResponse
+	}
+	return nil
+}
+
+// explain prints each URL's explanation, robots.txt included.
+func (c *explainCmd) explain(ctx context.Context, sc *policy.Scope, rb *robotsBook, urls []string) error {
 	for _, raw := range urls {
 		u, err := policy.Canonicalize(raw, nil)
 		if err != nil {
@@ -77,35 +136,6 @@ func (c *explainCmd) Run(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintln(c.stdout, sc.ExplainRobots(policy.Candidate{URL: u, HopPath: c.hops}, facts))
-	}
-	return nil
-}
-
-// robotsBook builds where explain gets robots.txt files from.
-func (c *explainCmd) robotsBook(seeds []string) (*robotsBook, error) {
-	rb := &robotsBook{agent: crawler.RobotsToken(c.userAgent), fetched: map[string]*policy.RobotsFacts{}}
-	if c.out != "" {
-		rb.state = filepath.Join(c.out, stateFileName)
-		if _, err := os.Stat(rb.state); err != nil {
-			return nil, cli.Usagef("explain: --out %s holds no crawl state (%s)", c.out, stateFileName)
-		}
-	}
-	if c.checkRobots {
-		cf := checkFlags{resolve: c.resolve, caCerts: c.caCerts, approvedHosts: seeds}
-		client, err := cf.robotsClient()
-		if err != nil {
-			return nil, cli.Usagef("explain: %w", err)
-		}
-		client.CheckRedirect = followFive
-		rb.client, rb.userAgent = client, c.userAgent
-	}
-	return rb, nil
-}
-
-// followFive follows up to five redirects, as RFC 9309 asks of robots.txt.
-func followFive(_ *http.Request, via []*http.Request) error {
-	if len(via) > 5 {
-		return http.ErrUseLastResponse
 	}
 	return nil
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/crawler/frontier"
@@ -19,21 +21,39 @@ import (
 // crawl in --out fetched, else (with --check-robots) one fetched now, once
 // per host.
 type robotsBook struct {
-	state     string       // the crawl's crawl-state.db; "": none
-	client    *http.Client // nil: no fetching
-	userAgent string       // sent when fetching
-	agent     string       // the product token groups are matched for
+	state     *frontier.BoltView // the crawl's crawl-state.db; nil: none
+	client    *http.Client       // nil: no fetching
+	userAgent string             // sent when fetching
+	agent     string             // the product token groups are matched for
 	fetched   map[string]*policy.RobotsFacts
+}
+
+// close releases the crawl's state.
+func (rb *robotsBook) close() error {
+	if rb.state == nil {
+		return nil
+	}
+	return rb.state.Close()
+}
+
+// openStateView opens --out's crawl state read-only.
+func openStateView(out string) (*frontier.BoltView, error) {
+	path := filepath.Join(out, stateFileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, cli.Usagef("explain: --out %s holds no crawl state (%s)", out, stateFileName)
+	}
+	v, err := frontier.OpenBoltView(path)
+	if errors.Is(err, frontier.ErrStateBusy) {
+		return nil, cli.Usagef("explain: %w; run explain once it has stopped", err)
+	}
+	return v, err
 }
 
 // facts returns what is known of u's robots.txt; nil when nothing is.
 func (rb *robotsBook) facts(ctx context.Context, u *url.URL) (*policy.RobotsFacts, error) {
 	host := crawler.HostKey(u.String())
-	if rb.state != "" {
-		rf, ok, err := frontier.ReadRobots(rb.state, host)
-		if errors.Is(err, frontier.ErrStateBusy) {
-			return nil, cli.Usagef("explain: %w; run explain when it has stopped", err)
-		}
+	if rb.state != nil {
+		rf, ok, err := rb.state.Robots(host)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package frontier
 
 import (
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,17 +17,28 @@ func TestBoltRobotsKeptForExplain(t *testing.T) {
 	}
 	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	f.PutRobots("example.org:443", crawler.RobotsFile{Status: 200, Body: []byte("User-agent: *\nDisallow: /user/\n"), Fetched: at, Attempts: 1})
-	if _, _, err := ReadRobots(path, "example.org:443"); err == nil {
-		t.Error("ReadRobots opened the state of a running crawl")
+	if err := f.SetSeeds([]string{"https://example.org/"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := OpenBoltView(path); !errors.Is(err, ErrStateBusy) {
+		t.Errorf("OpenBoltView of a running crawl's state: %v", err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	rf, ok, err := ReadRobots(path, "example.org:443")
-	if err != nil || !ok || rf.Status != 200 || string(rf.Body) != "User-agent: *\nDisallow: /user/\n" || !rf.Fetched.Equal(at) || rf.Attempts != 1 {
-		t.Errorf("ReadRobots: %+v %v %v", rf, ok, err)
+	v, err := OpenBoltView(path)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok, err := ReadRobots(path, "other.example:443"); ok || err != nil {
+	defer v.Close()
+	if seeds, err := v.Seeds(); err != nil || len(seeds) != 1 || seeds[0] != "https://example.org/" {
+		t.Errorf("Seeds: %v %v", seeds, err)
+	}
+	rf, ok, err := v.Robots("example.org:443")
+	if err != nil || !ok || rf.Status != 200 || string(rf.Body) != "User-agent: *\nDisallow: /user/\n" || !rf.Fetched.Equal(at) || rf.Attempts != 1 {
+		t.Errorf("Robots: %+v %v %v", rf, ok, err)
+	}
+	if _, ok, err := v.Robots("other.example:443"); ok || err != nil {
 		t.Errorf("another host: %v %v", ok, err)
 	}
 }

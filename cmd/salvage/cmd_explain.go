@@ -28,9 +28,9 @@ type explainCmd struct {
 const explainUsage = `Usage: salvage explain [--seed SEED] [--out DIR | --check-robots] [--hops LLE] [scope flags] URL...
 
 Prints the canonical form and SURT of each URL and whether a crawl from the seeds would fetch it,
-with the rule that decided: scope, trap guards, session-id folding and robots.txt. robots.txt is
-the one the crawl in --out fetched (kept in its crawl-state.db, which also gives the seeds), else, with --check-robots, the
-host's robots.txt fetched now.
+with the rule that decided: scope, trap guards, session-id folding and robots.txt. With --out, the
+crawl's folder, robots.txt is the one that crawl fetched and the seeds are its own (both kept in its
+crawl-state.db); else, with --check-robots, the host's robots.txt is fetched once now.
 
 Flags:
 `

@@ -64,7 +64,7 @@ func New(cfg Config) (*Crawler, error) {
 		deferrer:    deferrer,
 		waits:       newWaitBoard(cfg.MaxWait),
 		robots:      newRobotsCache(cfg.Robots),
-		robotsAgent: robotsToken(cfg.UserAgent),
+		robotsAgent: RobotsToken(cfg.UserAgent),
 		refused:     make(map[string]struct{}),
 		decided:     newDecidedCache(8192),
 		pages:       pageCounts(fr),
@@ -74,8 +74,9 @@ func New(cfg Config) (*Crawler, error) {
 	}, nil
 }
 
-// robotsToken is the product token robots.txt groups are matched against.
-func robotsToken(ua string) string {
+// RobotsToken is the product token robots.txt groups are matched against
+// for the User-Agent ua ("salvage" whenever ua names salvage).
+func RobotsToken(ua string) string {
 	if strings.Contains(strings.ToLower(ua), "salvage") {
 		return "salvage"
 	}

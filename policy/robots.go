@@ -96,12 +96,20 @@ func (r *Robots) Unavailable() bool {
 // of the "*" groups; the matching rule with the longest pattern wins and
 // Allow wins a tie.
 func (r *Robots) Allowed(userAgent, pathAndQuery string) bool {
+	allowed, _ := r.Verdict(userAgent, pathAndQuery)
+	return allowed
+}
+
+// Verdict is Allowed with the rule that decided, as robots.txt spells it
+// ("Disallow: /user/login"); rule is "" when no rule matched (or the file
+// was not parsed: see Unavailable).
+func (r *Robots) Verdict(userAgent, pathAndQuery string) (allowed bool, rule string) {
 	path := robotsPath(pathAndQuery)
 	if r == nil || isRobotsTxt(path) || r.access == robotsAllowAll {
-		return true
+		return true, ""
 	}
 	if r.access == robotsDisallowAll {
-		return false
+		return false, ""
 	}
 	var best *robotsRule
 	for _, i := range r.groupsFor(userAgent) {
@@ -109,7 +117,22 @@ func (r *Robots) Allowed(userAgent, pathAndQuery string) bool {
 			best = rule
 		}
 	}
-	return best == nil || best.allow
+	if best == nil {
+		return true, ""
+	}
+	return best.allow, best.String()
+}
+
+// String spells the rule as a robots.txt line (its pattern normalised).
+func (r *robotsRule) String() string {
+	s := "Disallow: " + r.pattern
+	if r.allow {
+		s = "Allow: " + r.pattern
+	}
+	if r.anchored {
+		s += "$"
+	}
+	return s
 }
 
 // match returns the group's winning rule for path, or nil.

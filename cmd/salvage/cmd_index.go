@@ -196,9 +196,9 @@ func (c *indexCmd) mergeIndexes(paths []string) error {
 	}
 	var inputs []io.Reader
 	for _, p := range paths {
-		f, err := os.Open(p)
+		f, err := openSortedIndex(p)
 		if err != nil {
-			return cli.Usagef("index --merge: %w", err)
+			return err
 		}
 		defer f.Close()
 		inputs = append(inputs, f)
@@ -207,4 +207,26 @@ func (c *indexCmd) mergeIndexes(paths []string) error {
 		return cdxj.Merge(c.stdout, inputs...)
 	}
 	return folder.WriteFileWith(c.out, func(w io.Writer) error { return cdxj.Merge(w, inputs...) })
+}
+
+// openSortedIndex opens an input of index --merge once cdxj.Check has read it
+// whole as a sorted CDXJ or CDX file; anything else is a usage error naming it.
+func openSortedIndex(path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, cli.Usagef("index --merge: %w", err)
+	}
+	err = cdxj.Check(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		var ce *cdxj.CheckError
+		if errors.As(err, &ce) {
+			return nil, cli.Usagef("index --merge: %s: %v (--merge takes sorted CDXJ or CDX index files)", path, err)
+		}
+		return nil, fmt.Errorf("index --merge: read %s: %w", path, err)
+	}
+	return f, nil
 }

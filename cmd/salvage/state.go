@@ -120,6 +120,7 @@ func openState(ctx context.Context, c *crawlCmd, logger *slog.Logger) (*crawlSta
 			"seen", s.Seen, "requeued_in_flight", b.Recovered(), "requeued_deferred", b.RequeuedDeferred())
 	}
 	st.frontier, st.digests, st.closer = b, digestIndex{b.Digests()}, b.Close
+	st.robots = robotsRecord{b}
 	st.book, st.deferred = b, b.RequeuedDeferred()
 	return st, nil
 }
@@ -143,6 +144,17 @@ func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.L
 	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }
 	return nil
 }
+
+// robotsRecord keeps each robots.txt a crawl fetches in its bolt state, for
+// `salvage explain --out`. Get finds none, so every run fetches (and
+// archives) its own robots.txt files as it did without it.
+type robotsRecord struct{ b *frontier.Bolt }
+
+var _ crawler.RobotsStore = robotsRecord{}
+
+func (r robotsRecord) Get(string) (crawler.RobotsFile, bool) { return crawler.RobotsFile{}, false }
+func (r robotsRecord) Put(host string, f crawler.RobotsFile) { r.b.PutRobots(host, f) }
+func (r robotsRecord) Claim(string, int, time.Duration) bool { return true }
 
 // digestStore is a crawl's payload digest map kept with its state
 // (frontier.BoltDigests, frontier.RedisDigests).

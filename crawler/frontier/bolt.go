@@ -22,6 +22,7 @@ var (
 	bucketPages    = []byte("pages")    // host:port -> uint64 HTML pages fetched (--max-pages-per-host)
 	bucketDigests  = []byte("digests")  // payload digest -> first capture (digests.go)
 	bucketDeferred = []byte("deferred") // URL -> crawler.Deferral (bolt_deferred.go)
+	bucketRobots   = []byte("robots")   // host:port -> the last robots.txt fetched (bolt_robots.go)
 	keySeq         = []byte("seq")
 	seenMark       = []byte{1}
 )
@@ -135,7 +136,7 @@ func (f *Bolt) load() error {
 	}
 	f.tx = tx
 	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests,
-		bucketDeferred, bucketFailed, bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed} {
+		bucketDeferred, bucketFailed, bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed, bucketRobots} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func (s *Server) memento(w http.ResponseWriter, r *http.Request, ts, target stri
 	}
 	snap, payload, ok := s.ix.Nearest(target, t)
 	if !ok {
-		s.notFound(w, "not in the archive: "+target)
+		s.miss(w, target)
 		return
 	}
 	resp, err := warc.OpenResponseAt(payload.File, payload.Offset, payload.Nth)

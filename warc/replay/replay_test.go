@@ -154,3 +154,35 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// A timegate's redirect keeps the archived URL whole: "http://", not "http:/".
+func TestTimeGateKeepsSchemeSlashes(t *testing.T) {
+	srv, base := start(t)
+	resp, _ := get(t, srv.URL+"/coll/"+base+"/fr/", "Accept-Datetime", "Wed, 01 May 2024 00:00:00 GMT")
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/coll/20240501") || !strings.HasSuffix(loc, "/"+base+"/fr/") {
+		t.Errorf("timegate Location %q does not end in /%s/fr/", loc, base)
+	}
+}
+
+// A URL the archive lacks answers an HTML page naming it, with the nearest archived
+// URLs and a link to the live web.
+func TestMissPage(t *testing.T) {
+	srv, base := start(t)
+	for _, p := range []string{"/coll/" + base + "/fr/missing", "/coll/" + ts + "/" + base + "/fr/missing"} {
+		resp, body := get(t, srv.URL+p)
+		if resp.StatusCode != 404 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Fatalf("%s: %d %q", p, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		for _, want := range []string{
+			"<h1>Not in the archive</h1>", "<code>" + base + "/fr/missing</code>",
+			`<a href="` + base + `/fr/missing" rel="noreferrer">`, `<li><a href="/coll/` + base + `/fr/">` + base + `/fr/</a></li>`,
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: miss page lacks %s:\n%s", p, want, body)
+			}
+		}
+		if i, j := strings.Index(body, base+"/fr/</a>"), strings.Index(body, base+"/style.css</a>"); j >= 0 && i > j {
+			t.Errorf("%s: /fr/ is not listed before /style.css:\n%s", p, body)
+		}
+	}
+}

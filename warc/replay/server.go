@@ -44,6 +44,7 @@ type Server struct {
 	coll  string
 	ix    *warc.Index
 	pages []wacz.Page
+	urls  []string // the archived URLs, sorted (miss pages list the nearest)
 	log   *slog.Logger
 }
 
@@ -62,7 +63,7 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{coll: cfg.Collection, ix: ix, pages: cfg.Pages, log: log}, nil
+	return &Server{coll: cfg.Collection, ix: ix, pages: cfg.Pages, urls: ix.URLs(), log: log}, nil
 }
 
 // ServeHTTP routes a request. The archived URL is taken from the raw request target,
@@ -154,12 +155,19 @@ func (s *Server) timegate(w http.ResponseWriter, r *http.Request, target string)
 	}
 	snap, _, ok := s.ix.Nearest(target, t)
 	if !ok {
-		s.notFound(w, "not in the archive: "+target)
+		s.miss(w, target)
 		return
 	}
 	w.Header().Set("Vary", "accept-datetime")
 	w.Header().Set("Link", s.links(r, snap.URL, "original", "timemap"))
-	http.Redirect(w, r, s.path(snap.Date, snap.URL), http.StatusFound)
+	redirect(w, s.path(snap.Date, snap.URL))
+}
+
+// redirect answers 302 to a replay path as it is: http.Redirect would clean the
+// path and turn the archived URL's "https://" into "https:/".
+func redirect(w http.ResponseWriter, path string) {
+	w.Header().Set("Location", path)
+	w.WriteHeader(http.StatusFound)
 }
 
 // path is the replay path of a capture.

@@ -33,7 +33,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, topUsage)
 		return cli.ExitOK
 	case "--version", "-version":
-		args[0] = "version"
+		args = append([]string{"version"}, args[1:]...)
 	}
 	cmd := lookup(args[0], stdout, stderr)
 	if cmd == nil {
@@ -85,7 +85,7 @@ func exitCode(err error, stderr io.Writer) int { return cli.ExitCode("salvage", 
 const topUsage = `salvage saves a website before it disappears.
 
 Usage:
-  salvage crawl [flags] SEED...     crawl a site into WARC files (salvage crawl -h for flags)
+  salvage crawl [flags] SEED...     crawl a site into WARC files (salvage crawl --help for flags)
   salvage verify [flags] WARC...    classify every link of an archive, report feeds and what is missing
   salvage index [flags] WARC...     build a CDXJ (or CDX11, ZipNum) index of any WARC files
   salvage pack [flags] WARC...      package WARC files as WACZ; salvage pack --check FILE.wacz validates one

@@ -153,7 +153,7 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 // invalid flag leaves --out untouched.
 func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if len(seeds) == 0 {
-		return nil, cli.Usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
+		return nil, cli.Syntaxf("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
 	}
 	if err := checkSeeds(seeds); err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.ExitOK
 	}
 	code := exitCode(err, stderr)
-	if code == cli.ExitUsage {
+	if cli.PointsToHelp(err) {
 		fmt.Fprintln(stderr, cli.UsageHint(args[0]))
 	}
 	return code

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -147,26 +148,41 @@ func FlagError(fs *flag.FlagSet, err error) error {
 		if s := Suggest(name, fs); s != "" {
 			msg += " (did you mean --" + s + "?)"
 		}
-		return UsageError{errors.New(msg)}
+		return UsageError{Err: errors.New(msg), Syntax: true}
 	}
 	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
 		if val, tail, ok := strings.Cut(rest, " for flag -"); ok {
 			name, why, _ := strings.Cut(tail, ": ")
-			if f := fs.Lookup(name); f != nil && isDuration(f) {
-				why = "want a duration such as 5s, 250ms or 1m30s"
+			if f := fs.Lookup(name); f != nil {
+				why = cmp.Or(valueHint(f), why)
 			}
-			return UsageError{fmt.Errorf("--%s %s: %s", name, val, why)}
+			return UsageError{Err: fmt.Errorf("--%s %s: %s", name, val, why), Syntax: true}
 		}
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
-		return UsageError{fmt.Errorf("--%s needs a value", name)}
+		return UsageError{Err: fmt.Errorf("--%s needs a value", name), Syntax: true}
 	}
-	return UsageError{err}
+	return UsageError{Err: err, Syntax: true}
 }
 
-func isDuration(f *flag.Flag) bool {
+// valueHint says what a flag of a standard type wants, "" for other types
+// (whose own error says it).
+func valueHint(f *flag.Flag) string {
 	g, ok := f.Value.(flag.Getter)
-	return ok && reflect.TypeOf(g.Get()) == reflect.TypeFor[time.Duration]()
+	if !ok {
+		return ""
+	}
+	switch reflect.TypeOf(g.Get()) {
+	case reflect.TypeFor[time.Duration]():
+		return "want a duration such as 5s, 250ms or 1m30s"
+	case reflect.TypeFor[int](), reflect.TypeFor[int64](), reflect.TypeFor[uint](), reflect.TypeFor[uint64]():
+		return "want a whole number"
+	case reflect.TypeFor[float64]():
+		return "want a number"
+	case reflect.TypeFor[bool]():
+		return "want true or false"
+	}
+	return ""
 }
 
 // Suggest is the registered flag nearest to a mistyped name, "" when none

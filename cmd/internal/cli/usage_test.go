@@ -14,6 +14,7 @@ func newTestFlags() *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.String("out", "out", "output folder")
 	fs.Duration("delay", time.Second, "pause")
+	fs.Int("workers", 8, "fetches in flight")
 	fs.Bool("insecure", false, "accept any TLS certificate")
 	fs.String("frobnicate", "", "a flag of no group")
 	return fs
@@ -21,10 +22,11 @@ func newTestFlags() *flag.FlagSet {
 
 func TestFlagError(t *testing.T) {
 	cases := map[string]string{
-		"--ouut":    "unknown flag --ouut (did you mean --out?)",
-		"--zzzzzz":  "unknown flag --zzzzzz",
-		"--delay=5": `--delay "5": want a duration such as 5s, 250ms or 1m30s`,
-		"--out":     "--out needs a value",
+		"--ouut":         "unknown flag --ouut (did you mean --out?)",
+		"--zzzzzz":       "unknown flag --zzzzzz",
+		"--delay=5":      `--delay "5": want a duration such as 5s, 250ms or 1m30s`,
+		"--out":          "--out needs a value",
+		"--workers=many": `--workers "many": want a whole number`,
 	}
 	for arg, want := range cases {
 		err := newTestFlags().Parse([]string{arg})
@@ -43,6 +45,8 @@ func TestPrintHelpGroups(t *testing.T) {
 Politeness:
   --delay duration
         pause (default 1s)
+  --workers int
+        fetches in flight (default 8)
 
 Output:
   --out string

@@ -140,7 +140,7 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 		}
 		seeds = append(seeds, more...)
 	}
-	job, err := c.prepare(seeds)
+	job, err := c.prepare(c.withSchemes(seeds))
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 // invalid flag leaves --out untouched.
 func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	if len(seeds) == 0 {
-		return nil, cli.Usagef("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
+		return nil, cli.Syntaxf("crawl: no seed URL (usage: salvage crawl [flags] SEED...)")
 	}
 	if err := checkSeeds(seeds); err != nil {
 		return nil, err
@@ -278,6 +278,20 @@ func (c *crawlCmd) logger() *slog.Logger {
 	lvl := slog.LevelWarn
 	_ = lvl.UnmarshalText([]byte(c.logLevel)) // checkValues rejected a bad level
 	return slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: lvl}))
+}
+
+// withSchemes takes each seed written without a scheme (example.org) as
+// https, and says so once on stderr.
+func (c *crawlCmd) withSchemes(seeds []string) []string {
+	out := make([]string, len(seeds))
+	for i, s := range seeds {
+		out[i] = s
+		if u, ok := cli.BareSeed(s); ok {
+			fmt.Fprintf(c.stderr, "salvage: seed %s taken as %s\n", s, u)
+			out[i] = u
+		}
+	}
+	return out
 }
 
 func checkSeeds(seeds []string) error {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -33,10 +31,8 @@ func (c *statusCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("status", statusUsage, c.stderr)
 	fs.StringVar(&c.state, "state", "", "redis://HOST:PORT/DB of the shared crawl")
 	fs.StringVar(&c.crawlID, "crawl-id", "", "the shared crawl's name")
-	if _, err := parseFlags(fs, args); errors.Is(err, flag.ErrHelp) {
-		return nil
-	} else if err != nil {
-		return err
+	if _, err := parseFlags(fs, args); err != nil {
+		return err // a cli.Help too: run prints it
 	}
 	if c.state == "" || c.crawlID == "" {
 		return cli.Usagef("status: want --state redis://HOST:PORT/DB and --crawl-id ID")

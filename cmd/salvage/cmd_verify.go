@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
+	"github.com/salvage-archive/salvage/crawler/verify/report"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 
@@ -32,7 +34,8 @@ type verifyCmd struct {
 	check              checkFlags
 	scope              scopeFlags
 
-	damaged bool // reading the archives stepped over damage (printed on stderr)
+	damaged bool      // reading the archives stepped over damage (printed on stderr)
+	report  io.Writer // where --out - writes the report (the real stdout)
 }
 
 const verifyUsage = `Usage: salvage verify [flags] [--warc] WARC-or-FOLDER...
@@ -58,8 +61,8 @@ func (c *verifyCmd) flags() *flag.FlagSet {
 	fs := newFlagSet("verify", verifyUsage, c.stderr)
 	fs.Var(&c.warcs, "warc", "WARC file or folder of WARC files (repeatable; positional arguments too)")
 	fs.Var(&c.seeds, "seed", "seed URL: links in its scope are internal (default: the archive's main host)")
-	fs.StringVar(&c.out, "out", "", "folder for the reports (default: the first WARC's folder)")
-	fs.StringVar(&c.formats, "format", "json,csv,md,html,junit,sarif", "report formats to write")
+	fs.StringVar(&c.out, "out", "", "folder for the reports (default: verify/ in the first archive's folder); - writes one --format on stdout")
+	fs.StringVar(&c.formats, "format", "json,csv,md,html,junit,sarif", "report formats to write (with --out -: one, default json)")
 	fs.StringVar(&c.failOn, "fail-on", defaultFailOn, "classes that make the exit code 1 ('problems' for every problem class, 'none')")
 	fs.StringVar(&c.rules, "rules", "", "JSON rules file extending or overriding the built-in platform rules")
 	fs.BoolVar(&c.offline, "offline", false, "judge from the archives alone: no live checks")
@@ -77,6 +80,9 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err // flag.ErrHelp too: exitCode makes it 0
+	}
+	if err := c.checkStdout(fs); err != nil {
+		return err
 	}
 	files, err := warcFilesOf(append(c.warcs, pos...))
 	if err != nil {
@@ -97,10 +103,60 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	if err := c.write(rep); err != nil {
 		return err
 	}
-	if rep.Problems(fail) > 0 || c.damaged {
+	if n := rep.Problems(fail); n > 0 {
+		fmt.Fprintf(c.stderr, "salvage: %s\n", failingLine(n, rep.Counts, fail))
+		return cli.ErrProblems
+	}
+	if c.damaged {
 		return cli.ErrProblems
 	}
 	return nil
+}
+
+// toStdout: --out - writes the one chosen format on standard output.
+func (c *verifyCmd) toStdout() bool { return c.out == "-" }
+
+// checkStdout holds --out - to one format (json unless --format names
+// another), and sends verify's own lines to stderr so stdout is the report.
+func (c *verifyCmd) checkStdout(fs *flag.FlagSet) error {
+	if !c.toStdout() {
+		return nil
+	}
+	formatSet := false
+	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+	if !formatSet {
+		c.formats = "json"
+	}
+	if strings.Contains(c.formats, ",") {
+		return cli.Usagef("verify: --out - writes one format on stdout; --format %q names several", c.formats)
+	}
+	c.report, c.stdout = c.stdout, c.stderr
+	return nil
+}
+
+// failingLine says which classes made the exit code 1:
+// "3 links in failing classes: not-found 2, refused 1".
+func failingLine(n int, counts map[string]int, fail []policy.LinkClass) string {
+	type kv struct {
+		class string
+		n     int
+	}
+	var parts []kv
+	for _, f := range fail {
+		if counts[string(f)] > 0 {
+			parts = append(parts, kv{string(f), counts[string(f)]})
+		}
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].n > parts[j].n })
+	strs := make([]string, len(parts))
+	for i, p := range parts {
+		strs[i] = fmt.Sprintf("%s %d", p.class, p.n)
+	}
+	links := "links"
+	if n == 1 {
+		links = "link"
+	}
+	return fmt.Sprintf("%d %s in failing classes: %s", n, links, strings.Join(strs, ", "))
 }
 
 // warcFilesOf expands folders into their WARC files, in name order.
@@ -171,17 +227,19 @@ func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.Li
 
 func (c *verifyCmd) checker(rules *policy.LinkRules, files []string) (*verify.Checker, error) {
 	cache := c.cacheFile
-	if cache == "" {
+	if cache == "" && !c.toStdout() {
 		cache = filepath.Join(c.outDir(files), ".salvage-linkcache")
 	}
 	return c.check.build(rules, cache)
 }
 
+// outDir is the reports' folder: --out, else verify/ in the first
+// archive's folder (never the crawl's own links.* beside the WARC files).
 func (c *verifyCmd) outDir(files []string) string {
 	if c.out != "" {
 		return c.out
 	}
-	return filepath.Dir(files[0])
+	return filepath.Join(filepath.Dir(files[0]), "verify")
 }
 
 // mainHost guesses the site of an archive: the host with the most archived pages.
@@ -224,6 +282,9 @@ func (l indexLookup) Best(u string) (verify.Capture, bool) {
 }
 
 func (c *verifyCmd) write(rep *verify.Report) error {
+	if c.toStdout() {
+		return c.writeStdout(rep)
+	}
 	dir := c.outDir(rep.Archives)
 	paths, err := folder.WriteReports(dir, c.formats, rep)
 	if err != nil {
@@ -235,5 +296,21 @@ func (c *verifyCmd) write(rep *verify.Report) error {
 		}
 	}
 	folder.PrintReportSummary(c.stdout, rep, paths)
+	return nil
+}
+
+// writeStdout writes the one chosen format on standard output (and the
+// Robust Links file, which --robust-links names).
+func (c *verifyCmd) writeStdout(rep *verify.Report) error {
+	f, err := report.ParseFormat(strings.TrimSpace(c.formats))
+	if err != nil {
+		return cli.Usagef("verify: --format: %w", err)
+	}
+	if err := report.Write(c.report, f, rep); err != nil {
+		return fmt.Errorf("write the report on stdout: %w", err)
+	}
+	if c.robust != "" {
+		return folder.WriteRobustLinks(c.robust, rep)
+	}
 	return nil
 }

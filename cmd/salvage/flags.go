@@ -100,20 +100,17 @@ func (s *scopeFlags) config(seeds []string, now time.Time) policy.ScopeConfig {
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.
-func newFlagSet(name, usage string, out io.Writer) *flag.FlagSet {
+// Its help (header and grouped flags) is printed on standard output by run
+// (cli.Help); out is kept for the callers' sake and no longer written to.
+func newFlagSet(name, usage string, _ io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // a parse error is returned, and printed once as one line
-	fs.Usage = func() {
-		fmt.Fprint(out, usage)
-		fs.SetOutput(out)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }
 	return fs
 }
 
 // parseFlags parses args, allowing flags after positional arguments. A bad
-// flag is a one-line error; -h prints the usage.
+// flag is a one-line usage error; -h and --help are a cli.Help.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	usage := fs.Usage
 	fs.Usage = func() {} // the flag package calls it on errors too
@@ -122,10 +119,9 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if err == flag.ErrHelp {
-				usage()
-				return nil, err
+				return nil, cli.Help{Cmd: fs.Name(), Header: helpHeader(fs, usage), Flags: fs}
 			}
-			return nil, cli.UsageError{Err: err}
+			return nil, cli.FlagError(fs, err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -134,4 +130,13 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// helpHeader is the text newFlagSet's usage writes above the flags.
+func helpHeader(fs *flag.FlagSet, usage func()) string {
+	var b strings.Builder
+	fs.SetOutput(&b)
+	usage()
+	fs.SetOutput(io.Discard)
+	return b.String()
 }

@@ -27,7 +27,7 @@ func TestPatchListCrawl(t *testing.T) {
 	if res := salvage(context.Background(), "verify", "--offline", "--fail-on", "none", "--seed", minusmaSeed, out); res.code != 0 {
 		t.Fatalf("verify exit %d: %s", res.code, res.stderr)
 	}
-	patch := filepath.Join(out, "missing.txt")
+	patch := filepath.Join(out, "verify", "missing.txt") // verify's own folder in the crawl's
 	list := readFileString(t, patch)
 	if !strings.Contains(list, left+"\n") {
 		t.Fatalf("missing.txt does not list the excluded page %s:\n%s", left, list)
@@ -72,7 +72,7 @@ func TestMementoAndRobustLinks(t *testing.T) {
 	if res := salvage(context.Background(), args...); res.code != 0 {
 		t.Fatalf("verify exit %d: %s", res.code, res.stderr)
 	}
-	_, links := loadReport(t, filepath.Join(out, "links.json"))
+	_, links := loadReport(t, filepath.Join(out, "verify", "links.json"))
 	const dead = "https://soundcloud.com/mikado-fm"
 	if l := links[dead]; !strings.HasSuffix(l.Memento, "/memento/20200101000000/"+dead) {
 		t.Errorf("%s (%s): memento %q", dead, l.Class, l.Memento)

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/salvage-archive/salvage/cmd/internal/cli"
 	"github.com/salvage-archive/salvage/cmd/internal/folder"
 	"github.com/salvage-archive/salvage/crawler"
 )
@@ -32,12 +33,17 @@ func startProgress(ctx context.Context, c *crawlCmd, cr *crawler.Crawler, jr *fo
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Go(func() { progressLoop(ctx, c.stderr, every, live, cr, jr) })
+	start := time.Now()
+	sample := func() []string { return progressFields(time.Since(start), cr, jr) }
+	wg.Go(func() { progressLoop(ctx, c.stderr, every, live, sample) })
 	return func() { cancel(); wg.Wait() }
 }
 
-func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bool, cr *crawler.Crawler, jr *folder.Journal) {
-	start := time.Now()
+// progressLoop writes a progress line every tick: live, it redraws one
+// line in place, fitted to the terminal's width (fields dropped from the
+// right, never wrapped), and clears it at the end for the summary;
+// otherwise each tick is a plain line.
+func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bool, sample func() []string) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -48,24 +54,43 @@ func progressLoop(ctx context.Context, w io.Writer, every time.Duration, live bo
 			}
 			return
 		case <-t.C:
-			st := cr.Stats()
-			line := progressLine(time.Since(start), st, jr.Snapshot())
-			if st.InFlight == 0 && st.Queued > 0 {
-				line += "  " + waitingText(cr.Waiting(), time.Now())
-			}
+			fields := sample()
 			if live {
-				fmt.Fprintf(w, "\r\033[K%s", line)
+				fmt.Fprintf(w, "\r\033[K%s", cli.FitLine(fields, progressSep, liveWidth(w)))
 			} else {
-				fmt.Fprintln(w, line)
+				fmt.Fprintln(w, strings.Join(fields, progressSep))
 			}
 		}
 	}
 }
 
-func progressLine(el time.Duration, st crawler.Stats, t folder.Tally) string {
+const progressSep = "  "
+
+// liveWidth is the room of the live line: the terminal's width less one
+// column (a character in the last column makes some terminals wrap).
+func liveWidth(w io.Writer) int {
+	width := 80
+	if f, ok := w.(*os.File); ok {
+		width = cli.TerminalWidth(f, width)
+	}
+	return max(width-1, 1)
+}
+
+// progressFields are the fields of one progress line, most important first.
+func progressFields(el time.Duration, cr *crawler.Crawler, jr *folder.Journal) []string {
+	st := cr.Stats()
+	fields := progressLine(el, st, jr.Snapshot())
+	if st.InFlight == 0 && st.Queued > 0 {
+		fields = append(fields, waitingText(cr.Waiting(), time.Now()))
+	}
+	return fields
+}
+
+func progressLine(el time.Duration, st crawler.Stats, t folder.Tally) []string {
 	rate := float64(t.Fetches) / max(el.Seconds(), 0.001)
-	return fmt.Sprintf("salvage %s  pages %d  fetched %d  queued %d  in flight %d  %s  %.1f/s  errors %d",
-		el.Truncate(time.Second), t.Pages, t.Fetches, st.Queued, st.InFlight, folder.Human(t.PayloadBytes), rate, t.Failed)
+	return []string{"salvage " + el.Truncate(time.Second).String(), fmt.Sprintf("pages %d", t.Pages),
+		fmt.Sprintf("fetched %d", t.Fetches), fmt.Sprintf("queued %d", st.Queued), fmt.Sprintf("in flight %d", st.InFlight),
+		folder.Human(t.PayloadBytes), fmt.Sprintf("%.1f/s", rate), fmt.Sprintf("errors %d", t.Failed)}
 }
 
 // waitingText says what a crawl with nothing in flight and URLs queued is

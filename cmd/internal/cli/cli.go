@@ -22,14 +22,31 @@ const (
 	ExitRuntime  = 3
 )
 
-// UsageError marks errors that are the caller's to fix (exit 2).
-type UsageError struct{ Err error }
+// UsageError marks errors that are the caller's to fix (exit 2). Syntax
+// says the command line itself is wrong (an unknown flag, a value its
+// flag cannot parse, no argument): the command's help is pointed to.
+type UsageError struct {
+	Err    error
+	Syntax bool
+}
 
 func (e UsageError) Error() string { return e.Err.Error() }
 func (e UsageError) Unwrap() error { return e.Err }
 
 // Usagef is a UsageError with a formatted message.
-func Usagef(format string, a ...any) error { return UsageError{fmt.Errorf(format, a...)} }
+func Usagef(format string, a ...any) error { return UsageError{Err: fmt.Errorf(format, a...)} }
+
+// Syntaxf is a UsageError about the command line itself (Syntax).
+func Syntaxf(format string, a ...any) error {
+	return UsageError{Err: fmt.Errorf(format, a...), Syntax: true}
+}
+
+// PointsToHelp says whether err is a usage error that the command's help
+// answers (UsageHint follows it).
+func PointsToHelp(err error) bool {
+	ue, ok := errors.AsType[UsageError](err)
+	return ok && ue.Syntax
+}
 
 // ErrProblems says the command ran and found problems (exit 1); it prints nothing itself.
 var ErrProblems = errors.New("problems found")

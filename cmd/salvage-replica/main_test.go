@@ -10,35 +10,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/clitest"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while Run writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 func TestServesUntilCancelled(t *testing.T) {
 	dir := t.TempDir()
 	flagsFile, logFile := filepath.Join(dir, "flags"), filepath.Join(dir, "replica.log")
-	var stdout, stderr lockedBuffer
+	var stdout, stderr clitest.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {

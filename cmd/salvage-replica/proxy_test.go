@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/salvage-archive/salvage/cmd/internal/clitest"
 )
 
 // --proxy-file starts the forward proxy GNU wget uses and publishes its
@@ -15,7 +17,7 @@ import (
 func TestProxyFile(t *testing.T) {
 	dir := t.TempDir()
 	flagsFile, proxyFile := filepath.Join(dir, "flags"), filepath.Join(dir, "proxy")
-	var stdout, stderr lockedBuffer
+	var stdout, stderr clitest.Buffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {

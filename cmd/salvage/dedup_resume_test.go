@@ -12,16 +12,7 @@ import (
 // first run stored in full, pointing at that first run's record.
 func TestRevisitAcrossResume(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/one", "/two":
-			w.Header().Set("Content-Type", "text/plain")
-			w.Write([]byte("the same payload under two URLs\n"))
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
+	srv := samePayloadSite(t)
 	out := t.TempDir()
 	args := []string{"crawl", "--out", out, "--delay", "0", "--progress", "off", "--no-report", "--no-sitemaps"}
 	for i, seed := range []string{srv.URL + "/one", srv.URL + "/two"} {
@@ -46,4 +37,19 @@ func TestRevisitAcrossResume(t *testing.T) {
 	if got := again[0].Get("WARC-Refers-To-Target-URI"); got != srv.URL+"/one" {
 		t.Errorf("revisit refers to URI %q, want %s/one", got, srv.URL)
 	}
+}
+
+// samePayloadSite serves one payload at /one and /two, 404 elsewhere.
+func samePayloadSite(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/one", "/two":
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write([]byte("the same payload under two URLs\n"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }

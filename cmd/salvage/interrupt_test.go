@@ -9,32 +9,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/salvage-archive/salvage/cmd/internal/cli"
+	"github.com/salvage-archive/salvage/cmd/internal/clitest"
 )
-
-// lockedBuffer is a bytes.Buffer many goroutines may write (the log, the
-// stop line) and the test read meanwhile.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 var stoppingRE = regexp.MustCompile(`(?m)^stopping: letting (\d+) fetches finish \(Ctrl-C again to stop now\)$`)
 
@@ -92,7 +73,7 @@ func TestInterruptTwice(t *testing.T) {
 	ctx, release := cli.Interrupts(context.Background(), sigs, func() { t.Error("a third stage ran") })
 	defer release()
 	var stdout bytes.Buffer
-	var stderr lockedBuffer
+	var stderr clitest.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, dripArgs(out, s), &stdout, &stderr) }()
 	waitDrips(t, s)
@@ -131,7 +112,7 @@ func TestSIGINTTwice(t *testing.T) {
 	out := t.TempDir()
 	cmd := exec.Command(os.Args[0], dripArgs(out, s)...)
 	cmd.Env = append(os.Environ(), "SALVAGE_TEST_MAIN=1")
-	var stderr lockedBuffer
+	var stderr clitest.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

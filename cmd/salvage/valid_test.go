@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,16 +98,7 @@ func TestInvalidFlagWritesNothing(t *testing.T) {
 // then says "dedup": false.
 func TestNoDedupWritesNoRevisit(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/one", "/two":
-			w.Header().Set("Content-Type", "text/plain")
-			w.Write([]byte("the same payload under two URLs\n"))
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	defer srv.Close()
+	srv := samePayloadSite(t)
 	for _, tc := range []struct {
 		flags     []string
 		revisits  int

@@ -3,7 +3,6 @@ package frontier
 import (
 	"context"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/salvage-archive/salvage/crawler"
@@ -15,32 +14,15 @@ import (
 func TestBoltSeedsAndFailedSeeds(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	f := openTest(t, path)
-	if s, err := f.Seeds(); err != nil || s != nil {
-		t.Fatalf("new state: seeds %v, %v; want none", s, err)
-	}
 	seed := "http://127.0.0.1:1/"
-	if err := f.SetSeeds([]string{seed}); err != nil {
-		t.Fatal(err)
-	}
-	f.Add(crawler.Item{URL: seed})
-	it, err := f.Next(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Done(it, 0)
-	f.FailSeed(seed, "connection refused")
+	failOneSeed(t, f, seed)
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
 
 	f = openTest(t, path)
 	defer f.Close()
-	if s, _ := f.Seeds(); !slices.Equal(s, []string{seed}) {
-		t.Errorf("reopened: seeds %v, want [%s]", s, seed)
-	}
-	if got := f.FailedSeeds(); got[seed] != "connection refused" || len(got) != 1 {
-		t.Errorf("failed seeds %v, want %s: connection refused", got, seed)
-	}
+	checkFailedSeed(t, f, seed)
 	if f.Add(crawler.Item{URL: seed}) {
 		t.Fatal("Add queued a seen seed")
 	}

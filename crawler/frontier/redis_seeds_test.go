@@ -2,11 +2,8 @@ package frontier
 
 import (
 	"context"
-	"slices"
 	"testing"
 	"time"
-
-	"github.com/salvage-archive/salvage/crawler"
 )
 
 // TestRedisSeedsAndFailedSeeds: the stored seeds and the failed seeds are
@@ -14,29 +11,12 @@ import (
 func TestRedisSeedsAndFailedSeeds(t *testing.T) {
 	rdb, id := testRedis(t)
 	f := openRedisTest(t, rdb, id, "w1", time.Minute)
-	if s, err := f.Seeds(); err != nil || s != nil {
-		t.Fatalf("new crawl: seeds %v, %v; want none", s, err)
-	}
 	seed := "http://127.0.0.1:1/"
-	if err := f.SetSeeds([]string{seed}); err != nil {
-		t.Fatal(err)
-	}
-	f.Add(crawler.Item{URL: seed})
-	it, err := f.Next(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Done(it, 0)
-	f.FailSeed(seed, "connection refused")
+	failOneSeed(t, f, seed)
 	f.Close()
 
 	g := openRedisTest(t, rdb, id, "w2", time.Minute)
-	if s, _ := g.Seeds(); !slices.Equal(s, []string{seed}) {
-		t.Errorf("next worker: seeds %v, want [%s]", s, seed)
-	}
-	if got := g.FailedSeeds(); got[seed] != "connection refused" || len(got) != 1 {
-		t.Errorf("failed seeds %v", got)
-	}
+	checkFailedSeed(t, g, seed)
 	if n := g.RequeueFailed(); n != 1 {
 		t.Fatalf("RequeueFailed = %d, want 1", n)
 	}

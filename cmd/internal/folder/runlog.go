@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
@@ -61,7 +62,7 @@ func createRunFile(dir string, start time.Time) (*runFile, error) {
 	if err := os.MkdirAll(rd, 0o755); err != nil {
 		return nil, fmt.Errorf("run log: %w", err)
 	}
-	name := filepath.Join(rd, "run-"+start.UTC().Format("20060102T150405.000000000Z")+".jsonl.gz")
+	name := filepath.Join(rd, "run-"+start.UTC().Format("20060102T150405.000000000Z")+".jsonl.gz"+openSuffix)
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("run log: %w", err)
@@ -101,12 +102,21 @@ func (rf *runFile) sync() error {
 
 func (rf *runFile) close(end time.Time, ended string) error {
 	rf.put(runLine{End: &runEnd{Finished: end.UTC(), Ended: ended}})
-	return errors.Join(rf.sync(), rf.z.Close(), rf.f.Close())
+	name := rf.f.Name()
+	err := errors.Join(rf.sync(), rf.z.Close(), rf.f.Close())
+	if err == nil {
+		err = os.Rename(name, strings.TrimSuffix(name, openSuffix))
+	}
+	return err
 }
+
+// openSuffix ends the name of a run file while its run writes it, as a WARC
+// file's: a run file still named so after its run is a killed run's.
+const openSuffix = ".open"
 
 // runFiles lists a folder's run files, oldest first (their names sort by start).
 func runFiles(dir string) []string {
-	names, _ := filepath.Glob(filepath.Join(dir, RunsDir, "run-*.jsonl.gz"))
+	names, _ := filepath.Glob(filepath.Join(dir, RunsDir, "run-*.jsonl.gz*"))
 	sort.Strings(names)
 	return names
 }
@@ -145,15 +155,11 @@ func readRun(path string, fn func(runLine)) error {
 	}
 }
 
-// LastRunKilled reports whether the folder's last run ended without its
-// end line: its process was killed (or the machine stopped), so files it
-// appended to without syncing (index.cdxj) may have lost or torn lines.
+// LastRunKilled reports whether the folder's last run was killed (or the
+// machine stopped) before it ended: its run file still has its open name,
+// so files it appended to without syncing (index.cdxj) may have lost or
+// torn lines. It reads no run file.
 func LastRunKilled(dir string) bool {
 	files := runFiles(dir)
-	if len(files) == 0 {
-		return false
-	}
-	ended := false
-	err := readRun(files[len(files)-1], func(l runLine) { ended = ended || l.End != nil })
-	return err != nil || !ended
+	return len(files) > 0 && strings.HasSuffix(files[len(files)-1], openSuffix)
 }

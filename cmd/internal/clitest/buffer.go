@@ -1,0 +1,26 @@
+// Package clitest holds what the commands' tests share.
+package clitest
+
+import (
+	"bytes"
+	"sync"
+)
+
+// Buffer is a bytes.Buffer many goroutines may write (a command's log, its
+// stop line) while the test reads it.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *Buffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *Buffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}

@@ -85,7 +85,7 @@ func (rr *RequestReader) seek(offset int64) (int64, error) {
 	rr.fr.Reset(rr.f)
 	var src io.Reader = rr.fr
 	if magic, _ := rr.fr.Peek(2); isGzipMagic(magic) {
-		if err := rr.resetGzip(); err != nil {
+		if err := memberReader(&rr.zr, rr.fr); err != nil {
 			return 0, err
 		}
 		src = rr.zr
@@ -110,19 +110,6 @@ func (rr *RequestReader) seekShared(offset int64, nth int) (int64, error) {
 	rr.held = rc
 	rr.br.Reset(rc)
 	return math.MaxInt64, nil
-}
-
-func (rr *RequestReader) resetGzip() error {
-	var err error
-	if rr.zr == nil {
-		rr.zr, err = gzip.NewReader(rr.fr)
-	} else {
-		err = rr.zr.Reset(rr.fr)
-	}
-	if err == nil {
-		rr.zr.Multistream(false)
-	}
-	return err
 }
 
 // requestMethod is the first space-separated word of a request line.

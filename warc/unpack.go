@@ -118,7 +118,7 @@ func (u *unpacker) begin() error {
 	s := segment{raw: u.rawPos(), rawEnd: -1, log: u.pos, logEnd: -1}
 	if isGzipMagic(head) {
 		s.gzip = true
-		if err := u.resetGzip(); err != nil {
+		if err := memberReader(&u.zr, u.raw); err != nil {
 			return &memberError{start: s.raw, err: err}
 		}
 	}
@@ -126,15 +126,17 @@ func (u *unpacker) begin() error {
 	return nil
 }
 
-func (u *unpacker) resetGzip() error {
+// memberReader points *zr (made on first use) at the gzip member that r
+// starts with, and at that member only.
+func memberReader(zr **gzip.Reader, r io.Reader) error {
 	var err error
-	if u.zr == nil {
-		u.zr, err = gzip.NewReader(u.raw)
+	if *zr == nil {
+		*zr, err = gzip.NewReader(r)
 	} else {
-		err = u.zr.Reset(u.raw)
+		err = (*zr).Reset(r)
 	}
 	if err == nil {
-		u.zr.Multistream(false)
+		(*zr).Multistream(false)
 	}
 	return err
 }

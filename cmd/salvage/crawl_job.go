@@ -215,11 +215,12 @@ func (j *crawlJob) finish(ctx context.Context, runErr, closeErr error, jr *folde
 		closeErr = errors.Join(closeErr, err)
 	}
 	folder.PrintSummary(c.stdout, sum, c.out)
-	closeErr = errors.Join(closeErr, j.finishReplayOutputs(folderWARCs(c.out)))
+	files := folderWARCs(c.out)
+	closeErr = errors.Join(closeErr, j.finishReplayOutputs(files))
 	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
 		return err
 	}
-	return j.linkReport(ctx, built.Links, folderWARCs(c.out))
+	return j.linkReport(ctx, built.Links, files)
 }
 
 // zeroIsOff maps a count flag (0 = none) to a crawler.Config count (0 = default, negative = none).

@@ -81,7 +81,7 @@ func checkLinks(t *testing.T, links []Link) {
 	t.Helper()
 	seen := map[linkKey]bool{}
 	for _, l := range links {
-		k := linkKey{l.URL, l.Hop, l.Element, l.Attr}
+		k := linkKey{l.URL, l.Hop, l.Element, l.Attr, l.Place}
 		if seen[k] {
 			t.Errorf("duplicate %s", brief(l))
 		}

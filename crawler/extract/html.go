@@ -129,10 +129,11 @@ func (x *htmlExtractor) emit(raw string, hop policy.Hop, attrName string, n *htm
 		}
 		x.resolved[raw] = u
 	}
-	if x.links.has(linkKey{url: u, hop: hop, element: n.Data, attr: attrName}) {
+	place := placeOf(n)
+	if x.links.has(linkKey{url: u, hop: hop, element: n.Data, attr: attrName, place: place}) {
 		return
 	}
-	l := Link{URL: u, Hop: hop, Element: n.Data, Attr: attrName}
+	l := Link{URL: u, Hop: hop, Element: n.Data, Attr: attrName, Place: place}
 	if text != nil {
 		l.Text = text(n)
 	}

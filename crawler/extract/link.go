@@ -16,13 +16,15 @@ type Link struct {
 	Attr    string     // attribute ("href", "srcset") or kind ("stylesheet", "refresh", "import", "uri")
 	Text    string     // collapsed anchor text, or alt/title; at most 200 runes
 	Lastmod string     // a sitemap entry's <lastmod>, as written; "" elsewhere
+	Place   string     // where in an HTML page: "footer #block-on-the-web-0", "nav", "head" (see placeOf); "" elsewhere
 }
 
-// linkKey is what makes two links duplicates.
+// linkKey is what makes two links duplicates. The place counts: a link in
+// both the header and the footer is two fixes when it breaks.
 type linkKey struct {
-	url           string
-	hop           policy.Hop
-	element, attr string
+	url                  string
+	hop                  policy.Hop
+	element, attr, place string
 }
 
 // linkSet collects links in first-seen order, dropping exact duplicates.
@@ -37,7 +39,7 @@ func (s *linkSet) has(k linkKey) bool {
 }
 
 func (s *linkSet) add(l Link) {
-	k := linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr}
+	k := linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
 	if s.has(k) {
 		return
 	}

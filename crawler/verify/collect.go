@@ -96,7 +96,7 @@ func (c *Collector) AddPage(page string, links []extract.Link) {
 			c.links[k] = lk
 			c.order = append(c.order, k)
 		}
-		a := Appearance{Page: page, Element: l.Element, Attr: l.Attr, Text: l.Text}
+		a := Appearance{Page: page, Element: l.Element, Attr: l.Attr, Text: l.Text, Place: l.Place}
 		if !hasAppearance(lk.Appearances, a, again) {
 			lk.Appearances = append(lk.Appearances, a)
 		}
@@ -166,6 +166,7 @@ func (c *Collector) Report(ctx context.Context, opt Options) *Report {
 	}
 	r.Feeds = c.feedStates()
 	r.count()
+	r.Group()
 	if opt.Archive != nil {
 		r.Missing = missing(r.Links)
 	}

@@ -7,14 +7,34 @@ import (
 )
 
 // SchemaVersion is the version of the JSON report schema (docs/link-report.md).
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Appearance is one place a link target is referenced from.
 type Appearance struct {
 	Page    string `json:"page"`    // the page (or CSS file, PDF) the link is on
 	Element string `json:"element"` // a, img, script, link, iframe, embed, meta, css, pdf, ...
 	Attr    string `json:"attr,omitempty"`
-	Text    string `json:"text,omitempty"` // anchor text, alt or title
+	Text    string `json:"text,omitempty"`  // anchor text, alt or title
+	Place   string `json:"place,omitempty"` // where in the page: "footer #block-on-the-web-0", "nav", "head", ...
+}
+
+// Placement is every page on which one link target sits at one place: a
+// link in a site's footer template is one placement on all its pages, and
+// one fix.
+type Placement struct {
+	Place   string   `json:"place"`           // Appearance.Place; "" for a PDF's or a stylesheet's links
+	Element string   `json:"element"`         // the element of its first appearance there
+	Texts   []string `json:"texts,omitempty"` // the distinct anchor texts there
+	Pages   []string `json:"pages"`
+}
+
+// Fix is one row of the report's "to fix" list: a problem link at one
+// placement, and how many pages fixing it there repairs.
+type Fix struct {
+	URL   string           `json:"url"`
+	Class policy.LinkClass `json:"class"`
+	Place string           `json:"place"`
+	Pages int              `json:"pages"`
 }
 
 // Hop is one step of a fetch chain.
@@ -38,6 +58,7 @@ type Link struct {
 	URL         string           `json:"url"`
 	Internal    bool             `json:"internal"` // in the crawl's scope: judged from the crawl
 	Appearances []Appearance     `json:"appearances"`
+	Placements  []Placement      `json:"placements"` // Appearances grouped by place, most pages first
 	Chain       []Hop            `json:"chain,omitempty"`
 	FinalURL    string           `json:"finalUrl,omitempty"`
 	Status      int              `json:"status,omitempty"`
@@ -69,6 +90,7 @@ type Report struct {
 	Seeds     []string                  `json:"seeds,omitempty"`
 	Archives  []string                  `json:"archives,omitempty"`
 	Links     []Link                    `json:"links"`
+	ToFix     []Fix                     `json:"toFix"` // the problem placements, most pages first
 	Feeds     []Feed                    `json:"feeds"`
 	Counts    map[string]int            `json:"counts"`  // links per class
 	ByHost    map[string]map[string]int `json:"byHost"`  // host -> class -> links

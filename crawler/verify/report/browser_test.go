@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/crawler/verify"
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // browserVerdict is what testdata/check-report.mjs prints.
@@ -42,6 +46,17 @@ type browserVerdict struct {
 	ConsoleErrors       []string `json:"consoleErrors"`
 	External            []string `json:"external"`
 	Screenshot          string   `json:"screenshot"`
+	FirstScreenshot     string   `json:"firstScreenshot"`
+	ToFix               []struct {
+		Class         string `json:"cls"`
+		URL           string `json:"url"`
+		Place         string `json:"place"`
+		Pages         int    `json:"pages"`
+		Summary       string `json:"summary"`
+		InFirstScreen bool   `json:"inFirstScreen"`
+	} `json:"toFix"`
+	OpenLongLists int `json:"openLongLists"`
+	ExpandedPages int `json:"expandedPages"`
 }
 
 // TestHTMLReportInChromium opens an HTML report whose anchor text is a
@@ -67,6 +82,67 @@ func TestHTMLReportInChromium(t *testing.T) {
 	keepScreenshot(t, shot)
 	checkSafety(t, v)
 	checkInteraction(t, v, len(r.Links), len(countLinks(r.Links)))
+}
+
+// TestToFixFirstScreenInChromium: a dead link in the footer of 120 pages
+// is one "To fix" row in the first screen at 1280x900, first of all; it
+// expands to its 120 pages; no list of more than 10 pages is open by
+// default, though a feed and an ok menu link are on 120 pages too.
+func TestToFixFirstScreenInChromium(t *testing.T) {
+	node, modules := browserTools(t)
+	r := fixtureReport()
+	r.Links[1].Appearances[0].Text = xssPwn
+	footer := verify.Link{URL: "https://soundcloud.com/mikado-fm", Class: policy.ClassNotFound, Status: 404}
+	menu := verify.Link{URL: "https://example.org/en/news", Class: policy.ClassOK, Status: 200, Internal: true}
+	feed := verify.Feed{Platform: "twitter", Kind: "timeline", URL: "https://twitter.com/x", State: policy.FeedClosed}
+	for i := range 120 {
+		page := fmt.Sprintf("https://example.org/en/article-%d", i)
+		footer.Appearances = append(footer.Appearances, verify.Appearance{Page: page, Element: "a", Text: "SoundCloud", Place: "footer #block-on-the-web-0"})
+		menu.Appearances = append(menu.Appearances, verify.Appearance{Page: page, Element: "a", Text: "News", Place: "nav#main-menu"})
+		feed.Pages = append(feed.Pages, page)
+	}
+	r.Links = append(r.Links, footer, menu)
+	r.Feeds = append(r.Feeds, feed)
+	r.Counts, r.ByHost = tally(r.Links)
+	r.Group()
+	dir := t.TempDir()
+	htmlPath := filepath.Join(dir, HTML.FileName())
+	var page bytes.Buffer
+	if err := Write(&page, HTML, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(htmlPath, page.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v := runBrowserCheck(t, node, htmlPath, filepath.Join(dir, "links.png"), modules, linksOfClass(r.Links, "not-found"))
+	t.Logf("first screen: %s; to fix: %+v", v.FirstScreenshot, v.ToFix)
+	if len(v.ToFix) == 0 {
+		t.Fatal("no To fix rows")
+	}
+	top := v.ToFix[0]
+	if top.URL != footer.URL || top.Pages != 120 || !top.InFirstScreen || !strings.Contains(top.Summary, "on 120 pages") ||
+		!strings.Contains(top.Place, "footer #block-on-the-web-0") {
+		t.Errorf("first To fix row: %+v; want the footer link, on 120 pages, in the first screen", top)
+	}
+	if n := countRows(v, footer.URL); n != 1 {
+		t.Errorf("the footer link has %d To fix rows, want 1", n)
+	}
+	if v.OpenLongLists != 0 {
+		t.Errorf("%d lists of more than 10 pages open by default", v.OpenLongLists)
+	}
+	if v.ExpandedPages != 120 {
+		t.Errorf("expanding the first row shows %d pages, want 120", v.ExpandedPages)
+	}
+}
+
+func countRows(v browserVerdict, url string) int {
+	n := 0
+	for _, f := range v.ToFix {
+		if f.URL == url {
+			n++
+		}
+	}
+	return n
 }
 
 // runBrowserCheck runs check-report.mjs and decodes its verdict.

@@ -16,7 +16,7 @@ func csvHeader() []string {
 	return []string{
 		"url", "class", "status", "final_url", "evidence", "internal",
 		"captured", "capture_file", "capture_offset", "capture_date", "replay_url",
-		"page", "element", "text",
+		"page", "element", "text", "place",
 	}
 }
 
@@ -42,11 +42,11 @@ func writeCSV(w io.Writer, r *verify.Report) error {
 func csvRows(l verify.Link) [][]string {
 	link := csvLinkCells(l)
 	if len(l.Appearances) == 0 {
-		return [][]string{append(link, "", "", "")}
+		return [][]string{append(link, "", "", "", "")}
 	}
 	rows := make([][]string, 0, len(l.Appearances))
 	for _, a := range l.Appearances {
-		rows = append(rows, append(link[:len(link):len(link)], a.Page, a.Element, a.Text))
+		rows = append(rows, append(link[:len(link):len(link)], a.Page, a.Element, a.Text, a.Place))
 	}
 	return rows
 }

@@ -16,7 +16,10 @@ func ExampleWrite() {
 		Links: []verify.Link{
 			{URL: "https://example.org/en/about", Class: "ok", Status: 200},
 			{URL: "https://example.org/en/gone", Class: "not-found", Status: 404, Evidence: "status: 404",
-				Appearances: []verify.Appearance{{Page: "https://example.org/en", Element: "a", Text: "<b>Gone</b>"}}},
+				Appearances: []verify.Appearance{
+					{Page: "https://example.org/en", Element: "a", Text: "<b>Gone</b>", Place: "footer #block-links"},
+					{Page: "https://example.org/en/news", Element: "a", Text: "<b>Gone</b>", Place: "footer #block-links"},
+					{Page: "https://example.org/en/news", Element: "a", Text: "Gone", Place: "main"}}},
 		},
 	}
 	if err := report.Write(os.Stdout, report.Markdown, r); err != nil {
@@ -25,7 +28,16 @@ func ExampleWrite() {
 	// Output:
 	// # Link report
 	//
-	// Generated 2026-05-09T12:00:00Z by salvage (schema 1.0).
+	// Generated 2026-05-09T12:00:00Z by salvage (schema 1.1).
+	//
+	// ## To fix (2)
+	//
+	// One row per problem link and place in the pages, most pages first: a link in a template is one fix.
+	//
+	// | Pages | Class | Link | Where |
+	// |---:|---|---|---|
+	// | 2 | not-found | https://example.org/en/gone | footer #block-links |
+	// | 1 | not-found | https://example.org/en/gone | main |
 	//
 	// ## Links per class
 	//
@@ -39,7 +51,10 @@ func ExampleWrite() {
 	// 404, 410 or another 4xx no other rule claims: the target is gone.
 	//
 	// - https://example.org/en/gone — status 404; status: 404
-	//   - on https://example.org/en (a): “&lt;b&gt;Gone&lt;/b&gt;”
+	//   - footer #block-links (a): “&lt;b&gt;Gone&lt;/b&gt;”, on 2 pages:
+	//     - https://example.org/en
+	//     - https://example.org/en/news
+	//   - on https://example.org/en/news, main (a): “Gone”
 }
 
 func ExampleParseFormat() {

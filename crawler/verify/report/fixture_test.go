@@ -33,6 +33,7 @@ func fixtureReport() *verify.Report {
 		Missing:   []string{"https://example.org/en/gone", "https://example.org/" + xssAttr},
 	}
 	r.Counts, r.ByHost = tally(r.Links)
+	r.Group()
 	return r
 }
 

@@ -78,7 +78,7 @@ func Write(w io.Writer, f Format, r *verify.Report) error {
 	if !ok {
 		return fmt.Errorf("%w %q (want one of %s)", ErrUnknownFormat, string(f), formatList())
 	}
-	if err := render(w, r); err != nil {
+	if err := render(w, normalized(r)); err != nil {
 		return fmt.Errorf("write %s report: %w", f, err)
 	}
 	return nil

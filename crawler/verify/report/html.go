@@ -34,6 +34,7 @@ type htmlPage struct {
 	Hosts     []htmlHost
 	Chart     htmlChart
 	Feeds     []htmlFeed
+	ToFix     []htmlFix
 	Missing   []string
 	Data      htmlData
 }
@@ -54,7 +55,24 @@ type htmlHost struct {
 
 type htmlFeed struct {
 	verify.Feed
-	Href string // the feed URL when it is safe to link
+	Href  string // the feed URL when it is safe to link
+	Pages []htmlPageRef
+}
+
+// htmlPageRef is a page a link or feed is on.
+type htmlPageRef struct {
+	Page string `json:"page"`
+	Href string `json:"href,omitempty"` // Page when it is safe to link
+}
+
+// htmlFix is one row of the "To fix" list: a problem link at one place.
+type htmlFix struct {
+	verify.Fix
+	Href    string
+	Element string
+	Text    string
+	Status  int
+	Pages   []htmlPageRef
 }
 
 // htmlData is the JSON the page's script builds the links table from.
@@ -63,25 +81,26 @@ type htmlData struct {
 }
 
 type htmlRow struct {
-	URL         string           `json:"url"`
-	Href        string           `json:"href,omitempty"` // URL when it is safe to link
-	Class       string           `json:"class"`
-	Rank        int              `json:"rank"`
-	Problem     bool             `json:"problem"`
-	Status      int              `json:"status"`
-	FinalURL    string           `json:"finalUrl,omitempty"`
-	Evidence    string           `json:"evidence,omitempty"`
-	Internal    bool             `json:"internal"`
-	Archived    string           `json:"archived,omitempty"` // capture date, RFC 3339
-	Replay      string           `json:"replay,omitempty"`   // replay URL when it is safe to link
-	Appearances []htmlAppearance `json:"appearances"`
+	URL        string          `json:"url"`
+	Href       string          `json:"href,omitempty"` // URL when it is safe to link
+	Class      string          `json:"class"`
+	Rank       int             `json:"rank"`
+	Problem    bool            `json:"problem"`
+	Status     int             `json:"status"`
+	FinalURL   string          `json:"finalUrl,omitempty"`
+	Evidence   string          `json:"evidence,omitempty"`
+	Internal   bool            `json:"internal"`
+	Archived   string          `json:"archived,omitempty"` // capture date, RFC 3339
+	Replay     string          `json:"replay,omitempty"`   // replay URL when it is safe to link
+	Pages      int             `json:"pages"`              // pages the link is on, all places together
+	Placements []htmlPlacement `json:"placements"`
 }
 
-type htmlAppearance struct {
-	Page    string `json:"page"`
-	Href    string `json:"href,omitempty"`
-	Element string `json:"element,omitempty"`
-	Text    string `json:"text,omitempty"`
+type htmlPlacement struct {
+	Place   string        `json:"place,omitempty"`
+	Element string        `json:"element,omitempty"`
+	Texts   []string      `json:"texts"`
+	Pages   []htmlPageRef `json:"pages"`
 }
 
 // writeHTML writes the self-contained HTML report with a fresh nonce.
@@ -109,7 +128,7 @@ func buildPage(r *verify.Report, nonce string) htmlPage {
 		Nonce: nonce, Tool: r.Tool, Schema: verify.SchemaVersion,
 		Generated: formatTime(r.Generated), Seeds: r.Seeds, Archives: r.Archives,
 		Total: len(r.Links), Classes: htmlClasses(countClasses(r)), Filters: htmlClasses(countLinks(r.Links)), Hosts: htmlHosts(r),
-		Feeds: htmlFeeds(r.Feeds), Missing: r.Missing, Data: htmlTableData(r),
+		Feeds: htmlFeeds(r.Feeds), ToFix: htmlFixes(r), Missing: r.Missing, Data: htmlTableData(r),
 	}
 	for _, l := range r.Links {
 		if l.Class.Problem() {
@@ -173,7 +192,62 @@ func countByHost(links []verify.Link) map[string]map[string]int {
 func htmlFeeds(feeds []verify.Feed) []htmlFeed {
 	out := make([]htmlFeed, 0, len(feeds))
 	for _, f := range feeds {
-		out = append(out, htmlFeed{Feed: f, Href: safeHref(f.URL, false)})
+		out = append(out, htmlFeed{Feed: f, Href: safeHref(f.URL, false), Pages: pageRefs(f.Pages)})
+	}
+	return out
+}
+
+// htmlFixes is the "To fix" list: r.ToFix with each fix's link and pages.
+func htmlFixes(r *verify.Report) []htmlFix {
+	byURL := make(map[string]*verify.Link, len(r.Links))
+	for i := range r.Links {
+		byURL[r.Links[i].URL] = &r.Links[i]
+	}
+	out := make([]htmlFix, 0, len(r.ToFix))
+	for _, f := range r.ToFix {
+		fix := htmlFix{Fix: f, Href: safeHref(f.URL, false)}
+		if l := byURL[f.URL]; l != nil {
+			fix.Status = l.Status
+			if p := placementAt(l.Placements, f.Place); p != nil {
+				fix.Element, fix.Text, fix.Pages = p.Element, shown(strings.Join(p.Texts, " · ")), pageRefs(p.Pages)
+			}
+		}
+		fix.URL, fix.Place = shown(f.URL), shown(f.Place)
+		out = append(out, fix)
+	}
+	return out
+}
+
+func placementAt(ps []verify.Placement, place string) *verify.Placement {
+	for i := range ps {
+		if ps[i].Place == place {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+// lineSeparators spells out U+2028 and U+2029 in text drawn into the
+// page: a browser takes them as text, but a script or tool reading the
+// page line by line may not.
+var lineSeparators = strings.NewReplacer("\u2028", `\u2028`, "\u2029", `\u2029`)
+
+// shown is s as the report's markup shows it (escaping is html/template's).
+func shown(s string) string { return lineSeparators.Replace(s) }
+
+// countPages is the number of distinct pages in apps.
+func countPages(apps []verify.Appearance) int {
+	seen := make(map[string]bool, len(apps))
+	for _, a := range apps {
+		seen[a.Page] = true
+	}
+	return len(seen)
+}
+
+func pageRefs(pages []string) []htmlPageRef {
+	out := make([]htmlPageRef, 0, len(pages))
+	for _, p := range pages {
+		out = append(out, htmlPageRef{shown(p), safeHref(p, false)})
 	}
 	return out
 }
@@ -195,13 +269,14 @@ func newHTMLRow(l verify.Link) htmlRow {
 		URL: l.URL, Href: safeHref(l.URL, false), Class: string(l.Class), Rank: classRank(l.Class),
 		Problem: l.Class.Problem(), Status: l.Status, FinalURL: l.FinalURL, Evidence: l.Evidence,
 		Internal: l.Internal, Replay: safeHref(l.ReplayURL, true),
-		Appearances: make([]htmlAppearance, 0, len(l.Appearances)),
+		Placements: make([]htmlPlacement, 0, len(l.Placements)),
 	}
 	if l.Captured != nil {
 		row.Archived = formatTime(l.Captured.Date)
 	}
-	for _, a := range l.Appearances {
-		row.Appearances = append(row.Appearances, htmlAppearance{a.Page, safeHref(a.Page, false), a.Element, a.Text})
+	row.Pages = countPages(l.Appearances)
+	for _, p := range l.Placements {
+		row.Placements = append(row.Placements, htmlPlacement{p.Place, p.Element, orEmpty(p.Texts), pageRefs(p.Pages)})
 	}
 	return row
 }

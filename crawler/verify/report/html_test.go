@@ -119,8 +119,10 @@ func TestHTMLDataBlock(t *testing.T) {
 	})
 	texts, replays := make(map[string]bool), make(map[string]string)
 	for _, row := range data.Links {
-		for _, a := range row.Appearances {
-			texts[a.Text] = true
+		for _, p := range row.Placements {
+			for _, x := range p.Texts {
+				texts[x] = true
+			}
 		}
 		replays[row.URL] = row.Replay
 	}

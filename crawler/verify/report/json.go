@@ -7,17 +7,19 @@ import (
 	"github.com/salvage-archive/salvage/crawler/verify"
 )
 
-// writeJSON writes the report as it is, indented, stamped with the schema
-// version of the model and with empty lists as [] rather than null.
+// writeJSON writes the report as it is, indented (Write normalizes it
+// first: schema version stamped, empty lists as [] rather than null).
 func writeJSON(w io.Writer, r *verify.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(normalized(r))
+	return enc.Encode(r)
 }
 
-// normalized returns a copy of r whose schema is verify.SchemaVersion and
-// whose lists and maps are never nil, so consumers of the JSON schema can
-// rely on their types. r itself is not modified.
+// normalized returns a copy of r whose schema is verify.SchemaVersion,
+// grouped afresh (verify.Report.Group: placements and fixes always follow
+// the appearances), and whose lists and maps
+// are never nil, so consumers of the JSON schema can rely on their types.
+// r itself is not modified.
 func normalized(r *verify.Report) *verify.Report {
 	c := *r
 	c.Schema = verify.SchemaVersion
@@ -30,6 +32,10 @@ func normalized(r *verify.Report) *verify.Report {
 	for i, f := range r.Feeds {
 		f.Pages, f.Evidence = orEmpty(f.Pages), orEmpty(f.Evidence)
 		c.Feeds[i] = f
+	}
+	c.Group()
+	for i := range c.Links {
+		c.Links[i].Placements = orEmpty(c.Links[i].Placements)
 	}
 	c.Counts = orEmptyMap(r.Counts)
 	c.ByHost = orEmptyMap(r.ByHost)

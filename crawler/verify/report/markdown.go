@@ -17,6 +17,7 @@ import (
 func writeMarkdown(w io.Writer, r *verify.Report) error {
 	bw := bufio.NewWriter(w)
 	mdHeader(bw, r)
+	mdToFix(bw, r.ToFix)
 	mdCounts(bw, r)
 	for _, c := range problemClasses(r) {
 		mdProblemSection(bw, c, linksOf(r, c))
@@ -41,6 +42,29 @@ func mdHeader(w io.Writer, r *verify.Report) {
 	}
 }
 
+// mdToFix is the "To fix" table: one row per problem link and place, the
+// fixes that repair the most pages first.
+func mdToFix(w io.Writer, fixes []verify.Fix) {
+	if len(fixes) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "## To fix (%d)\n\nOne row per problem link and place in the pages, most pages first: a link in a template is one fix.\n\n", len(fixes))
+	fmt.Fprintf(w, "| Pages | Class | Link | Where |\n|---:|---|---|---|\n")
+	for _, f := range fixes {
+		fmt.Fprintf(w, "| %d | %s | %s | %s |\n", f.Pages, mdText(string(f.Class)), mdText(f.URL), mdText(placeName(f.Place)))
+	}
+	fmt.Fprintln(w)
+}
+
+// placeName is how reports name a place: "(document)" for links that have
+// none (a PDF's, a stylesheet's, an HTTP redirect's).
+func placeName(place string) string {
+	if place == "" {
+		return "(document)"
+	}
+	return place
+}
+
 func mdCounts(w io.Writer, r *verify.Report) {
 	fmt.Fprintf(w, "## Links per class\n\n| Class | Links | Problem |\n|---|---:|---|\n")
 	for _, cc := range countClasses(r) {
@@ -49,17 +73,36 @@ func mdCounts(w io.Writer, r *verify.Report) {
 	fmt.Fprintln(w)
 }
 
+// mdMaxPages is how many pages of one placement the Markdown report lists;
+// links.json has them all.
+const mdMaxPages = 10
+
 // mdProblemSection lists the links of one problem class, each with the
-// pages it appears on.
+// places it is at and the pages there.
 func mdProblemSection(w io.Writer, c policy.LinkClass, links []verify.Link) {
 	fmt.Fprintf(w, "## %s (%d)\n\n%s.\n\n", mdText(string(c)), len(links), mdText(describe(c)))
 	for _, l := range links {
 		fmt.Fprintf(w, "- %s%s\n", mdText(l.URL), mdLinkDetail(l))
-		for _, a := range l.Appearances {
-			fmt.Fprintf(w, "  - on %s%s\n", mdText(a.Page), mdAppearanceDetail(a))
+		for _, p := range l.Placements {
+			mdPlacement(w, p)
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// mdPlacement is one place of a link with its pages, at most mdMaxPages.
+func mdPlacement(w io.Writer, p verify.Placement) {
+	if len(p.Pages) == 1 {
+		fmt.Fprintf(w, "  - on %s, %s%s\n", mdText(p.Pages[0]), mdText(placeName(p.Place)), mdPlacementDetail(p))
+		return
+	}
+	fmt.Fprintf(w, "  - %s%s, on %d pages:\n", mdText(placeName(p.Place)), mdPlacementDetail(p), len(p.Pages))
+	for _, page := range p.Pages[:min(len(p.Pages), mdMaxPages)] {
+		fmt.Fprintf(w, "    - %s\n", mdText(page))
+	}
+	if more := len(p.Pages) - mdMaxPages; more > 0 {
+		fmt.Fprintf(w, "    - and %d more (links.json lists them)\n", more)
+	}
 }
 
 // mdLinkDetail is what follows a link's URL: status and evidence.
@@ -80,13 +123,17 @@ func mdLinkDetail(l verify.Link) string {
 	return " — " + strings.Join(parts, "; ")
 }
 
-func mdAppearanceDetail(a verify.Appearance) string {
+func mdPlacementDetail(p verify.Placement) string {
 	var s string
-	if a.Element != "" {
-		s = " (" + mdText(a.Element) + ")"
+	if p.Element != "" {
+		s = " (" + mdText(p.Element) + ")"
 	}
-	if a.Text != "" {
-		s += ": “" + mdText(a.Text) + "”"
+	quoted := make([]string, len(p.Texts))
+	for i, x := range p.Texts {
+		quoted[i] = "“" + mdText(x) + "”"
+	}
+	if len(quoted) > 0 {
+		s += ": " + strings.Join(quoted, ", ")
 	}
 	return s
 }

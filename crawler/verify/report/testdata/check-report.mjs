@@ -76,6 +76,36 @@ async function styleChecks(page, v) {
   v.tableRows = await page.locator('#links tbody tr').count();
 }
 
+// firstScreenChecks looks at the report as it opens in a 1280x900 window:
+// the "To fix" rows and where they sit, the page lists open by default, and
+// what expanding the first row shows. It also saves that first screen.
+async function firstScreenChecks(page, v, firstShot) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  v.toFix = await page.$$eval('#to-fix-table tbody tr', (trs) => trs.map((tr) => {
+    const box = tr.getBoundingClientRect();
+    return {
+      cls: tr.getAttribute('data-class'), url: tr.cells[1].firstChild.textContent, place: tr.cells[2].textContent,
+      pages: Number(tr.getAttribute('data-pages')), summary: (tr.querySelector('summary') || tr.cells[3]).textContent,
+      inFirstScreen: box.top >= 0 && box.bottom <= window.innerHeight,
+    };
+  }));
+  v.openLongLists = await page.$$eval('ul', (uls) => uls.filter((ul) => ul.checkVisibility() &&
+    [...ul.children].filter((li) => li.checkVisibility()).length > 10).length);
+  try {
+    await page.screenshot({ path: firstShot, timeout: 60000 });
+    v.firstScreenshot = firstShot;
+  } catch (err) {
+    v.screenshotError = String(err).split('\n')[0];
+  }
+  const first = page.locator('#to-fix-table tbody tr').first();
+  if (await first.locator('summary').count() > 0) {
+    await first.locator('summary').click();
+    v.expandedPages = await first.locator('details li').evaluateAll((lis) => lis.filter((li) => li.checkVisibility()).length);
+    await first.locator('summary').click();
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
 async function main() {
   const profile = mkdtempSync(join(tmpdir(), 'salvage-chromium-'));
   const v = { requests: [], pageErrors: [], consoleErrors: [] };
@@ -96,6 +126,7 @@ async function main() {
     await page.goto(pathToFileURL(reportPath).href, { waitUntil: 'load' });
     await page.waitForSelector('#links tbody tr');
     await page.waitForTimeout(500); // let a broken <img onerror> fire, if one slipped through
+    await firstScreenChecks(page, v, shotPath.replace(/\.png$/, '') + '-first.png');
     await payloadChecks(page, v);
     await styleChecks(page, v);
     await sortChecks(page, v);

@@ -69,11 +69,12 @@ document.documentElement.appendChild(h);
 r.querySelector("button").addEventListener("click",function(){h.remove();try{sessionStorage.setItem(k,"1")}catch(e){}});
 })();</script></salvage-banner>`))
 
-// wantsBanner reports whether the replayed page gets the banner: a whole HTML
-// document (not a fragment) answering 2xx, loaded as the top-level document (a
-// frame's Sec-Fetch-Dest says otherwise).
-func (s *Server) wantsBanner(r *http.Request, status int, whole bool) bool {
-	if s.noBanner || status < 200 || status > 299 {
+// wantsBanner reports whether the replayed page gets the banner: a whole text/html
+// document (not a fragment; not XHTML, which an XML parser would refuse with it)
+// answering 2xx, loaded as the top-level document (a frame's Sec-Fetch-Dest says
+// otherwise).
+func (s *Server) wantsBanner(r *http.Request, snap warc.Snapshot, status int, whole bool) bool {
+	if s.noBanner || snap.Mime != "text/html" || status < 200 || status > 299 {
 		return false
 	}
 	if d := r.Header.Get("Sec-Fetch-Dest"); d == "iframe" || d == "frame" {

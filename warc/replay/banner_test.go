@@ -28,6 +28,10 @@ func bannerSite() http.Handler {
 	mux.HandleFunc("/twice", html(200, `<!doctype html><html><body><p>twice</p></body></html>`))
 	mux.HandleFunc("/x", html(200, `<html><body><p>hostile</p></BODY></html>`))
 	mux.HandleFunc("/frag", html(200, `<p>a fragment</p><script>var t = "<html>";</script>`))
+	mux.HandleFunc("/xhtml", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/xhtml+xml")
+		io.WriteString(w, `<html xmlns="http://www.w3.org/1999/xhtml"><body><p>x</p></body></html>`)
+	})
 	mux.HandleFunc("/tail", html(200, `<html><body><p>x</p></body><script>var s = "</body>";</script></html>`))
 	mux.HandleFunc("/gone", html(404, `<html><body><h1>Not found</h1></body></html>`))
 	mux.HandleFunc("/csp", html(200, `<html><head><meta http-equiv="Content-Security-Policy" content="script-src 'none'; style-src 'none'"></head><body>csp</body></html>`))
@@ -37,7 +41,7 @@ func bannerSite() http.Handler {
 // startSite replays bannerSite's captures.
 func startSite(t *testing.T, cfg replay.Config) (srv *httptest.Server, base string) {
 	t.Helper()
-	a := sitetest.RecordSite(t, t.TempDir(), bannerSite(), []string{"/twice", "/x" + hostile, "/frag", "/gone", "/csp", "/twice", "/tail"})
+	a := sitetest.RecordSite(t, t.TempDir(), bannerSite(), []string{"/twice", "/x" + hostile, "/frag", "/gone", "/csp", "/twice", "/tail", "/xhtml"})
 	cfg.Collection, cfg.WARCs = "coll", a.Files
 	s, err := replay.New(cfg)
 	if err != nil {
@@ -94,7 +98,7 @@ func TestBannerLinksOtherCaptures(t *testing.T) {
 }
 
 // No banner on stylesheets, images, redirects, error pages, fragments (even with
-// "<html>" in a script), frames, or when the option is off.
+// "<html>" in a script), XHTML, frames, or when the option is off.
 func TestBannerOnlyOnTopLevelDocuments(t *testing.T) {
 	srv, base := start(t)
 	p := srv.URL + "/coll/" + ts + "/" + base
@@ -107,7 +111,7 @@ func TestBannerOnlyOnTopLevelDocuments(t *testing.T) {
 		t.Error("a page loaded in an iframe has a banner")
 	}
 	site, sbase := startSite(t, replay.Config{})
-	for _, u := range []string{"/frag", "/gone"} {
+	for _, u := range []string{"/frag", "/gone", "/xhtml"} {
 		if resp, body := get(t, site.URL+"/coll/"+ts+"/"+sbase+u); hasBanner(body) {
 			t.Errorf("%s (%d) has a banner", u, resp.StatusCode)
 		}

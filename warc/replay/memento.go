@@ -95,7 +95,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, rw *re
 	if !s.noBanner {
 		w.Header().Add("Vary", "Sec-Fetch-Dest") // frames get no banner
 	}
-	if !s.wantsBanner(r, status, rw.whole) {
+	if !s.wantsBanner(r, snap, status, rw.whole) {
 		return doc
 	}
 	return withBanner(doc, rw.bodyEnd, s.banner(snap))

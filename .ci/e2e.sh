@@ -70,11 +70,11 @@ bin/salvage replay --listen 127.0.0.1:0 --collection demo "${waczs[0]}" > .demo/
 trap 'kill $rpid 2>/dev/null' EXIT
 for i in $(seq 100); do grep -q "http://" .demo/replay.out && break; sleep 0.1; done
 base=$(grep -o 'http://[^ ]*/demo/' .demo/replay.out) || { cat .demo/replay.out; echo "e2e: salvage replay did not start"; exit 1; }
-node warc/replay/testdata/check-replay.mjs "$PWD/$REPLAY/node_modules" "$PWD/.demo" --strict \
+node warc/replay/testdata/check-replay.mjs "$PWD/$REPLAY/node_modules" "$PWD/.demo" --strict --expect-banner \
   "${base}2030/$SEED" MINUSMA "${base}2030/https://minusma.unmissions.org/" MINUSMA > .demo/replay-verdict.jsonl || {
   cat .demo/replay-verdict.jsonl; echo "e2e: salvage replay check failed"; exit 1; }
 node -e 'for (const l of require("fs").readFileSync(".demo/replay-verdict.jsonl","utf8").trim().split("\n")) { const v = JSON.parse(l);
-  console.log(`salvage replay ${v.url}: status ${v.status}, title "${v.title}", stylesheet applied ${v.stylesheetApplied}, ${v.images} images (${v.brokenImages.length} broken), ${v.outside.length} requests off the origin`); }'
+  console.log(`salvage replay ${v.url}: status ${v.status}, title "${v.title}", stylesheet applied ${v.stylesheetApplied}, ${v.images} images (${v.brokenImages.length} broken), ${v.outside.length} requests off the origin, banner ${v.banner}px`); }'
 kill $rpid; trap - EXIT
 echo "e2e: replay outputs pass"
 

@@ -23,6 +23,7 @@ type replayCmd struct {
 	stdout, stderr io.Writer
 
 	listen, coll string
+	noBanner     bool
 }
 
 const replayUsage = `Usage: salvage replay [flags] ARCHIVE...
@@ -31,7 +32,9 @@ Serves WARC and WACZ files (or folders of them, such as a crawl's --out) for bro
 local replay server: the home page lists the pages and searches URLs by prefix;
 /COLL/TIMESTAMP/URL replays the capture closest in time, with links rewritten so that
 navigation stays in the archive; Memento TimeGate at /COLL/URL and TimeMap at
-/COLL/timemap/link/URL. Archived pages cannot reach the live web. Stop with Ctrl-C.
+/COLL/timemap/link/URL. Archived pages cannot reach the live web. A replayed page
+shows a small banner at the top with its capture date, its live URL and its other
+captures; its close button hides it for the browser tab's session. Stop with Ctrl-C.
 
 Flags:
 `
@@ -40,6 +43,7 @@ func (c *replayCmd) flags() *flag.FlagSet {
 	fs := newFlagSet("replay", replayUsage, c.stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8090", "address to serve on (port 0: any free port)")
 	fs.StringVar(&c.coll, "collection", "", "collection name in URLs (default: from the first archive's name)")
+	fs.BoolVar(&c.noBanner, "no-banner", false, "replay pages as archived, without the archive banner")
 	return fs
 }
 
@@ -70,7 +74,7 @@ func (c *replayCmd) serve(ctx context.Context, warcs []string, coll string) erro
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	srv, err := replay.New(replay.Config{Collection: coll, WARCs: warcs, Pages: pages})
+	srv, err := replay.New(replay.Config{Collection: coll, WARCs: warcs, Pages: pages, NoBanner: c.noBanner})
 	if err != nil {
 		return cli.Usagef("%w", err)
 	}

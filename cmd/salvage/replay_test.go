@@ -44,6 +44,7 @@ func TestCrawlReplayOutputs(t *testing.T) {
 	t.Run("index and WACZ", func(t *testing.T) { checkIndexAndWACZ(t, out) })
 	t.Run("replay in Chromium", func(t *testing.T) { checkReplayInChromium(t, out) })
 	t.Run("WACZ in ReplayWeb.page", func(t *testing.T) { checkReplayWebPage(t, filepath.Join(out, "salvage.wacz")) })
+	t.Run("banner in Chromium", func(t *testing.T) { checkBannerInChromium(t, out) })
 }
 
 // rwpVerdict is what testdata/replay/replay-check --json prints.
@@ -160,13 +161,20 @@ func recordSmallSite(t *testing.T, dir string) string {
 // replayServer runs `salvage replay` in-process and returns its base URL.
 func replayServer(t *testing.T, archives ...string) string {
 	t.Helper()
+	return replayServerArgs(t, nil, archives...)
+}
+
+// replayServerArgs is replayServer with more flags.
+func replayServerArgs(t *testing.T, flags []string, archives ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		run(ctx, append([]string{"replay", "--listen", "127.0.0.1:0", "--collection", "demo"}, archives...), pw, io.Discard)
+		args := append([]string{"replay", "--listen", "127.0.0.1:0", "--collection", "demo"}, flags...)
+		run(ctx, append(args, archives...), pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() { cancel(); wg.Wait() })
@@ -189,11 +197,12 @@ type pageVerdict struct {
 	Images            int      `json:"images"`
 	BrokenImages      []string `json:"brokenImages"`
 	Outside           []string `json:"outside"`
+	Banner            float64  `json:"banner"` // the archive banner's height, 0 when absent
 }
 
 // The demo WACZ replays in `salvage replay` in Chromium: the homepage and the French
-// page have their title, their stylesheets applied, every image loaded, and no request
-// leaves the replay origin.
+// page have their title, their stylesheets applied, every image loaded, the archive
+// banner, and no request leaves the replay origin.
 func checkReplayInChromium(t *testing.T, out string) {
 	node, modules := browserTools(t, true)
 	base := replayServer(t, filepath.Join(out, "salvage.wacz"))
@@ -217,10 +226,10 @@ func checkReplayInChromium(t *testing.T, out string) {
 		if err := json.Unmarshal([]byte(l), &v); err != nil || v.Error != "" {
 			t.Fatalf("verdict %q: %v", l, err)
 		}
-		t.Logf("%s: status %d, title %q, %d images", v.URL, v.Status, v.Title, v.Images)
-		if v.Status != 200 || !v.TitleFound || !v.StylesheetApplied || v.Images == 0 || len(v.BrokenImages) > 0 || len(v.Outside) > 0 {
-			t.Errorf("%s: status %d, title %q, stylesheet applied %v, %d images, broken %q, requests off the origin %q",
-				v.URL, v.Status, v.Title, v.StylesheetApplied, v.Images, v.BrokenImages, v.Outside)
+		t.Logf("%s: status %d, title %q, %d images, banner %.0fpx", v.URL, v.Status, v.Title, v.Images, v.Banner)
+		if v.Status != 200 || !v.TitleFound || !v.StylesheetApplied || v.Images == 0 || len(v.BrokenImages) > 0 || len(v.Outside) > 0 || v.Banner == 0 {
+			t.Errorf("%s: status %d, title %q, stylesheet applied %v, %d images, broken %q, requests off the origin %q, banner %.0fpx",
+				v.URL, v.Status, v.Title, v.StylesheetApplied, v.Images, v.BrokenImages, v.Outside, v.Banner)
 		}
 	}
 }

@@ -12,4 +12,9 @@
 // /COLL/TIMESTAMP/URL. Every response carries a Content-Security-Policy that lets the
 // page load only from the replay origin, so an archived page never reaches the live web.
 // Only records the index lists are ever read: no request path names a file.
+//
+// A replayed HTML document (2xx, not loaded in a frame) gets an archive banner: a
+// strip fixed to the top of the viewport, in a shadow root whose host resets every
+// style, with the capture's date, the live URL, the URL's other captures and TimeMap,
+// and a close button (Config.NoBanner turns it off).
 package replay

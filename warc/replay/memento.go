@@ -78,7 +78,7 @@ func (s *Server) body(w http.ResponseWriter, r *http.Request, status int, resp *
 		base, _ := url.Parse(snap.URL)
 		rw := &rewriter{prefix: prefix, base: base}
 		if kind == "html" {
-			b = rw.html(b)
+			b = s.page(w, r, status, rw, rw.html(b), snap)
 		} else {
 			b = rw.css(b)
 		}
@@ -88,6 +88,17 @@ func (s *Server) body(w http.ResponseWriter, r *http.Request, status int, resp *
 	if r.Method != http.MethodHead {
 		io.Copy(w, io.MultiReader(bytes.NewReader(b), resp.Body))
 	}
+}
+
+// page adds the archive banner to an HTML document rw rewrote, when it wants one.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, rw *rewriter, doc []byte, snap warc.Snapshot) []byte {
+	if !s.noBanner {
+		w.Header().Add("Vary", "Sec-Fetch-Dest") // frames get no banner
+	}
+	if !s.wantsBanner(r, snap, status, rw.whole) {
+		return doc
+	}
+	return withBanner(doc, rw.bodyEnd, s.banner(snap))
 }
 
 func rewriteKind(mime string) string {

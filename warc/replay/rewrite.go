@@ -12,6 +12,10 @@ import (
 type rewriter struct {
 	prefix string   // "/COLL/TIMESTAMP/"
 	base   *url.URL // the document's URL (or its <base href>)
+
+	// what html saw of the document, outside scripts and comments
+	whole   bool // an <html> or <body> start tag: a whole document, not a fragment
+	bodyEnd int  // where the last </body> starts in the output (-1: none)
 }
 
 // url maps one URL reference; what is not http(s) (fragments, data:, javascript:,
@@ -88,6 +92,7 @@ func (rw *rewriter) html(doc []byte) []byte {
 		}
 	}
 	var out bytes.Buffer
+	rw.whole, rw.bodyEnd = false, -1
 	for len(doc) > 0 {
 		i := bytes.IndexByte(doc, '<')
 		if i < 0 {
@@ -112,12 +117,16 @@ func (rw *rewriter) markup(out *bytes.Buffer, doc []byte) []byte {
 		out.Write(doc[:end+7])
 		return doc[end+7:]
 	}
+	if len(doc) >= 6 && strings.EqualFold(string(doc[:6]), "</body") {
+		rw.bodyEnd = out.Len()
+	}
 	m := tagRE.FindSubmatchIndex(doc)
 	if m == nil {
 		out.WriteByte('<')
 		return doc[1:]
 	}
 	name := strings.ToLower(string(doc[m[2]:m[3]]))
+	rw.whole = rw.whole || name == "html" || name == "body"
 	out.Write(rw.tag(name, doc[:m[1]], m[4]))
 	doc = doc[m[1]:]
 	if name != "script" && name != "style" {
@@ -155,6 +164,9 @@ func (rw *rewriter) tag(name string, tag []byte, attrStart int) []byte {
 			val = string(rw.css([]byte(val)))
 		case key == "integrity":
 			return []byte("data-archived-integrity=" + quote(val))
+		case key == "http-equiv" && name == "meta" && strings.EqualFold(strings.TrimSpace(val), "content-security-policy"):
+			// the archived policy named the live site; the server's CSP confines the replay
+			return []byte("data-archived-http-equiv=" + quote(val))
 		case key == "content" && refresh:
 			val = rw.refresh(val)
 		default:

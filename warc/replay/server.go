@@ -24,6 +24,7 @@ type Config struct {
 	WARCs      []string    // the archive files, indexed at New
 	Pages      []wacz.Page // listed on the home page (nil: none)
 	Logger     *slog.Logger
+	NoBanner   bool // no archive banner on replayed pages (the zero value shows it)
 }
 
 var collRE = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
@@ -46,6 +47,8 @@ type Server struct {
 	pages []wacz.Page
 	urls  []string // the archived URLs, sorted (miss pages list the nearest)
 	log   *slog.Logger
+
+	noBanner bool
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -63,7 +66,7 @@ func New(cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Server{coll: cfg.Collection, ix: ix, pages: cfg.Pages, urls: ix.URLs(), log: log}, nil
+	return &Server{coll: cfg.Collection, ix: ix, pages: cfg.Pages, urls: ix.URLs(), log: log, noBanner: cfg.NoBanner}, nil
 }
 
 // ServeHTTP routes a request. The archived URL is taken from the raw request target,

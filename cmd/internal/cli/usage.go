@@ -57,7 +57,7 @@ var flagGroups = map[string]Group{
 	"wacz": GroupOutput, "format": GroupOutput, "progress": GroupOutput, "progress-interval": GroupOutput,
 	"log-level": GroupOutput, "title": GroupOutput, "zipnum": GroupOutput, "block-lines": GroupOutput,
 	"merge": GroupOutput, "robust-links": GroupOutput, "replay-base": GroupOutput, "collection": GroupOutput,
-	"warc": GroupOutput, "check": GroupOutput,
+	"warc": GroupOutput, "check": GroupOutput, "no-banner": GroupOutput,
 	// limits
 	"max-body": GroupLimits, "max-fetch-time": GroupLimits, "header-timeout": GroupLimits,
 	"max-redirects": GroupLimits, "max-outlinks": GroupLimits, "max-parse": GroupLimits,

@@ -71,7 +71,14 @@ type Archive struct {
 // Record fetches Paths from the site through a Recorder into a WARC file in dir.
 func Record(t testing.TB, dir string) Archive {
 	t.Helper()
-	srv := httptest.NewServer(Handler())
+	return RecordSite(t, dir, Handler(), Paths)
+}
+
+// RecordSite fetches paths (with their queries as written) from a server of h through
+// a Recorder into a WARC file in dir, one second apart from 2024-05-01 12:00:01 UTC.
+func RecordSite(t testing.TB, dir string, h http.Handler, paths []string) Archive {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	w, err := warc.NewWriter(warc.WriterConfig{Dir: dir, Prefix: "site", Software: "salvage/test", Index: warc.NewMemoryIndex()})
 	if err != nil {
@@ -95,7 +102,7 @@ func Record(t testing.TB, dir string) Archive {
 	}
 	defer rec.CloseIdleConnections()
 	client := &http.Client{Transport: rec, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for _, p := range Paths {
+	for _, p := range paths {
 		resp, err := client.Get(srv.URL + p)
 		if err != nil {
 			t.Fatal(err)

@@ -4,9 +4,10 @@
 // applied, every <img> and whether it loaded, and every request that tried to leave the
 // replay origin (aborted and recorded). It judges nothing itself except with --strict,
 // where it exits 1 when a page has no title match, no stylesheet applied, a broken
-// image or a request off the origin.
+// image or a request off the origin, and, with --expect-banner too, no visible salvage
+// archive banner (the verdict's "banner" is its height in pixels, 0 when absent).
 //
-// usage: node check-replay.mjs NODE_MODULES SCREENSHOT_DIR [--strict] URL TITLE [URL TITLE]...
+// usage: node check-replay.mjs NODE_MODULES SCREENSHOT_DIR [--strict [--expect-banner]] URL TITLE [URL TITLE]...
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
 const strict = argv.includes('--strict');
-const [modules, shotDir, ...pairs] = argv.filter((a) => a !== '--strict');
+const expectBanner = argv.includes('--expect-banner');
+const [modules, shotDir, ...pairs] = argv.filter((a) => a !== '--strict' && a !== '--expect-banner');
 const { chromium } = await import(pathToFileURL(join(modules, 'playwright-core', 'index.mjs')).href);
 
 const ARGS = [
@@ -56,7 +58,9 @@ async function checkPage(context, url, title, n) {
     });
     const links = [...document.querySelectorAll('link[rel~=stylesheet]')].map((l) => ({ href: l.href, loaded: !!l.sheet }));
     const imgs = [...document.images].filter((i) => i.currentSrc || i.getAttribute('src'));
+    const banner = document.querySelector('salvage-banner');
     return {
+      banner: banner && banner.shadowRoot ? banner.getBoundingClientRect().height : 0,
       sheets, stylesheetLinks: links,
       // a stylesheet applied: the body's computed font differs from the browser default
       bodyFont: getComputedStyle(document.body).fontFamily,
@@ -92,7 +96,7 @@ try {
   const verdicts = await main();
   for (const v of verdicts) process.stdout.write(JSON.stringify(v) + '\n');
   const bad = verdicts.filter((v) => !(v.status === 200 && v.titleFound && v.stylesheetApplied && v.images > 0
-    && v.brokenImages.length === 0 && v.outside.length === 0));
+    && v.brokenImages.length === 0 && v.outside.length === 0 && (!expectBanner || v.banner > 0)));
   if (strict && bad.length) process.exitCode = 1;
 } catch (err) {
   process.stdout.write(JSON.stringify({ error: String(err && err.stack || err) }) + '\n');

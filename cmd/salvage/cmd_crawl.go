@@ -74,7 +74,7 @@ Flags:
 `
 
 func (c *crawlCmd) flags() *flag.FlagSet {
-	fs := newFlagSet("crawl", crawlUsage, c.stderr)
+	fs := newFlagSet("crawl", crawlUsage)
 	fs.StringVar(&c.out, "out", "out", "output folder")
 	fs.StringVar(&c.prefix, "prefix", "salvage", "WARC file name prefix")
 	c.warcSize = 1e9

@@ -36,7 +36,7 @@ Flags:
 `
 
 func (c *explainCmd) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("explain", explainUsage, c.stderr)
+	fs := newFlagSet("explain", explainUsage)
 	fs.Var(&c.seeds, "seed", "seed URL of the crawl (repeatable; default: the seeds of the crawl in --out, else the URL itself)")
 	fs.StringVar(&c.hops, "hops", "L", "hop path from the seed by which the URL was found (L link, E embed, R redirect, S sitemap, P prerequisite: robots.txt)")
 	fs.StringVar(&c.out, "out", "", "a crawl's folder: its seeds (unless --seed) and robots.txt files as that crawl fetched them (its crawl-state.db)")

@@ -47,7 +47,7 @@ Flags:
 `
 
 func (c *indexCmd) flags() *flag.FlagSet {
-	fs := newFlagSet("index", indexUsage, c.stderr)
+	fs := newFlagSet("index", indexUsage)
 	fs.StringVar(&c.out, "out", "-", "index file (- for standard output); with --zipnum, the base name of OUT.cdx.gz and OUT.idx")
 	fs.StringVar(&c.format, "format", "cdxj", "cdxj or cdx11")
 	fs.BoolVar(&c.zipnum, "zipnum", false, "write the ZipNum form (CDXJ only): OUT.cdx.gz in gzip blocks and OUT.idx")

@@ -37,7 +37,7 @@ Flags:
 `
 
 func (c *packCmd) flags() *flag.FlagSet {
-	fs := newFlagSet("pack", packUsage, c.stderr)
+	fs := newFlagSet("pack", packUsage)
 	fs.StringVar(&c.out, "out", "", "the WACZ file to write")
 	fs.StringVar(&c.title, "title", "", "title of the package (default: the file name)")
 	fs.Var(&c.seeds, "seed", "seed URL, listed first in pages.jsonl (repeatable)")

@@ -40,7 +40,7 @@ Flags:
 `
 
 func (c *replayCmd) flags() *flag.FlagSet {
-	fs := newFlagSet("replay", replayUsage, c.stderr)
+	fs := newFlagSet("replay", replayUsage)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8090", "address to serve on (port 0: any free port)")
 	fs.StringVar(&c.coll, "collection", "", "collection name in URLs (default: from the first archive's name)")
 	fs.BoolVar(&c.noBanner, "no-banner", false, "replay pages as archived, without the archive banner")
@@ -146,7 +146,7 @@ func isDigits(s string) bool {
 // when it has no WARC (a crawl folder holds both the WARCs and their WACZ).
 func replayFiles(args []string) ([]string, error) {
 	if len(args) == 0 {
-		return nil, cli.Usagef("replay: no archive given (salvage replay -h)")
+		return nil, cli.Usagef("replay: no archive given (salvage replay --help)")
 	}
 	var files []string
 	for _, a := range args {

@@ -28,7 +28,7 @@ Flags:
 `
 
 func (c *statusCmd) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("status", statusUsage, c.stderr)
+	fs := newFlagSet("status", statusUsage)
 	fs.StringVar(&c.state, "state", "", "redis://HOST:PORT/DB of the shared crawl")
 	fs.StringVar(&c.crawlID, "crawl-id", "", "the shared crawl's name")
 	if _, err := parseFlags(fs, args); err != nil {

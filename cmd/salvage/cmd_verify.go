@@ -58,7 +58,7 @@ Flags:
 const defaultFailOn = "not-found,server-error,too-many-redirects,unreachable,refused,empty-reply,tls-error,timeout,soft-404,malformed,blocked-private"
 
 func (c *verifyCmd) flags() *flag.FlagSet {
-	fs := newFlagSet("verify", verifyUsage, c.stderr)
+	fs := newFlagSet("verify", verifyUsage)
 	fs.Var(&c.warcs, "warc", "WARC file or folder of WARC files (repeatable; positional arguments too)")
 	fs.Var(&c.seeds, "seed", "seed URL: links in its scope are internal (default: the archive's main host)")
 	fs.StringVar(&c.out, "out", "", "folder for the reports (default: verify/ in the first archive's folder); - writes one --format on stdout")

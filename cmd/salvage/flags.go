@@ -102,7 +102,7 @@ func (s *scopeFlags) config(seeds []string, now time.Time) policy.ScopeConfig {
 // newFlagSet returns a flag set that reports errors instead of exiting.
 // Its help (header and grouped flags) is printed on standard output by run
 // (cli.Help); out is kept for the callers' sake and no longer written to.
-func newFlagSet(name, usage string, _ io.Writer) *flag.FlagSet {
+func newFlagSet(name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // a parse error is returned, and printed once as one line
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage) }

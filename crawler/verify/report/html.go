@@ -252,21 +252,31 @@ func pageRefs(pages []string) []htmlPageRef {
 	return out
 }
 
-// htmlTableData is the rows of the links table, problems first.
+// htmlTableData is the rows of the links table, problems first, and in a
+// class the links on the most pages first.
 func htmlTableData(r *verify.Report) htmlData {
 	rows := make([]htmlRow, 0, len(r.Links))
 	for _, l := range r.Links {
 		rows = append(rows, newHTMLRow(l))
 	}
 	slices.SortStableFunc(rows, func(a, b htmlRow) int {
-		return cmp.Or(cmp.Compare(a.Rank, b.Rank), strings.Compare(a.Class, b.Class))
+		return cmp.Or(cmp.Compare(a.Rank, b.Rank), strings.Compare(a.Class, b.Class), cmp.Compare(b.Pages, a.Pages))
 	})
 	return htmlData{Links: rows}
 }
 
+// rowRank orders the links table by class, problem classes first (then
+// in the taxonomy's order), so the table opens on what is broken.
+func rowRank(c policy.LinkClass) int {
+	if c.Problem() {
+		return classRank(c)
+	}
+	return len(policy.LinkClasses()) + 1 + classRank(c)
+}
+
 func newHTMLRow(l verify.Link) htmlRow {
 	row := htmlRow{
-		URL: l.URL, Href: safeHref(l.URL, false), Class: string(l.Class), Rank: classRank(l.Class),
+		URL: l.URL, Href: safeHref(l.URL, false), Class: string(l.Class), Rank: rowRank(l.Class),
 		Problem: l.Class.Problem(), Status: l.Status, FinalURL: l.FinalURL, Evidence: l.Evidence,
 		Internal: l.Internal, Replay: safeHref(l.ReplayURL, true),
 		Placements: make([]htmlPlacement, 0, len(l.Placements)),

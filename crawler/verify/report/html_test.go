@@ -213,3 +213,25 @@ func TestChart(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLTableProblemsFirst: the links table opens on the problem links,
+// in a class the link on the most pages first; ok links come last.
+func TestHTMLTableProblemsFirst(t *testing.T) {
+	r := fixtureReport()
+	r.Group()
+	rows := htmlTableData(r).Links
+	seenOK := false
+	for i, row := range rows {
+		if !row.Problem {
+			seenOK = true
+		} else if seenOK {
+			t.Errorf("row %d (%s, %s) is a problem after a link that is not", i, row.URL, row.Class)
+		}
+		if i > 0 && row.Class == rows[i-1].Class && row.Pages > rows[i-1].Pages {
+			t.Errorf("row %d (%s) on %d pages after one on %d", i, row.URL, row.Pages, rows[i-1].Pages)
+		}
+	}
+	if !rows[0].Problem || rows[len(rows)-1].Problem {
+		t.Errorf("first row %s (%s), last %s (%s)", rows[0].URL, rows[0].Class, rows[len(rows)-1].URL, rows[len(rows)-1].Class)
+	}
+}

@@ -67,15 +67,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 	node, modules := browserTools(t)
 	r := fixtureReport()
 	r.Links[1].Appearances[0].Text = xssPwn // a not-found link
-	dir := t.TempDir()
-	htmlPath := filepath.Join(dir, HTML.FileName())
-	var page bytes.Buffer
-	if err := Write(&page, HTML, r); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(htmlPath, page.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, htmlPath := writeHTMLReport(t, r)
 	shot := filepath.Join(dir, "links.png")
 	v := runBrowserCheck(t, node, htmlPath, shot, modules, linksOfClass(r.Links, "not-found"))
 	t.Logf("screenshot of the report: %s", v.Screenshot)
@@ -104,16 +96,7 @@ func TestToFixFirstScreenInChromium(t *testing.T) {
 	r.Links = append(r.Links, footer, menu)
 	r.Feeds = append(r.Feeds, feed)
 	r.Counts, r.ByHost = tally(r.Links)
-	r.Group()
-	dir := t.TempDir()
-	htmlPath := filepath.Join(dir, HTML.FileName())
-	var page bytes.Buffer
-	if err := Write(&page, HTML, r); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(htmlPath, page.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir, htmlPath := writeHTMLReport(t, r)
 	v := runBrowserCheck(t, node, htmlPath, filepath.Join(dir, "links.png"), modules, linksOfClass(r.Links, "not-found"))
 	t.Logf("first screen: %s; to fix: %+v", v.FirstScreenshot, v.ToFix)
 	if len(v.ToFix) == 0 {
@@ -133,6 +116,21 @@ func TestToFixFirstScreenInChromium(t *testing.T) {
 	if v.ExpandedPages != 120 {
 		t.Errorf("expanding the first row shows %d pages, want 120", v.ExpandedPages)
 	}
+}
+
+// writeHTMLReport writes r as links.html in a temporary folder.
+func writeHTMLReport(t *testing.T, r *verify.Report) (dir, htmlPath string) {
+	t.Helper()
+	dir = t.TempDir()
+	htmlPath = filepath.Join(dir, HTML.FileName())
+	var page bytes.Buffer
+	if err := Write(&page, HTML, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(htmlPath, page.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, htmlPath
 }
 
 func countRows(v browserVerdict, url string) int {

@@ -39,13 +39,21 @@ func (s *linkSet) has(k linkKey) bool {
 }
 
 func (s *linkSet) add(l Link) {
-	k := linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
-	if s.has(k) {
-		return
+	k := l.key()
+	if !s.has(k) {
+		s.insert(k, l)
 	}
+}
+
+// insert adds l, whose key k the set does not hold.
+func (s *linkSet) insert(k linkKey, l Link) {
 	if s.seen == nil {
 		s.seen = make(map[linkKey]struct{})
 	}
 	s.seen[k] = struct{}{}
 	s.links = append(s.links, l)
+}
+
+func (l *Link) key() linkKey {
+	return linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
 }

@@ -26,6 +26,7 @@ func HTML(doc *goquery.Document, page *url.URL) []Link {
 	for _, root := range doc.Nodes {
 		x.walk(root)
 	}
+	x.links.done()
 	return x.links.links
 }
 

@@ -1,6 +1,10 @@
 package extract
 
-import "github.com/salvage-archive/salvage/policy"
+import (
+	"sync"
+
+	"github.com/salvage-archive/salvage/policy"
+)
 
 // Link is one reference found in a document.
 //
@@ -48,7 +52,10 @@ func (s *linkSet) add(l Link) {
 // insert adds l, whose key k the set does not hold.
 func (s *linkSet) insert(k linkKey, l Link) {
 	if s.seen == nil {
-		s.seen = make(map[linkKey]struct{})
+		s.seen, _ = seenMaps.Get().(map[linkKey]struct{})
+		if s.seen == nil {
+			s.seen = make(map[linkKey]struct{})
+		}
 	}
 	s.seen[k] = struct{}{}
 	s.links = append(s.links, l)
@@ -56,4 +63,23 @@ func (s *linkSet) insert(k linkKey, l Link) {
 
 func (l *Link) key() linkKey {
 	return linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
+}
+
+// seenMaps recycles the duplicate filters of linkSets: a page's links are
+// a few hundred, and growing a new map for each page was the largest
+// allocation of link extraction.
+var seenMaps sync.Pool
+
+// maxPooledSeen bounds the filters kept for reuse: a cleared map keeps its
+// size, and a page of 100,000 links must not pin one.
+const maxPooledSeen = 4096
+
+// done returns the set's duplicate filter for reuse; the set must not be
+// added to again. The links stay.
+func (s *linkSet) done() {
+	if s.seen != nil && len(s.seen) <= maxPooledSeen {
+		clear(s.seen)
+		seenMaps.Put(s.seen)
+	}
+	s.seen = nil
 }

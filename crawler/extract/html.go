@@ -22,12 +22,11 @@ func HTML(doc *goquery.Document, page *url.URL) []Link {
 	if doc == nil || doc.Selection == nil || len(doc.Nodes) == 0 {
 		return nil
 	}
-	x := &htmlExtractor{base: documentBase(doc.Nodes[0], page)}
+	x := &htmlExtractor{base: documentBase(doc.Nodes[0], page), links: pooledLinkSet()}
 	for _, root := range doc.Nodes {
 		x.walk(root)
 	}
-	x.links.done()
-	return x.links.links
+	return x.links.done()
 }
 
 // htmlExtractor carries the state of one HTML extraction.

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/salvage-archive/salvage/policy"
@@ -65,21 +66,44 @@ func (l *Link) key() linkKey {
 	return linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
 }
 
-// seenMaps recycles the duplicate filters of linkSets: a page's links are
-// a few hundred, and growing a new map for each page was the largest
-// allocation of link extraction.
-var seenMaps sync.Pool
+// seenMaps and scratchLinks recycle what an HTML extraction grows and
+// drops: the duplicate filter and the slice links are gathered in (a page
+// has a few hundred; growing both from nothing for every page was most of
+// what link extraction allocated). The links returned are a copy of the
+// exact size.
+var seenMaps, scratchLinks sync.Pool
 
-// maxPooledSeen bounds the filters kept for reuse: a cleared map keeps its
-// size, and a page of 100,000 links must not pin one.
-const maxPooledSeen = 4096
+// maxPooled bounds the filters and slices kept for reuse: a cleared map
+// keeps its size, and a page of 100,000 links must not pin one.
+const maxPooled = 4096
 
-// done returns the set's duplicate filter for reuse; the set must not be
-// added to again. The links stay.
-func (s *linkSet) done() {
-	if s.seen != nil && len(s.seen) <= maxPooledSeen {
+// pooledLinkSet returns an empty set whose slice comes from the pool; its
+// links must be taken with done.
+func pooledLinkSet() linkSet {
+	var s linkSet
+	if p, ok := scratchLinks.Get().(*[]Link); ok {
+		s.links = (*p)[:0]
+	}
+	return s
+}
+
+// done returns the set's links and gives its filter and slice back for
+// reuse; the set must not be used again.
+func (s *linkSet) done() []Link {
+	if s.seen != nil && len(s.seen) <= maxPooled {
 		clear(s.seen)
 		seenMaps.Put(s.seen)
 	}
 	s.seen = nil
+	var links []Link
+	if len(s.links) > 0 {
+		links = slices.Clone(s.links)
+	}
+	if s.links != nil && cap(s.links) <= maxPooled {
+		clear(s.links) // no strings pinned
+		scratch := s.links[:0]
+		scratchLinks.Put(&scratch)
+	}
+	s.links = nil
+	return links
 }

@@ -354,7 +354,7 @@ func (cr *Crawler) chargeNovelty(page *url.URL, links []extract.Link, added []ne
 	}
 	p := pageNovelty{fam: family(page), added: added}
 	if p.fam != "" {
-		p.outside = outsideLinks(page, p.fam, links)
+		p.outside = cr.nov.outsideLinks(page, p.fam, links)
 	}
 	closed, adds := cr.nov.chargePage(p)
 	cr.cfg.Logger.Debug("novelty", "page", page.String(), "family", p.fam, "adds", adds,

@@ -89,6 +89,7 @@ type novelty struct {
 	store  NoveltyStore
 	limit  int // 0: off
 	closed sync.Map
+	keys   noveltyKeys
 }
 
 // family is u's family when it can have other members ("" when u is the
@@ -214,7 +215,7 @@ func queuedLinks(added []newLink) bool {
 // page's new photo is something new). Links that only restate the page (its
 // print view, a login link returning to it, a share button carrying its
 // address) are left out: every page has its own, and they add nothing.
-func outsideLinks(page *url.URL, fam string, links []extract.Link) []uint64 {
+func (n *novelty) outsideLinks(page *url.URL, fam string, links []extract.Link) []uint64 {
 	var out []uint64
 	seen := map[uint64]bool{}
 	self := pageMarkers(page)
@@ -222,11 +223,10 @@ func outsideLinks(page *url.URL, fam string, links []extract.Link) []uint64 {
 		if l.Hop != policy.HopLink && l.Hop != policy.HopEmbed || restates(l.URL, page, self) {
 			continue
 		}
-		key, lf := noveltyKey(l.URL)
+		h, lf := n.keys.of(l.URL)
 		if lf == fam {
 			continue
 		}
-		h := hash64(key)
 		if !seen[h] {
 			seen[h] = true
 			out = append(out, h)
@@ -301,6 +301,42 @@ func unescapeAll(s string) string {
 }
 
 // noveltyKey is a raw link's token-free key and family.
+// noveltyKeys remembers the hashed novelty key and family of link URLs:
+// pages of one site repeat their template's links (menus, footer), and
+// canonicalizing each on every page was a few percent of a crawl's CPU.
+// It holds at most maxNoveltyKeys URLs and starts afresh when full.
+type noveltyKeys struct {
+	mu sync.Mutex
+	m  map[string]hashedKey
+}
+
+// hashedKey is noveltyKey's answer with the key hashed.
+type hashedKey struct {
+	hash uint64
+	fam  string
+}
+
+const maxNoveltyKeys = 1 << 13
+
+// of returns hash64 of raw's novelty key, and its family.
+func (k *noveltyKeys) of(raw string) (uint64, string) {
+	k.mu.Lock()
+	e, ok := k.m[raw]
+	k.mu.Unlock()
+	if ok {
+		return e.hash, e.fam
+	}
+	key, fam := noveltyKey(raw)
+	e = hashedKey{hash: hash64(key), fam: fam}
+	k.mu.Lock()
+	if k.m == nil || len(k.m) >= maxNoveltyKeys {
+		k.m = make(map[string]hashedKey)
+	}
+	k.m[raw] = e
+	k.mu.Unlock()
+	return e.hash, e.fam
+}
+
 func noveltyKey(raw string) (key, fam string) {
 	u, err := policy.Canonicalize(raw, nil)
 	if err != nil {

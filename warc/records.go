@@ -131,16 +131,34 @@ func (w *Writer) metadataRecord(targetURI string, date time.Time, refersTo strin
 // warcFields renders "name: value\r\n" lines. Line breaks inside values and names, and
 // colons in names, would break the format, so they become spaces and dashes.
 func warcFields(fields [][2]string) []byte {
-	var buf bytes.Buffer
-	nameFix := strings.NewReplacer(":", "-", " ", "-", "\r", "-", "\n", "-", "\t", "-")
-	valueFix := strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+	size := 0
 	for _, f := range fields {
-		buf.WriteString(nameFix.Replace(f[0]))
+		size += len(f[0]) + len(f[1]) + 4
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	for _, f := range fields {
+		writeFixed(buf, f[0], ": \r\n\t", fieldNameFix)
 		buf.WriteString(": ")
-		buf.WriteString(valueFix.Replace(f[1]))
+		writeFixed(buf, f[1], "\r\n", fieldValueFix)
 		buf.WriteString("\r\n")
 	}
 	return buf.Bytes()
+}
+
+// The replacers of warcFields, built once (a Replacer is safe for concurrent use).
+var (
+	fieldNameFix  = strings.NewReplacer(":", "-", " ", "-", "\r", "-", "\n", "-", "\t", "-")
+	fieldValueFix = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+)
+
+// writeFixed writes s to buf through fix, or as it is when it holds none of
+// the bytes fix replaces (most names and values: outlinks, dates).
+func writeFixed(buf *bytes.Buffer, s, bad string, fix *strings.Replacer) {
+	if strings.ContainsAny(s, bad) {
+		_, _ = fix.WriteString(buf, s)
+		return
+	}
+	buf.WriteString(s)
 }
 
 // closeAll closes records.

@@ -402,3 +402,11 @@ func TestNoIndexNoRevisit(t *testing.T) {
 		t.Errorf("%d revisits, %d responses; want 0 and 2", rv, resp)
 	}
 }
+
+// TestWarcFieldsFixes: names lose colons, white space and line breaks; values lose line breaks.
+func TestWarcFieldsFixes(t *testing.T) {
+	got := string(warcFields([][2]string{{"a:b c\td", "x\r\ny\nz\rw"}, {"plain", "v"}}))
+	if want := "a-b-c-d: x y z w\r\nplain: v\r\n"; got != want {
+		t.Errorf("warcFields = %q, want %q", got, want)
+	}
+}

@@ -22,11 +22,11 @@ func HTML(doc *goquery.Document, page *url.URL) []Link {
 	if doc == nil || doc.Selection == nil || len(doc.Nodes) == 0 {
 		return nil
 	}
-	x := &htmlExtractor{base: documentBase(doc.Nodes[0], page)}
+	x := &htmlExtractor{base: documentBase(doc.Nodes[0], page), links: pooledLinkSet()}
 	for _, root := range doc.Nodes {
 		x.walk(root)
 	}
-	return x.links.links
+	return x.links.done()
 }
 
 // htmlExtractor carries the state of one HTML extraction.
@@ -129,15 +129,15 @@ func (x *htmlExtractor) emit(raw string, hop policy.Hop, attrName string, n *htm
 		}
 		x.resolved[raw] = u
 	}
-	place := placeOf(n)
-	if x.links.has(linkKey{url: u, hop: hop, element: n.Data, attr: attrName, place: place}) {
+	k := linkKey{url: u, hop: hop, element: n.Data, attr: attrName, place: placeOf(n)}
+	if x.links.has(k) {
 		return
 	}
-	l := Link{URL: u, Hop: hop, Element: n.Data, Attr: attrName, Place: place}
+	l := Link{URL: u, Hop: hop, Element: n.Data, Attr: attrName, Place: k.place}
 	if text != nil {
 		l.Text = text(n)
 	}
-	x.links.add(l)
+	x.links.insert(k, l)
 }
 
 func (x *htmlExtractor) anchor(n *html.Node, key string) {

@@ -1,6 +1,11 @@
 package extract
 
-import "github.com/salvage-archive/salvage/policy"
+import (
+	"slices"
+	"sync"
+
+	"github.com/salvage-archive/salvage/policy"
+)
 
 // Link is one reference found in a document.
 //
@@ -39,13 +44,66 @@ func (s *linkSet) has(k linkKey) bool {
 }
 
 func (s *linkSet) add(l Link) {
-	k := linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
-	if s.has(k) {
-		return
+	k := l.key()
+	if !s.has(k) {
+		s.insert(k, l)
 	}
+}
+
+// insert adds l, whose key k the set does not hold.
+func (s *linkSet) insert(k linkKey, l Link) {
 	if s.seen == nil {
-		s.seen = make(map[linkKey]struct{})
+		s.seen, _ = seenMaps.Get().(map[linkKey]struct{})
+		if s.seen == nil {
+			s.seen = make(map[linkKey]struct{})
+		}
 	}
 	s.seen[k] = struct{}{}
 	s.links = append(s.links, l)
+}
+
+func (l *Link) key() linkKey {
+	return linkKey{url: l.URL, hop: l.Hop, element: l.Element, attr: l.Attr, place: l.Place}
+}
+
+// seenMaps and scratchLinks recycle what an HTML extraction grows and
+// drops: the duplicate filter and the slice links are gathered in (a page
+// has a few hundred; growing both from nothing for every page was most of
+// what link extraction allocated). The links returned are a copy of the
+// exact size.
+var seenMaps, scratchLinks sync.Pool
+
+// maxPooled bounds the filters and slices kept for reuse: a cleared map
+// keeps its size, and a page of 100,000 links must not pin one.
+const maxPooled = 4096
+
+// pooledLinkSet returns an empty set whose slice comes from the pool; its
+// links must be taken with done.
+func pooledLinkSet() linkSet {
+	var s linkSet
+	if p, ok := scratchLinks.Get().(*[]Link); ok {
+		s.links = (*p)[:0]
+	}
+	return s
+}
+
+// done returns the set's links and gives its filter and slice back for
+// reuse; the set must not be used again.
+func (s *linkSet) done() []Link {
+	if s.seen != nil && len(s.seen) <= maxPooled {
+		clear(s.seen)
+		seenMaps.Put(s.seen)
+	}
+	s.seen = nil
+	var links []Link
+	if len(s.links) > 0 {
+		links = slices.Clone(s.links)
+	}
+	if s.links != nil && cap(s.links) <= maxPooled {
+		clear(s.links) // no strings pinned
+		scratch := s.links[:0]
+		scratchLinks.Put(&scratch)
+	}
+	s.links = nil
+	return links
 }

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -45,10 +47,9 @@ func landmark(n *html.Node) string {
 // else the nearest ancestor's first class; else "head" or "body".
 // The element itself does not count: its own id would name no template;
 // nor does the id of an element that is not a container (see containers).
+// It allocates only the string it returns (every link has a place).
 func placeOf(n *html.Node) string {
-	var id, mark, class string
-	var idNode, markNode *html.Node
-	classIsBlock := false
+	var f placeFinder
 	depth := 0
 	for p := n.Parent; p != nil && depth < maxPlaceDepth; p, depth = p.Parent, depth+1 {
 		if p.Type != html.ElementNode || p.Namespace != "" {
@@ -56,39 +57,61 @@ func placeOf(n *html.Node) string {
 		}
 		switch p.Data {
 		case "body", "head":
-			return joinPlace(id, idNode, mark, markNode, class, p.Data)
+			return f.place(p.Data)
 		}
-		if v, ok := attr(p, "id"); ok && id == "" && containers[p.Data] && strings.TrimSpace(v) != "" {
-			id, idNode = strings.TrimSpace(v), p
-		}
-		if m := landmark(p); m != "" && mark == "" {
-			mark, markNode = m, p
-		}
-		if c := classSelector(p); c != "" && (class == "" || !classIsBlock && isBlockClass(c)) {
-			class, classIsBlock = c, isBlockClass(c)
-		}
-		if id != "" && mark != "" {
+		if f.visit(p) {
 			break
 		}
 	}
-	return joinPlace(id, idNode, mark, markNode, class, "body")
+	return f.place("body")
 }
 
-// joinPlace writes the place from what placeOf found.
-func joinPlace(id string, idNode *html.Node, mark string, markNode *html.Node, class, root string) string {
+// placeFinder holds what placeOf found so far, inner ancestors first.
+type placeFinder struct {
+	id, mark         string
+	idNode, markNode *html.Node
+	classTag, class  string // the chosen class selector's element and class
+	classIsBlock     bool
+}
+
+// visit takes what ancestor p offers and reports whether the search is over.
+func (f *placeFinder) visit(p *html.Node) bool {
+	if f.id == "" && containers[p.Data] {
+		if v, ok := attr(p, "id"); ok {
+			if v = strings.TrimSpace(v); v != "" {
+				f.id, f.idNode = v, p
+			}
+		}
+	}
+	if f.mark == "" {
+		if m := landmark(p); m != "" {
+			f.mark, f.markNode = m, p
+		}
+	}
+	if f.class == "" || !f.classIsBlock {
+		if c := firstClass(p); c != "" && (f.class == "" || isBlockClass(c)) {
+			f.classTag, f.class, f.classIsBlock = p.Data, c, isBlockClass(c)
+		}
+	}
+	return f.id != "" && f.mark != ""
+}
+
+// place writes the place from what was found; root names the place of a
+// link with none ("body" or "head").
+func (f *placeFinder) place(root string) string {
 	switch {
-	case id != "" && mark != "" && idNode == markNode:
-		return mark + "#" + id
-	case id != "" && mark != "" && isAncestor(idNode, markNode):
-		return "#" + id + " " + mark
-	case id != "" && mark != "":
-		return mark + " #" + id
-	case id != "":
-		return "#" + id
-	case mark != "":
-		return mark
-	case class != "":
-		return class
+	case f.id != "" && f.mark != "" && f.idNode == f.markNode:
+		return f.mark + "#" + f.id
+	case f.id != "" && f.mark != "" && isAncestor(f.idNode, f.markNode):
+		return "#" + f.id + " " + f.mark
+	case f.id != "" && f.mark != "":
+		return f.mark + " #" + f.id
+	case f.id != "":
+		return "#" + f.id
+	case f.mark != "":
+		return f.mark
+	case f.class != "":
+		return f.classTag + "." + f.class
 	}
 	return root
 }
@@ -107,22 +130,46 @@ func isAncestor(a, n *html.Node) bool {
 // template's blocks: Drupal's block and region, WordPress's widget.
 var blockClassWords = []string{"block", "region", "widget"}
 
-// isBlockClass reports whether a class selector names a template block.
-func isBlockClass(sel string) bool {
-	_, class, _ := strings.Cut(sel, ".")
+// isBlockClass reports whether a class name marks a template block.
+func isBlockClass(class string) bool {
 	for _, w := range blockClassWords {
-		if class == w || strings.HasPrefix(class, w+"-") || strings.HasPrefix(class, w+"_") {
+		if class == w || len(class) > len(w) && strings.HasPrefix(class, w) && (class[len(w)] == '-' || class[len(w)] == '_') {
 			return true
 		}
 	}
 	return false
 }
 
-// classSelector is "element.firstclass" for an element with a class, else "".
-func classSelector(n *html.Node) string {
+// firstClass is n's first class name, else "" (strings.Fields(class)[0]
+// without splitting the rest).
+func firstClass(n *html.Node) string {
 	v, _ := attr(n, "class")
-	if f := strings.Fields(v); len(f) > 0 {
-		return n.Data + "." + f[0]
+	start := 0
+	for start < len(v) && isHTMLSpace(v[start]) {
+		start++ // the common case, ASCII white space, without decoding runes
 	}
-	return ""
+	v = v[start:]
+	if i := strings.IndexFunc(v, isFieldChar); i != 0 {
+		if i < 0 {
+			return ""
+		}
+		v = v[i:]
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < utf8.RuneSelf && asciiSpace(v[i]) {
+			return v[:i]
+		}
+		if v[i] >= utf8.RuneSelf {
+			if end := strings.IndexFunc(v[i:], unicode.IsSpace); end >= 0 {
+				return v[:i+end]
+			}
+			return v
+		}
+	}
+	return v
 }
+
+func isFieldChar(r rune) bool { return !unicode.IsSpace(r) }
+
+// asciiSpace is strings.Fields' ASCII white space (HTML's and '\v').
+func asciiSpace(c byte) bool { return isHTMLSpace(c) || c == '\v' }

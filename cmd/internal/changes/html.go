@@ -26,13 +26,12 @@ var htmlTemplate = template.Must(template.New("changes").Funcs(template.FuncMap{
 // every field for the context it lands in.
 type htmlPage struct {
 	*Report
-	Nonce                     string
-	LostDocs, LostOther       []Change
-	Changed, Orphaned         []Change
-	NotRecrawled, New         []Change
-	Kinds                     []kindCount
-	Generated                 string
-	BeforeLinks, CurrentLinks string
+	Nonce               string
+	LostDocs, LostOther []Change
+	Changed, Orphaned   []Change
+	NotRecrawled, New   []Change
+	Kinds               []kindCount
+	Generated           string
 }
 
 type kindCount struct {

@@ -26,7 +26,7 @@ type Source struct {
 func Load(path string) (*Source, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return nil, fmt.Errorf("earlier crawl: %w", err)
+		return nil, fmt.Errorf("changes: %w", err)
 	}
 	if !fi.IsDir() {
 		return loadIndex(&Source{Origin: Origin{Path: path}}, path)

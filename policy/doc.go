@@ -17,6 +17,9 @@
 //     wildcards, Crawl-delay, Sitemap, unavailable hosts).
 //   - Retries: RetryRuleFor says, by kind of failure or status, whether a
 //     failed fetch is asked again and how often (RetryBudget).
+//   - Changes between two crawls: ClassifyChange gives each URL a
+//     ChangeKind (gone, moved, changed, orphaned, not-recrawled, new,
+//     unchanged); LinkRegressed and FeedWasClosed say what link rot is.
 //   - --resolve: ParseResolve builds a curl-style ResolveMap from host:port
 //     to the address to dial.
 package policy

@@ -31,6 +31,8 @@ type verifyCmd struct {
 	memento, robust    string
 	replayBase         string
 	cacheFile          string
+	previous           string // an earlier links.json to compare with
+	failOnNew          bool   // exit 1 only for links that were ok and are a problem now
 	check              checkFlags
 	scope              scopeFlags
 
@@ -47,6 +49,11 @@ are judged from the archive; external ones are checked live unless --offline.
 
 Damaged archives are read as far as they can be: each fault is one line on standard error
 (file, offset, what) and the other records and files are verified.
+
+With --previous OLD/links.json, the report is compared with an earlier one: links that were ok
+and are a problem now, feeds that closed, links that disappeared or appeared (changes.json and
+changes.html beside the report, and printed). --fail-on-new then replaces --fail-on: exit 1
+exactly when a link that was ok (or redirected) is a problem now, for a nightly CI check.
 
 Exit codes: 0 clean, 1 links of the --fail-on classes found or an archive damaged, 2 usage,
 3 runtime failure (or no WARC record readable at all).
@@ -70,6 +77,8 @@ func (c *verifyCmd) flags() *flag.FlagSet {
 	fs.StringVar(&c.robust, "robust-links", "", "write a JSON map of Robust Links decorations to this file")
 	fs.StringVar(&c.replayBase, "replay-base", "", "prefix of replay URLs (e.g. http://localhost:8080/salvage); default relative /TIMESTAMP/URL")
 	fs.StringVar(&c.cacheFile, "cache", "", "link-check cache file (default: OUT/.salvage-linkcache)")
+	fs.StringVar(&c.previous, "previous", "", "an earlier links.json: write the link rot since then (changes.json, changes.html)")
+	fs.BoolVar(&c.failOnNew, "fail-on-new", false, "with --previous: exit 1 only when a link that was ok is a problem now (instead of --fail-on)")
 	c.check.register(fs)
 	c.scope.register(fs)
 	return fs
@@ -96,12 +105,21 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	prev, err := c.loadPrevious()
+	if err != nil {
+		return err
+	}
 	rep, err := c.verify(ctx, files, rules)
 	if err != nil {
 		return err
 	}
 	if err := c.write(rep); err != nil {
 		return err
+	}
+	if prev != nil {
+		if decided, err := c.comparePrevious(prev, rep); decided || err != nil {
+			return err
+		}
 	}
 	if n := rep.Problems(fail); n > 0 {
 		fmt.Fprintf(c.stderr, "salvage: %s\n", failingLine(n, rep.Counts, fail))

@@ -11,5 +11,6 @@
 // the fields method and requestBody, as warcio.js writes them and pywb looks them up
 // (postquery.go). The key is a SURT given by the caller (KeyFunc), so this package
 // stays free of URL policy. Lines sort bytewise, as LC_ALL=C sort does; SortFile
-// sorts a file of any size in runs on disk, merged with Merge.
+// sorts a file of any size in runs on disk, merged with Merge. ParseLine and Read read
+// CDXJ lines back into Records.
 package cdxj

@@ -1,0 +1,249 @@
+package changes
+
+import (
+	"cmp"
+	"net/url"
+	"path"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/salvage-archive/salvage/crawler/verify"
+	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+// Options are the report's settings; the zero value is usable.
+type Options struct {
+	ReplayBase string           // prefix of replay links: ReplayBase + "/" + TIMESTAMP + "/" + URL ("": relative)
+	Tool       string           // "salvage VERSION"
+	Clock      func() time.Time // nil: time.Now
+}
+
+func (o Options) now() time.Time {
+	if o.Clock == nil {
+		return time.Now()
+	}
+	return o.Clock()
+}
+
+// Compare makes the changes report of the earlier crawl prev and this crawl
+// cur: what became of every URL of either, and, when both have a link
+// report, the link rot between them.
+func Compare(prev, cur *Source, opt Options) *Report {
+	r := newReport(prev.Origin, cur.Origin, opt)
+	r.CapturesCompared = true
+	c := comparison{prev: prev, cur: cur, opt: opt, linkedNow: linked(cur.Links), linkedBefore: linked(prev.Links)}
+	for _, u := range c.urls() {
+		r.add(c.change(u))
+	}
+	sortChanges(r.URLs)
+	r.compareLinks(prev.Links, cur.Links)
+	return r
+}
+
+// CompareReports makes the link-rot report of two link reports alone
+// (`salvage verify --previous`): no URLs, only links and feeds.
+func CompareReports(prev, cur *verify.Report, prevPath string, opt Options) *Report {
+	r := newReport(Origin{Path: prevPath, Links: prevPath, Generated: prev.Generated}, Origin{Generated: cur.Generated}, opt)
+	r.compareLinks(prev, cur)
+	return r
+}
+
+func newReport(prev, cur Origin, opt Options) *Report {
+	r := &Report{Schema: SchemaVersion, Tool: opt.Tool, Generated: opt.now(), Previous: prev, Current: cur,
+		URLs: []Change{}, Feeds: []Feed{}, Counts: Counts{}}
+	r.Links = LinkRot{Broken: []Link{}, Disappeared: []string{}, Appeared: []string{}}
+	for _, k := range policy.ChangeKinds() {
+		r.Counts[k] = 0
+	}
+	return r
+}
+
+func (r *Report) add(c Change) {
+	r.URLs = append(r.URLs, c)
+	r.Counts[c.Kind]++
+}
+
+// compareLinks fills Links and Feeds, or says why it cannot.
+func (r *Report) compareLinks(prev, cur *verify.Report) {
+	switch {
+	case prev == nil:
+		r.NotCompared = "the earlier crawl has no link report (links.json): links and feeds were not compared"
+		return
+	case cur == nil:
+		r.NotCompared = "this crawl has no link report (links.json): links and feeds were not compared, orphaned URLs not looked for"
+		return
+	}
+	r.LinksCompared = true
+	r.Links = CompareLinks(prev, cur)
+	r.Feeds = ClosedFeeds(prev, cur)
+}
+
+// comparison is what Compare needs while it classifies URLs.
+type comparison struct {
+	prev, cur               *Source
+	opt                     Options
+	linkedNow, linkedBefore map[string]*verify.Link // nil: no link report
+}
+
+// urls is every URL either crawl captured, sorted.
+func (c *comparison) urls() []string {
+	var all []string
+	for u := range c.prev.Captures {
+		all = append(all, u)
+	}
+	for u := range c.cur.Captures {
+		if _, ok := c.prev.Captures[u]; !ok {
+			all = append(all, u)
+		}
+	}
+	slices.Sort(all)
+	return all
+}
+
+// change classifies one URL and gathers what the report shows of it.
+func (c *comparison) change(u string) Change {
+	before, after := c.prev.Captures[u], c.cur.Captures[u]
+	ch := Change{URL: u, Before: before, After: after}
+	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u)}
+	if l := c.linkNow(u); after == nil && l != nil && l.Class.Problem() {
+		f.Failed, ch.Class = true, l.Class
+	}
+	ch.Kind = policy.ClassifyChange(f)
+	ch.Document = policy.DocumentType(mimeOf(before, after))
+	if before != nil {
+		ch.ReplayURL = c.opt.ReplayBase + "/" + before.Date.UTC().Format("20060102150405") + "/" + u
+	}
+	if ch.Kind == policy.ChangeMoved {
+		ch.Target = c.target(u, after)
+	}
+	return ch
+}
+
+func fetchOf(c *Capture) *policy.Fetch {
+	if c == nil {
+		return nil
+	}
+	return &policy.Fetch{Status: c.Status, Digest: c.Digest, Revisit: c.Revisit()}
+}
+
+// mimeOf is the URL's media type: the earlier capture's, unless that is a
+// revisit record's.
+func mimeOf(caps ...*Capture) string {
+	for _, c := range caps {
+		if c != nil && !c.Revisit() {
+			return c.Mime
+		}
+	}
+	return ""
+}
+
+func (c *comparison) linkNow(u string) *verify.Link {
+	return c.linkedNow[key(u)]
+}
+
+// isLinked: a page of this crawl links to u, or u is no page's business (a
+// seed, robots.txt), or this crawl has no link report to tell.
+func (c *comparison) isLinked(u string) bool {
+	if c.linkedNow == nil || unlinkable(u, c.cur.Links.Seeds) {
+		return true
+	}
+	l := c.linkedNow[key(u)]
+	return l != nil && len(l.Appearances) > 0
+}
+
+// wasLinked: a page of the earlier crawl linked to u; without its link
+// report, every URL it captured was reached somehow.
+func (c *comparison) wasLinked(u string) bool {
+	if c.linkedBefore == nil {
+		return true
+	}
+	l := c.linkedBefore[key(u)]
+	return l != nil && len(l.Appearances) > 0
+}
+
+// unlinkable: seeds and robots.txt are fetched without a link to them.
+func unlinkable(u string, seeds []string) bool {
+	p, err := url.Parse(u)
+	if err == nil && path.Clean("/"+p.Path) == "/robots.txt" {
+		return true
+	}
+	for _, s := range seeds {
+		if key(s) == key(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// target is where a moved URL now leads: the link report's redirect, else
+// the Location of the archived 3xx.
+func (c *comparison) target(u string, after *Capture) string {
+	if l := c.linkNow(u); l != nil {
+		if len(l.Chain) > 0 && l.Chain[0].Location != "" {
+			return resolve(u, l.Chain[0].Location)
+		}
+		if l.FinalURL != "" {
+			return l.FinalURL
+		}
+	}
+	if c.cur.Dir == "" || after == nil {
+		return ""
+	}
+	resp, err := warc.OpenResponse(filepath.Join(c.cur.Dir, filepath.Base(after.Filename)), after.Offset)
+	if err != nil {
+		return ""
+	}
+	defer resp.Close()
+	return resolve(u, resp.Header.Get("Location"))
+}
+
+func resolve(base, ref string) string {
+	b, err := url.Parse(base)
+	r, err2 := url.Parse(ref)
+	if err != nil || err2 != nil || ref == "" {
+		return ref
+	}
+	return b.ResolveReference(r).String()
+}
+
+// linked maps a link report's targets by key; nil without a report.
+func linked(rep *verify.Report) map[string]*verify.Link {
+	if rep == nil {
+		return nil
+	}
+	m := make(map[string]*verify.Link, len(rep.Links))
+	for i := range rep.Links {
+		m[key(rep.Links[i].URL)] = &rep.Links[i]
+	}
+	return m
+}
+
+// key is the canonical form of a URL, so a link report's spelling and an
+// index's meet.
+func key(raw string) string {
+	u, err := policy.Canonicalize(raw, nil)
+	if err != nil {
+		return raw
+	}
+	return policy.CanonicalString(u)
+}
+
+// sortChanges orders by kind (ChangeKinds order), documents first, then URL.
+func sortChanges(cs []Change) {
+	rank := map[policy.ChangeKind]int{}
+	for i, k := range policy.ChangeKinds() {
+		rank[k] = i
+	}
+	slices.SortStableFunc(cs, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(rank[a.Kind], rank[b.Kind]), -cmp.Compare(btoi(a.Document), btoi(b.Document)), cmp.Compare(a.URL, b.URL))
+	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

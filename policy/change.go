@@ -1,0 +1,113 @@
+package policy
+
+import "strings"
+
+// ChangeKind is what became of a URL between an earlier crawl and this one
+// (the changes report, docs/changes.md). ClassifyChange decides it.
+type ChangeKind string
+
+// Change kinds, in the order ChangeKinds lists them: what was lost first.
+const (
+	ChangeGone         ChangeKind = "gone"          // was 2xx; now 4xx/5xx, refused by the crawl or failed
+	ChangeMoved        ChangeKind = "moved"         // was 2xx; now a 3xx redirect
+	ChangeChanged      ChangeKind = "changed"       // answers as before, with another payload (or another status)
+	ChangeOrphaned     ChangeKind = "orphaned"      // answers, but no page of this crawl links to it any more
+	ChangeNotRecrawled ChangeKind = "not-recrawled" // in the earlier crawl, not fetched in this one (scope, budget)
+	ChangeNew          ChangeKind = "new"           // not in the earlier crawl
+	ChangeUnchanged    ChangeKind = "unchanged"     // the same payload (a revisit record counts as the same)
+)
+
+// ChangeKinds returns every change kind, in the documented order.
+func ChangeKinds() []ChangeKind {
+	return []ChangeKind{ChangeGone, ChangeMoved, ChangeChanged, ChangeOrphaned, ChangeNotRecrawled, ChangeNew, ChangeUnchanged}
+}
+
+// Lost reports whether a URL of kind k no longer answers where it did.
+func (k ChangeKind) Lost() bool { return k == ChangeGone || k == ChangeMoved }
+
+// Fetch is one crawl's latest capture of a URL, as the change rules see it.
+type Fetch struct {
+	Status int    // the HTTP status
+	Digest string // the payload digest
+	// Revisit: the crawl wrote a revisit record (identical payload, or
+	// server-not-modified, status 304), which refers to a payload archived
+	// before; its Digest may be empty.
+	Revisit bool
+}
+
+// ChangeFacts is what is known of one URL in the two crawls.
+type ChangeFacts struct {
+	Before, After *Fetch // nil: no capture in that crawl
+	// Failed: this crawl has no capture but its link report gives the URL a
+	// problem class (refused by the crawl, robots.txt, no answer).
+	Failed bool
+	// LinkedBefore and LinkedNow: some page of the crawl links to the URL
+	// (a seed or a URL only the frontier knew is not linked).
+	LinkedBefore, LinkedNow bool
+}
+
+// ClassifyChange decides what became of a URL. A revisit record of this
+// crawl is unchanged when it is server-not-modified (304) or refers to the
+// earlier payload (same status, same digest); orphaned beats
+// changed and unchanged for a URL that still answers 2xx.
+func ClassifyChange(f ChangeFacts) ChangeKind {
+	switch {
+	case f.Before == nil:
+		return ChangeNew
+	case f.After == nil && f.Failed && success(f.Before.Status):
+		return ChangeGone
+	case f.After == nil:
+		return ChangeNotRecrawled
+	}
+	k := compareFetches(*f.Before, *f.After)
+	if (k == ChangeUnchanged || k == ChangeChanged) && success(f.After.Status) && f.LinkedBefore && !f.LinkedNow {
+		return ChangeOrphaned
+	}
+	return k
+}
+
+// compareFetches compares two captures of one URL.
+func compareFetches(before, after Fetch) ChangeKind {
+	if after.Revisit && (after.Status == 304 || after.Status == before.Status && (after.Digest == "" || after.Digest == before.Digest)) {
+		return ChangeUnchanged // server-not-modified, or identical payload
+	}
+	if success(before.Status) {
+		switch {
+		case after.Status >= 300 && after.Status < 400:
+			return ChangeMoved
+		case !success(after.Status):
+			return ChangeGone
+		}
+	}
+	if before.Status == after.Status && before.Digest == after.Digest {
+		return ChangeUnchanged
+	}
+	return ChangeChanged
+}
+
+func success(status int) bool { return status >= 200 && status < 300 }
+
+// LinkRegressed reports whether a link that worked (ok or redirected)
+// became a problem: what `salvage verify --fail-on-new` fails on.
+func LinkRegressed(before, after LinkClass) bool {
+	return (before == ClassOK || before == ClassRedirected) && after.Problem()
+}
+
+// FeedWasClosed reports whether a feed that was live is now closed.
+func FeedWasClosed(before, after FeedState) bool {
+	return before == FeedLive && after == FeedClosed
+}
+
+// DocumentType reports whether a media type (a Content-Type without its
+// parameters) is a page or document people read, rather than a page's
+// requisite: HTML, PDF, plain text, office and e-book formats.
+func DocumentType(mime string) bool {
+	mt := strings.ToLower(strings.TrimSpace(mime))
+	switch mt {
+	case "text/html", "application/xhtml+xml", "application/pdf", "text/plain", "application/msword",
+		"application/rtf", "application/epub+zip", "application/vnd.ms-excel", "application/vnd.ms-powerpoint":
+		return true
+	}
+	return strings.HasPrefix(mt, "application/vnd.openxmlformats-officedocument.") ||
+		strings.HasPrefix(mt, "application/vnd.oasis.opendocument.")
+}

@@ -20,7 +20,8 @@ import (
 type Crawler struct {
 	cfg         Config
 	frontier    Frontier
-	deferrer    Deferrer // the frontier, when it can set URLs aside; nil: long waits are waited
+	grouped     GroupCommitter // the frontier, while it syncs the sink before its commits (startGroups)
+	deferrer    Deferrer       // the frontier, when it can set URLs aside; nil: long waits are waited
 	waits       *waitBoard
 	robots      *robotsCache
 	robotsAgent string
@@ -96,6 +97,7 @@ func (cr *Crawler) Run(ctx context.Context) error {
 	if err := cr.addSeeds(); err != nil {
 		return err
 	}
+	cr.startGroups()
 	fetchCtx, stop := graceContext(ctx, cr.cfg.Grace, cr.hurry)
 	defer stop()
 	jar, err := cookiejar.New(nil)
@@ -111,10 +113,41 @@ func (cr *Crawler) Run(ctx context.Context) error {
 	}
 	err = g.Wait()
 	cr.reportSetAside()
+	cerr := cr.endGroups()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
+	if cerr != nil {
+		return cerr
+	}
 	return ctx.Err()
+}
+
+// startGroups hands the sink's Sync to a frontier that commits in groups,
+// so the sink is synced once per group commit instead of once per URL.
+func (cr *Crawler) startGroups() {
+	gc, ok := cr.frontier.(GroupCommitter)
+	s, sok := cr.cfg.Sink.(Syncer)
+	if !ok || !sok {
+		return
+	}
+	gc.SyncBeforeCommit(s.Sync)
+	cr.grouped = gc
+}
+
+// endGroups commits the last group (the sink synced first) and takes the
+// hook back: the sink may be closed before the frontier.
+func (cr *Crawler) endGroups() error {
+	if cr.grouped == nil {
+		return nil
+	}
+	err := cr.grouped.Commit()
+	cr.grouped.SyncBeforeCommit(nil)
+	cr.grouped = nil
+	if err != nil {
+		return fmt.Errorf("commit crawl state: %w", err)
+	}
+	return nil
 }
 
 func (cr *Crawler) addSeeds() error {
@@ -152,9 +185,11 @@ func (cr *Crawler) loop(ctx context.Context, w *worker) error {
 	}
 }
 
-// settle hands a processed item back to the frontier.
+// settle hands a processed item back to the frontier. The sink is synced
+// first, here or, with a frontier that commits in groups, before the
+// commit that holds the settle (startGroups).
 func (cr *Crawler) settle(it Item, v verdict) {
-	if s, ok := cr.cfg.Sink.(Syncer); ok {
+	if s, ok := cr.cfg.Sink.(Syncer); ok && cr.grouped == nil {
 		s.Sync()
 	}
 	switch {

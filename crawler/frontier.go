@@ -49,6 +49,18 @@ type Frontier interface {
 	Stats() FrontierStats
 }
 
+// GroupCommitter is a durable Frontier that settles URLs in group commits:
+// Done, Retry and Defer change its open transaction, and a later commit
+// (on a timer, or when enough URLs are settled) makes a group durable at
+// once. The crawler hands it the sink's Sync (Syncer), which the frontier
+// runs once before each commit that settles URLs, instead of the crawler
+// syncing the sink before every settle; at the end of Run the crawler
+// commits and takes its hook back.
+type GroupCommitter interface {
+	SyncBeforeCommit(sync func()) // nil: no hook
+	Commit() error
+}
+
 // FrontierStats is a snapshot for progress displays.
 type FrontierStats struct {
 	Queued, InFlight, Seen, Hosts int

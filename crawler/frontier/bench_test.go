@@ -41,7 +41,13 @@ func peakRSSMB() float64 {
 }
 
 func benchBolt(b *testing.B) *Bolt {
-	f, err := OpenBolt(BoltConfig{Path: filepath.Join(b.TempDir(), "state.db"), HostConcurrency: 1 << 20})
+	return benchBoltGroup(b, 0)
+}
+
+// benchBoltGroup opens a Bolt frontier whose group commit takes settled
+// URLs (0: the default).
+func benchBoltGroup(b *testing.B, settled int) *Bolt {
+	f, err := OpenBolt(BoltConfig{Path: filepath.Join(b.TempDir(), "state.db"), HostConcurrency: 1 << 20, GroupSettled: settled})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,9 +63,17 @@ func BenchmarkBoltEnqueue(b *testing.B) {
 	}
 }
 
-// BenchmarkBoltDequeue is Next then Done; Done commits (fsync) every time.
+// BenchmarkBoltDequeue is Next then Done, with group commits of 1 (a
+// commit per Done, as before group commits), 16, 64 (the default) and 256
+// settled URLs. Commits do not fsync (a timer does).
 func BenchmarkBoltDequeue(b *testing.B) {
-	f := benchBolt(b)
+	for _, settled := range []int{1, 16, DefaultGroupSettled, 256} {
+		b.Run(fmt.Sprintf("group=%d", settled), func(b *testing.B) { benchDequeue(b, settled) })
+	}
+}
+
+func benchDequeue(b *testing.B, settled int) {
+	f := benchBoltGroup(b, settled)
 	for i := range b.N {
 		f.Add(crawler.Item{URL: benchURL(i), HopPath: "LL"})
 	}

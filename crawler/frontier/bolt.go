@@ -33,15 +33,23 @@ type BoltConfig struct {
 	HostConcurrency int              // fetches in flight per host:port; default 2
 	Clock           func() time.Time // default time.Now
 	// BatchOps is how many queue changes (Add, Next) may wait in the open
-	// transaction before it is committed; default 1024. Done and Retry always
-	// commit before they return, taking everything before them along.
+	// transaction before it is committed; default 1024.
 	BatchOps int
-	// FlushEvery commits pending changes at least this often, and fsyncs
-	// the file; default 250ms. Commits themselves do not fsync: a commit is
-	// in the file (the page cache) when it returns, which is all a killed
-	// process needs; a power cut loses at most FlushEvery of state.
-	// (An fsync per finished URL, under the frontier's lock, made a crawl
-	// of the replica 2.7 times slower on this machine's disk.)
+	// GroupEvery and GroupSettled make the group commit: Done, Retry and
+	// Defer settle a URL in the open transaction, which is committed at
+	// most GroupEvery after (default 100ms) or as soon as GroupSettled URLs
+	// are settled in it (default DefaultGroupSettled), whichever comes
+	// first. A kill loses the URLs settled since the last commit: they
+	// were in flight and are fetched again on resume. The hook set by
+	// SyncBeforeCommit runs before each commit that settles URLs.
+	GroupEvery   time.Duration
+	GroupSettled int
+	// FlushEvery fsyncs the file at least this often; default 250ms.
+	// Commits themselves do not fsync: a commit is in the file (the page
+	// cache) when it returns, which is all a killed process needs; a power
+	// cut loses at most FlushEvery of state. (An fsync per finished URL,
+	// under the frontier's lock, made a crawl of the replica 2.7 times
+	// slower on this machine's disk.)
 	FlushEvery time.Duration
 	// NoSync skips the periodic fsync too. For benchmarks and throwaway crawls.
 	NoSync bool
@@ -57,10 +65,21 @@ func (c *BoltConfig) setDefaults() {
 	if c.BatchOps <= 0 {
 		c.BatchOps = 1024
 	}
+	if c.GroupEvery <= 0 {
+		c.GroupEvery = 100 * time.Millisecond
+	}
+	if c.GroupSettled <= 0 {
+		c.GroupSettled = DefaultGroupSettled
+	}
 	if c.FlushEvery <= 0 {
 		c.FlushEvery = 250 * time.Millisecond
 	}
 }
+
+// DefaultGroupSettled is how many settled URLs a group commit waits for at
+// most (BoltConfig.GroupSettled). A kill -9 fetches again at most the URLs
+// in flight plus GroupSettled-1 settled ones.
+const DefaultGroupSettled = 64
 
 // Validate reports a configuration that cannot work.
 func (c BoltConfig) Validate() error {
@@ -75,10 +94,11 @@ type hostState struct {
 	nextAllowed      time.Time
 }
 
-// Bolt is a crawler.Frontier kept in a bbolt file. Queue changes are made in
-// one open write transaction that is committed in batches; Done and Retry
-// commit before returning, so a URL recorded as done always has its
-// discovered links on disk too. Memory holds only per-host counters.
+// Bolt is a crawler.Frontier kept in a bbolt file. Every change is made in
+// one open write transaction that is committed in groups (BoltConfig's
+// BatchOps, GroupEvery, GroupSettled). A URL is settled (Done, Retry,
+// Defer) after its links were added, so a URL recorded as done always has
+// its discovered links on disk too. Memory holds only per-host counters.
 type Bolt struct {
 	cfg  BoltConfig
 	db   *bolt.DB
@@ -86,9 +106,12 @@ type Bolt struct {
 	stop chan struct{}
 	done chan struct{}
 
+	group     sync.RWMutex // settles hold it to read, a group commit to write (bolt_group.go)
 	mu        sync.Mutex
 	tx        *bolt.Tx // the open write transaction
 	pending   int      // changes in tx not yet committed
+	settled   int      // URLs settled in tx (Done, Retry, Defer)
+	sync      func()   // SyncBeforeCommit's hook
 	err       error    // the first storage error; the frontier stops handing out work
 	hosts     map[string]*hostState
 	pages     map[string]int // bucketPages, read at open
@@ -283,15 +306,23 @@ func (f *Bolt) signal() {
 	f.wake = make(chan struct{})
 }
 
+// maybeCommit commits a full batch of queue changes, unless the open
+// transaction settles URLs that wait for the sync hook: the group commit
+// takes them all, GroupEvery later at most. Callers hold mu.
 func (f *Bolt) maybeCommit() {
-	if f.pending >= f.cfg.BatchOps {
-		if err := f.commit(); err != nil {
-			f.fail(err)
-		}
+	if f.pending >= f.cfg.BatchOps && f.mayCommit() {
+		f.commitNow()
 	}
 }
 
-// commit ends the open transaction and begins the next one.
+// mayCommit says whether a commit under mu alone keeps the rule that the
+// sync hook runs before settled URLs are committed (groupCommit).
+func (f *Bolt) mayCommit() bool {
+	return f.settled == 0 || f.sync == nil
+}
+
+// commit ends the open transaction and begins the next one. Callers hold
+// mu, and run the sync hook first if the transaction settles URLs.
 func (f *Bolt) commit() error {
 	size := f.tx.Size()
 	if err := f.tx.Commit(); err != nil {
@@ -299,7 +330,7 @@ func (f *Bolt) commit() error {
 		return err
 	}
 	releaseMapped(f.db, size)
-	f.pending = 0
+	f.pending, f.settled = 0, 0
 	tx, err := f.db.Begin(true)
 	if err == nil {
 		// Queue keys grow at each host's end: fill pages instead of splitting them in half.
@@ -307,29 +338,6 @@ func (f *Bolt) commit() error {
 	}
 	f.tx = tx
 	return err
-}
-
-func (f *Bolt) flusher() {
-	defer close(f.done)
-	t := time.NewTicker(f.cfg.FlushEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-f.stop:
-			return
-		case <-t.C:
-			f.mu.Lock()
-			if f.pending > 0 && f.err == nil {
-				if err := f.commit(); err != nil {
-					f.fail(err)
-				}
-			}
-			f.mu.Unlock()
-			if !f.cfg.NoSync {
-				_ = f.db.Sync() // outside the lock: fetches go on while the disk catches up
-			}
-		}
-	}
 }
 
 // Next takes the next URL whose host may be fetched now, waiting for one.
@@ -437,13 +445,10 @@ func (f *Bolt) takeFrom(k string, now time.Time) (crawler.Item, time.Duration, e
 	return crawler.Item{}, soonest, nil
 }
 
-// Done records it as finished and commits: it is never handed out again.
+// Done records it as finished: once the group commit that holds it is made,
+// it is never handed out again.
 func (f *Bolt) Done(it crawler.Item, hostDelay time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.release(it, hostDelay)
-	f.commitNow()
-	f.signal()
+	f.settling(func() { f.release(it, hostDelay) })
 }
 
 func (f *Bolt) commitNow() {
@@ -472,19 +477,17 @@ func (f *Bolt) release(it crawler.Item, hostDelay time.Duration) {
 }
 
 // Retry puts it back at the end of its host's queue, not before after; the
-// host may be fetched again after hostPause.
+// host may be fetched again after hostPause. Committed with its group, as Done.
 func (f *Bolt) Retry(it crawler.Item, after, hostPause time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.release(it, hostPause)
-	it.NotBefore = f.cfg.Clock().Add(after)
-	if f.err == nil {
-		if err := f.put(it); err != nil {
-			f.fail(err)
+	f.settling(func() {
+		f.release(it, hostPause)
+		it.NotBefore = f.cfg.Clock().Add(after)
+		if f.err == nil {
+			if err := f.put(it); err != nil {
+				f.fail(err)
+			}
 		}
-	}
-	f.commitNow()
-	f.signal()
+	})
 }
 
 // Stats is a snapshot of the counters.
@@ -494,11 +497,14 @@ func (f *Bolt) Stats() crawler.FrontierStats {
 	return crawler.FrontierStats{Queued: f.queued, InFlight: f.inFlight, Seen: f.seen, Hosts: len(f.hosts)}
 }
 
-// Close commits what is pending and closes the file. URLs still in flight
-// stay recorded as in flight and are queued again on the next open.
+// Close commits what is pending (as a group commit: the sync hook runs
+// first if one is set and URLs were settled) and closes the file. URLs
+// still in flight stay recorded as in flight and are queued again on the
+// next open.
 func (f *Bolt) Close() error {
 	close(f.stop)
 	<-f.done
+	f.groupCommit()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var err error

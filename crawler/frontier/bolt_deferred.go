@@ -8,12 +8,14 @@ import (
 
 var _ crawler.Deferrer = (*Bolt)(nil)
 
-// Defer records in-flight d.Item as deferred and commits: the crawl can
-// end without it, and the next open queues it again. With d.Until set it
+// Defer records in-flight d.Item as deferred, committed with its group (as
+// Done): the crawl can end without it, and the next open queues it again. With d.Until set it
 // goes back to its queue at that time if the crawl is still running.
 func (f *Bolt) Defer(d crawler.Deferral, hostDelay time.Duration) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.settling(func() { f.deferLocked(d, hostDelay) })
+}
+
+func (f *Bolt) deferLocked(d crawler.Deferral, hostDelay time.Duration) {
 	f.release(d.Item, hostDelay)
 	if f.err == nil {
 		if err := f.tx.Bucket(bucketDeferred).Put([]byte(d.Item.URL), encodeDeferral(d)); err != nil {
@@ -26,8 +28,6 @@ func (f *Bolt) Defer(d crawler.Deferral, hostDelay time.Duration) {
 			f.soonest = d.Until
 		}
 	}
-	f.commitNow()
-	f.signal()
 }
 
 // Deferred lists the deferred URLs, by URL.

@@ -45,7 +45,9 @@ func (f *Bolt) SetSeeds(seeds []string) error {
 		f.fail(err)
 		return f.err
 	}
-	f.commitNow()
+	if f.mayCommit() { // else the group commit takes it
+		f.commitNow()
+	}
 	return f.err
 }
 
@@ -103,7 +105,9 @@ func (f *Bolt) RequeueFailed() int {
 		}
 		n++
 	}
-	f.commitNow()
+	if f.mayCommit() { // else the group commit takes it
+		f.commitNow()
+	}
 	f.signal()
 	return n
 }

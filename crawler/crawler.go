@@ -96,6 +96,7 @@ func (cr *Crawler) Run(ctx context.Context) error {
 	if err := cr.addSeeds(); err != nil {
 		return err
 	}
+	cr.addEarlier()
 	fetchCtx, stop := graceContext(ctx, cr.cfg.Grace, cr.hurry)
 	defer stop()
 	jar, err := cookiejar.New(nil)

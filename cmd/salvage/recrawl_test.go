@@ -275,3 +275,37 @@ func TestRecrawlNeedsNewFolder(t *testing.T) {
 		t.Errorf("the folder was written: %v", entries)
 	}
 }
+
+// TestRecrawlSharedOnRedis: on a shared crawl, the first worker loads the
+// earlier crawl's payloads into the Redis digest map (and its URLs into the
+// frontier) once; a worker joining later does not load them again.
+func TestRecrawlSharedOnRedis(t *testing.T) {
+	id := requireRedis(t)
+	site := newMonthlySite(t)
+	base := site.srv.URL
+	first := t.TempDir()
+	if res := salvage(context.Background(), append(recrawlArgs(first), base+"/")...); res.code != 0 {
+		t.Fatalf("first crawl: exit %d\n%s", res.code, res.stderr)
+	}
+	site.version.Store(2)
+	loads := 0
+	var outs []string
+	for _, worker := range []string{"w1", "w2"} {
+		out := t.TempDir()
+		outs = append(outs, out)
+		res := salvage(context.Background(), append(recrawlArgs(out), "--previous", first, "--log-level", "info",
+			"--state", testRedisURL, "--crawl-id", id, "--worker-id", worker)...)
+		if res.code != 0 {
+			t.Fatalf("worker %s: exit %d\n%s", worker, res.code, res.stderr)
+		}
+		loads += strings.Count(res.stderr, "earlier crawl loaded")
+	}
+	if loads != 1 {
+		t.Errorf("the earlier crawl was loaded %d times, want once", loads)
+	}
+	after := readArchive(t, outs[0])
+	checkRevisit(t, only(t, after, base+"/a", "revisit"), warc.ProfileServerNotModified, only(t, readArchive(t, first), base+"/a", "response"))
+	only(t, after, base+"/a/child", "revisit")
+	only(t, after, base+"/orphan", "revisit")
+	only(t, after, base+"/b", "response")
+}

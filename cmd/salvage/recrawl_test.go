@@ -147,6 +147,26 @@ func TestRecrawlWithPrevious(t *testing.T) {
 	}
 	checkRecrawlReplay(t, second, base)
 	checkRecrawlWACZ(t, second)
+
+	// A third month from the second: revisits refer to the first crawl's
+	// records through the second's previous.txt, and replay finds them.
+	third := t.TempDir()
+	if res := salvage(context.Background(), append(recrawlArgs(third), "--previous", second)...); res.code != 0 {
+		t.Fatalf("third crawl: exit %d\n%s", res.code, res.stderr)
+	}
+	last := readArchive(t, third)
+	checkRevisit(t, only(t, last, base+"/a", "revisit"), warc.ProfileServerNotModified, earlier("/a"))
+	checkRevisit(t, only(t, last, base+"/orphan", "revisit"), warc.ProfileIdenticalPayload, earlier("/orphan"))
+	only(t, last, base+"/a/child", "revisit")
+	only(t, last, base+"/new", "revisit")
+	if _, ok := last.responses[base+"/gone"]; ok {
+		t.Errorf("/gone, a 404 last month, was fetched again")
+	}
+	if txt := readFileString(t, filepath.Join(third, previousFileName)); !strings.Contains(txt, "warc "+before.files[0]+"\n") ||
+		!strings.Contains(txt, "warc "+after.files[0]+"\n") {
+		t.Errorf("previous.txt names neither month's WARC:\n%s", txt)
+	}
+	checkRecrawlReplay(t, third, base)
 }
 
 // only is u's one record, of type typ.

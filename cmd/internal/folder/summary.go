@@ -182,6 +182,9 @@ func PrintSummary(w io.Writer, s Summary, out string) {
 	fmt.Fprintf(w, "  payload %s, WARC %s in %d file(s); %.1f fetches/s, %.1f pages/s, %.2f MB/s\n",
 		Human(s.PayloadBytes), Human(s.WarcBytes), len(s.WarcFiles), s.FetchesPerS, s.PagesPerS, s.MBPerS)
 	fmt.Fprintf(w, "  statuses %s\n", CountsLine(s.Statuses))
+	if s.Previous != nil {
+		fmt.Fprintf(w, "  unchanged since %s: %d revisits (%d of them 304 Not Modified)\n", s.Previous.Path, s.Revisits, s.NotModified)
+	}
 	if len(s.Refused) > 0 {
 		fmt.Fprintf(w, "  not fetched %s\n", CountsLine(s.Refused))
 	}

@@ -3,6 +3,7 @@ package crawler
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/salvage-archive/salvage/policy"
 )
@@ -14,13 +15,22 @@ type EarlierPages interface {
 	Payload(url string) (body []byte, contentType string, ok bool)
 }
 
-// EarlierURL is a URL an earlier crawl captured (Config.EarlierURLs): a
-// page (Hop policy.HopLink) or a requisite (policy.HopEmbed). It is queued
-// with hop path "X" (a page) or "XE" (a requisite): known, though no page of
-// this crawl may link to it any more.
+// EarlierURL is a URL an earlier crawl captured (Config.EarlierURLs), with
+// the media type it had. An HTML page (or a capture without a type, as a
+// redirect may be) is queued as a link with hop path "X", anything else as
+// an embed with hop path "XE": known, though no page of this crawl may link
+// to it any more.
 type EarlierURL struct {
-	URL string
-	Hop policy.Hop
+	URL         string
+	ContentType string
+}
+
+// hop is how e is decided and queued.
+func (e EarlierURL) hop() policy.Hop {
+	if mt := mediaType(e.ContentType); mt == "" || mt == "unk" || parseKind(mt) == kindHTML {
+		return policy.HopLink
+	}
+	return policy.HopEmbed
 }
 
 // addEarlier queues the earlier crawl's URLs through the scope, like links
@@ -32,11 +42,12 @@ func (cr *Crawler) addEarlier() {
 		if err != nil {
 			continue
 		}
+		hop := e.hop()
 		it := Item{URL: policy.CanonicalString(u), HopPath: string(policy.HopSpeculative)}
-		if e.Hop == policy.HopEmbed {
+		if hop == policy.HopEmbed {
 			it.HopPath += string(policy.HopEmbed)
 		}
-		cr.enqueue(it, u, e.Hop, nil, 0, &added)
+		cr.enqueue(it, u, hop, nil, 0, &added)
 	}
 }
 
@@ -58,4 +69,37 @@ func (cr *Crawler) earlierBody(rawURL string, res *fetchResult) {
 		body = body[:cr.cfg.MaxHTMLParse]
 	}
 	res.body, res.ctype = body, ctype
+}
+
+// Revalidation is what a 304 Not Modified to a URL an earlier crawl
+// captured costs the crawler, so a recrawl asks conditionally only where
+// no link is lost.
+type Revalidation byte
+
+const (
+	// RevalidateNever: its links are read while it streams (PDF, sitemaps
+	// and feeds: the taps see no body in a 304), or it is robots.txt (its
+	// rules are parsed from the answer): fetched whole.
+	RevalidateNever Revalidation = iota
+	// RevalidateLeaf: no links are read from it (images, scripts, fonts...).
+	RevalidateLeaf
+	// RevalidateWithPayload: its links are read from its body (HTML, CSS): a
+	// 304 needs the earlier payload from EarlierPages.
+	RevalidateWithPayload
+)
+
+// RevalidationOf classifies an earlier capture by its URL and media type.
+func RevalidationOf(rawURL, ctype string) Revalidation {
+	u, err := url.Parse(rawURL)
+	switch mt := mediaType(ctype); {
+	case err != nil || strings.EqualFold(u.Path, "/robots.txt"):
+		return RevalidateNever
+	case mt == "" || mt == "unk": // no type (CDX writes "unk"): what the crawler would read is unknown
+		return RevalidateNever
+	case parseKind(ctype) != kindNone:
+		return RevalidateWithPayload
+	case isPDF(ctype) || xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
+		return RevalidateNever
+	}
+	return RevalidateLeaf
 }

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/salvage-archive/salvage/policy"
 )
 
 // earlierSite is an EarlierPages over a map of HTML bodies.
@@ -34,8 +32,8 @@ func TestEarlierCrawl(t *testing.T) {
 	defer srv.Close()
 	log := crawl(t, srv.URL+"/", Config{IgnoreRobots: true,
 		EarlierPages: earlierSite{srv.URL + "/": `<a href="/child">child</a>`},
-		EarlierURLs: []EarlierURL{{URL: srv.URL + "/unlinked", Hop: policy.HopLink},
-			{URL: "http://elsewhere.example/", Hop: policy.HopLink}}})
+		EarlierURLs: []EarlierURL{{URL: srv.URL + "/unlinked", ContentType: "text/html"},
+			{URL: "http://elsewhere.example/", ContentType: "text/html; charset=utf-8"}}})
 	root := log.find(EventFetched, srv.URL+"/")
 	if len(root) != 1 || root[0].Status != http.StatusNotModified || root[0].ContentType != "text/html" {
 		t.Fatalf("root: %+v", root)
@@ -48,5 +46,28 @@ func TestEarlierCrawl(t *testing.T) {
 	}
 	if off := log.find(EventRefused, "http://elsewhere.example/"); len(off) != 1 || off[0].Rule != "offsite" {
 		t.Errorf("off-site earlier URL: %+v", off)
+	}
+}
+
+// What a 304 costs decides which earlier captures are asked conditionally.
+func TestRevalidationOf(t *testing.T) {
+	for _, tt := range []struct {
+		url, ctype string
+		want       Revalidation
+	}{
+		{"http://h/", "text/html; charset=utf-8", RevalidateWithPayload},
+		{"http://h/s.css", "text/css", RevalidateWithPayload},
+		{"http://h/logo.png", "image/png", RevalidateLeaf},
+		{"http://h/app.js", "application/javascript", RevalidateLeaf},
+		{"http://h/doc.pdf", "application/pdf", RevalidateNever},
+		{"http://h/sitemap.xml", "application/xml", RevalidateNever},
+		{"http://h/feed", "application/rss+xml", RevalidateNever},
+		{"http://h/robots.txt", "text/plain", RevalidateNever},
+		{"http://h/x", "unk", RevalidateNever},
+		{"http://h/x", "", RevalidateNever},
+	} {
+		if got := RevalidationOf(tt.url, tt.ctype); got != tt.want {
+			t.Errorf("%s %q: %d, want %d", tt.url, tt.ctype, got, tt.want)
+		}
 	}
 }

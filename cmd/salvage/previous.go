@@ -262,42 +262,18 @@ func (p *previousCrawl) addLine(l cdxjLine) {
 	}
 	c := earlierCapture{Earlier: warc.Earlier{Ref: warc.Ref{URI: l.URL, Date: l.time}, PayloadDigest: digest},
 		mime: l.Mime, status: l.status}
-	if l.status < 300 && !parsedForLinks(l.Mime) {
+	if l.status < 300 && crawler.RevalidationOf(l.URL, l.Mime) == crawler.RevalidateLeaf {
 		c.Since = l.time
 	}
 	p.add(c)
 }
 
-// addURL adds an earlier URL for the frontier: an HTML page (or a
-// redirect) as a page, anything else as a requisite; not robots.txt.
+// addURL adds an earlier URL for the frontier (not robots.txt).
 func (p *previousCrawl) addURL(raw, mime string) {
 	u := canonicalURL(raw)
-	if strings.HasSuffix(u, "/robots.txt") {
-		return
+	if !strings.HasSuffix(u, "/robots.txt") {
+		p.urls = append(p.urls, crawler.EarlierURL{URL: u, ContentType: mime})
 	}
-	hop := policy.HopEmbed
-	if isPage(mime) {
-		hop = policy.HopLink
-	}
-	p.urls = append(p.urls, crawler.EarlierURL{URL: u, Hop: hop})
-}
-
-// isPage reports an HTML media type (or none, as a redirect may have).
-func isPage(mime string) bool {
-	switch mime {
-	case "text/html", "application/xhtml+xml", "", "unk":
-		return true
-	}
-	return false
-}
-
-// parsedForLinks reports the media types the crawler reads links from.
-func parsedForLinks(mime string) bool {
-	switch mime {
-	case "text/html", "application/xhtml+xml", "text/css", "", "unk":
-		return true
-	}
-	return strings.HasSuffix(mime, "+xml") || strings.HasSuffix(mime, "/xml")
 }
 
 func mediaTypeOf(ctype string) string {
@@ -321,10 +297,13 @@ func (p *previousCrawl) Earlier(url string) (warc.Earlier, bool) {
 	if !ok || c.status >= 300 {
 		return warc.Earlier{}, false
 	}
-	if c.file == "" && parsedForLinks(c.mime) {
-		return warc.Earlier{}, false
+	switch crawler.RevalidationOf(c.URI, c.mime) {
+	case crawler.RevalidateLeaf:
+		return c.Earlier, true
+	case crawler.RevalidateWithPayload:
+		return c.Earlier, c.file != "" // a bare CDXJ has no payload to read links from
 	}
-	return c.Earlier, true
+	return warc.Earlier{}, false
 }
 
 // Payload is the earlier payload of url, decoded, for a 304's links.

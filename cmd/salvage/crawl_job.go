@@ -78,6 +78,7 @@ type effectiveConfig struct {
 	Dedup            bool     `json:"dedup"`
 	Resolve          []string `json:"resolve,omitempty"`
 	Insecure         bool     `json:"insecureTLS"`
+	Previous         string   `json:"previous,omitempty"` // --previous, absolute: the earlier crawl revisits refer into
 }
 
 // newEffectiveConfig describes the configurations a crawl runs with; resolve
@@ -127,7 +128,11 @@ func (j *crawlJob) writerConfig(st *crawlState) warc.WriterConfig {
 	default:
 		wc.Index = warc.NewMemoryIndex()
 	}
-	wc.Config = newEffectiveConfig(j.scopeCfg, j.crawl, wc, j.record, j.cmd.resolve)
+	ec := newEffectiveConfig(j.scopeCfg, j.crawl, wc, j.record, j.cmd.resolve)
+	if j.cmd.prev != nil {
+		ec.Previous = j.cmd.prev.path
+	}
+	wc.Config = ec
 	return wc
 }
 

@@ -36,6 +36,7 @@ func (e EarlierURL) hop() policy.Hop {
 // addEarlier queues the earlier crawl's URLs through the scope, like links
 // found on a page: out-of-scope ones are refused, known ones are skipped.
 func (cr *Crawler) addEarlier() {
+	cr.learnEarlierSessions()
 	var added []newLink
 	for _, e := range cr.cfg.EarlierURLs {
 		u, err := policy.Canonicalize(e.URL, nil)
@@ -48,6 +49,24 @@ func (cr *Crawler) addEarlier() {
 			it.HopPath += string(policy.HopEmbed)
 		}
 		cr.enqueue(it, u, hop, nil, 0, &added)
+	}
+}
+
+// learnEarlierSessions learns, host by host, the session parameters the
+// earlier URLs carry (one token on several paths), before they are queued:
+// an earlier URL with an old session id and the same page linked with a new
+// one are then one URL, fetched once.
+func (cr *Crawler) learnEarlierSessions() {
+	byHost := map[string][]*url.URL{}
+	for _, e := range cr.cfg.EarlierURLs {
+		if u, err := url.Parse(e.URL); err == nil && u.RawQuery != "" {
+			byHost[u.Host] = append(byHost[u.Host], u)
+		}
+	}
+	for host, links := range byHost {
+		for _, name := range cr.sessions.learn(&url.URL{Host: host}, links) {
+			cr.cfg.Logger.Info("session parameter learned from the earlier crawl", "param", name, "host", host)
+		}
 	}
 }
 

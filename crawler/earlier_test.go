@@ -3,6 +3,7 @@ package crawler
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +70,33 @@ func TestRevalidationOf(t *testing.T) {
 		if got := RevalidationOf(tt.url, tt.ctype); got != tt.want {
 			t.Errorf("%s %q: %d, want %d", tt.url, tt.ctype, got, tt.want)
 		}
+	}
+}
+
+// An earlier crawl's URLs carrying an old session id (one token on several
+// paths) teach the parameter before they are queued: the page linked now
+// with a new id is the same URL, fetched once.
+func TestEarlierSessionIDs(t *testing.T) {
+	const old, fresh = "k3J9xQ2mW8pL4vN7", "Z8rT5yU1oP6aS3dF"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/" {
+			w.Write([]byte(`<a href="/form/1?tk=` + fresh + `">1</a>`))
+			return
+		}
+		w.Write([]byte("<p>step</p>"))
+	}))
+	defer srv.Close()
+	log := crawl(t, srv.URL+"/", Config{IgnoreRobots: true, EarlierURLs: []EarlierURL{
+		{URL: srv.URL + "/form/1?tk=" + old, ContentType: "text/html"},
+		{URL: srv.URL + "/form/2?tk=" + old, ContentType: "text/html"}}})
+	var fetched []string
+	for _, ev := range log.events {
+		if ev.Kind == EventFetched && strings.HasPrefix(ev.URL, srv.URL+"/form/1") {
+			fetched = append(fetched, ev.URL)
+		}
+	}
+	if len(fetched) != 1 {
+		t.Errorf("/form/1 fetched as %v, want once", fetched)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/warc"
 	"github.com/salvage-archive/salvage/warc/wacz"
 
@@ -328,4 +329,30 @@ func TestRecrawlSharedOnRedis(t *testing.T) {
 	only(t, after, base+"/a/child", "revisit")
 	only(t, after, base+"/orphan", "revisit")
 	only(t, after, base+"/b", "response")
+}
+
+// TestRecrawlReplica: a recrawl of the unchanged replica (which answers 304
+// to If-Modified-Since) archives every URL of its manifest once, as a full
+// crawl does, mostly as revisits: the 304 pages led to their children.
+func TestRecrawlReplica(t *testing.T) {
+	t.Parallel()
+	r := startReplica(t, crawltest.Config{MediaThrottle: 500 * time.Millisecond})
+	first, second := t.TempDir(), t.TempDir()
+	args := append([]string{"crawl", "--delay", "0", "--progress", "off", "--max-stream-time", "1s", "--no-report"},
+		replicaArgs(t, r)...)
+	if res := salvage(context.Background(), append(args, "--out", first, minusmaSeed)...); res.code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", res.code, res.stderr)
+	}
+	if res := salvage(context.Background(), append(args, "--out", second, "--previous", first)...); res.code != 0 {
+		t.Fatalf("recrawl: exit %d\n%s", res.code, res.stderr)
+	}
+	a := readArchive(t, second)
+	checkCapturedOnce(t, a, r.Manifest())
+	var sum folder.Summary
+	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(second, "summary.json"))), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.NotModified < len(r.Manifest().Pages)/2 || sum.Revisits < sum.Fetches/2 {
+		t.Errorf("recrawl: %d fetches, %d revisits, %d not modified; want most unchanged", sum.Fetches, sum.Revisits, sum.NotModified)
+	}
 }

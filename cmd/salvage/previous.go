@@ -78,7 +78,7 @@ func (p *previousCrawl) loadFolder(dir string) error {
 	if len(own) == 0 {
 		return cli.Usagef("crawl: --previous %s: no WARC file in the folder", dir)
 	}
-	p.seeds = folderSeeds(dir)
+	p.seeds = folderSeeds(dir, own)
 	for _, f := range own {
 		p.readWARC(f, true)
 	}
@@ -88,15 +88,40 @@ func (p *previousCrawl) loadFolder(dir string) error {
 	return nil
 }
 
-// folderSeeds is the seeds a crawl folder's state holds; nil when unknown.
-func folderSeeds(dir string) []string {
-	v, err := frontier.OpenBoltView(filepath.Join(dir, stateFileName))
-	if err != nil {
-		return nil
+// folderSeeds is the seeds a crawl folder's state holds, else those its
+// first WARC file's warcinfo names (a worker of a shared crawl keeps no
+// state in its folder); nil when unknown.
+func folderSeeds(dir string, warcs []string) []string {
+	if v, err := frontier.OpenBoltView(filepath.Join(dir, stateFileName)); err == nil {
+		seeds, _ := v.Seeds()
+		v.Close()
+		if len(seeds) > 0 {
+			return seeds
+		}
 	}
-	defer v.Close()
-	seeds, _ := v.Seeds()
-	return seeds
+	for rec, err := range warc.ReadFile(warcs[0]) {
+		if err != nil || rec.Type != "warcinfo" {
+			return nil
+		}
+		return warcinfoSeeds(rec.Block)
+	}
+	return nil
+}
+
+// warcinfoSeeds reads the seeds of the effective configuration a salvage
+// warcinfo block holds in its "json" field.
+func warcinfoSeeds(block io.Reader) []string {
+	sc := bufio.NewScanner(block)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "json: "); ok {
+			var ec effectiveConfig
+			if json.Unmarshal([]byte(v), &ec) == nil {
+				return ec.Seeds
+			}
+		}
+	}
+	return nil
 }
 
 // previousWARCs is the existing WARC files a folder's previous.txt names.

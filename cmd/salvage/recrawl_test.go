@@ -329,6 +329,13 @@ func TestRecrawlSharedOnRedis(t *testing.T) {
 	only(t, after, base+"/a/child", "revisit")
 	only(t, after, base+"/orphan", "revisit")
 	only(t, after, base+"/b", "response")
+
+	// A shared crawl's worker folder holds no state: its seeds are read from
+	// its warcinfo record.
+	res := salvage(context.Background(), append(recrawlArgs(t.TempDir()), "--previous", outs[0], "--state", "memory")...)
+	if res.code != 0 || !strings.Contains(res.stderr, "starting a new crawl of 1 seed(s)") {
+		t.Errorf("recrawl of a worker's folder: exit %d\n%s", res.code, res.stderr)
+	}
 }
 
 // TestRecrawlReplica: a recrawl of the unchanged replica (which answers 304

@@ -24,6 +24,14 @@ type Config struct {
 	Frontier  Frontier          // where URLs wait (e.g. crawler/frontier's durable stores); nil: in memory
 	Robots    RobotsStore       // robots.txt files shared with the crawl's other processes; nil: this process only
 
+	// EarlierURLs are an earlier crawl's URLs (salvage crawl --previous),
+	// queued at the start through the scope (earlier.go), so a page no
+	// longer linked from anywhere is still checked.
+	EarlierURLs []EarlierURL
+	// EarlierPages reads a 304 Not Modified page's links from its earlier
+	// capture; nil: a 304 yields no links.
+	EarlierPages EarlierPages
+
 	Workers         int           // fetches in flight overall; default 8
 	HostConcurrency int           // fetches in flight per host:port; default 2
 	Delay           time.Duration // pause per host:port after each fetch; robots Crawl-delay wins when longer

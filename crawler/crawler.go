@@ -98,6 +98,7 @@ func (cr *Crawler) Run(ctx context.Context) error {
 		return err
 	}
 	cr.startGroups()
+	cr.addEarlier()
 	fetchCtx, stop := graceContext(ctx, cr.cfg.Grace, cr.hurry)
 	defer stop()
 	jar, err := cookiejar.New(nil)

@@ -31,6 +31,12 @@ type Exchange struct {
 	// sets them while archiving the exchange.
 	PayloadDigest string
 	PayloadLength int64
+
+	// NotModified is the earlier capture a conditional request was made on (the
+	// Recorder sets it when it sent If-None-Match or If-Modified-Since from
+	// RecorderConfig.Earlier); a 304 answer is then written as a server-not-modified
+	// revisit referring to it.
+	NotModified *Earlier
 }
 
 // ExchangeWriter archives exchanges; *Writer is the usual implementation.
@@ -57,6 +63,7 @@ type Capture struct {
 	ContentType   string
 
 	Revisit      bool
+	NotModified  bool   // the revisit is a 304 answer (profile server-not-modified), not an identical payload
 	RefersTo     string // record ID of the original capture, for a revisit
 	RefersToURI  string
 	RefersToDate time.Time

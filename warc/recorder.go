@@ -54,6 +54,11 @@ type RecorderConfig struct {
 	OnCapture func(Capture)  // called before the response body's Close/EOF returns
 	Clock     func() time.Time
 
+	// Earlier, when set, makes a GET conditional on the URL's earlier capture
+	// (If-None-Match / If-Modified-Since); a 304 answer is written as a
+	// server-not-modified revisit (Exchange.NotModified). nil: no conditional requests.
+	Earlier EarlierLookup
+
 	TempDir             string // directory for response spools; "": os.TempDir()
 	MaxIdleConnsPerHost int    // 0: 8
 }
@@ -134,12 +139,17 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, errors.New("fetch: request without URL")
 	}
 	f := r.newFetch(req)
-	resp, err := r.tr.RoundTrip(f.outgoing(req))
+	out := f.outgoing(req)
+	cond := addConditional(out, r.cfg.Earlier, f.ex.URL)
+	resp, err := r.tr.RoundTrip(out)
 	if err != nil {
 		f.abort()
 		return nil, fmt.Errorf("fetch %s: %w", f.ex.URL, f.cause(err))
 	}
 	f.ex.Status = resp.StatusCode
+	if resp.StatusCode == http.StatusNotModified {
+		f.ex.NotModified = cond
+	}
 	f.ex.ContentType = resp.Header.Get("Content-Type")
 	resp.Request = req
 	b := newBody(f, resp)

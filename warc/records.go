@@ -99,8 +99,10 @@ func (w *Writer) responseRecord(ex *Exchange, id string) (gowarc.WarcRecord, blo
 func (w *Writer) revisitRecord(ex *Exchange, id string, d blockDigests, ref Ref) (gowarc.WarcRecord, error) {
 	b := w.newBuilder(gowarc.Revisit)
 	w.captureHeaders(b, id, ex)
-	b.AddWarcHeader(gowarc.WarcProfile, gowarc.ProfileIdenticalPayloadDigestV1_1)
-	b.AddWarcHeader(gowarc.WarcRefersTo, bracketID(ref.RecordID))
+	b.AddWarcHeader(gowarc.WarcProfile, ProfileIdenticalPayload)
+	if ref.RecordID != "" { // unknown for an earlier crawl known by its CDXJ alone
+		b.AddWarcHeader(gowarc.WarcRefersTo, bracketID(ref.RecordID))
+	}
 	b.AddWarcHeader(gowarc.WarcRefersToTargetURI, ref.URI)
 	b.AddWarcHeader(gowarc.WarcRefersToDate, formatDate(ref.Date))
 	digest := digestBytes(w.alg, d.head.raw)

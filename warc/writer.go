@@ -222,7 +222,14 @@ func (w *Writer) buildPair(ex *Exchange) (*pair, error) {
 	}
 	p := &pair{ex: ex, resp: resp, id: id, d: d}
 	w.fillExchange(ex, d)
-	if ref, ok := w.duplicate(ex, d); ok {
+	if notModified(ex) {
+		closeAll(p.resp)
+		p.ref = &ex.NotModified.Ref
+		ex.PayloadDigest = ex.NotModified.PayloadDigest
+		if p.resp, err = w.notModifiedRecord(ex, id, d); err != nil {
+			return nil, err
+		}
+	} else if ref, ok := w.duplicate(ex, d); ok {
 		closeAll(p.resp)
 		p.ref = &ref
 		if p.resp, err = w.revisitRecord(ex, id, d, ref); err != nil {
@@ -269,6 +276,7 @@ func (w *Writer) captured(p *pair, res placed) Capture {
 	c.RecordID, c.File, c.Offset, c.Size = p.id, res.file, res.offset, res.size
 	if p.ref != nil {
 		c.Revisit, c.RefersTo, c.RefersToURI, c.RefersToDate = true, p.ref.RecordID, p.ref.URI, p.ref.Date
+		c.NotModified = notModified(p.ex)
 	} else if w.dedupable(p.ex, p.d) {
 		w.cfg.Index.Store(p.d.payload, Ref{RecordID: p.id, URI: p.ex.URL, Date: p.ex.Date})
 	}

@@ -56,7 +56,9 @@ type crawlCmd struct {
 	noReport              bool
 	seedsFrom             string
 	requisitesOnly        bool
-	wacz                  bool // also write OUT/PREFIX.wacz (crawl_replay.go)
+	wacz                  bool           // also write OUT/PREFIX.wacz (crawl_replay.go)
+	previous              string         // --previous: an earlier crawl (previous.go)
+	prev                  *previousCrawl // it, read by Run
 	offlineReport         bool
 	failOn, rulesFile     string
 	linkChecks            checkFlags
@@ -120,6 +122,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&c.offlineReport, "offline-report", false, "link report from the crawl alone: do not check external links live")
 	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
 	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
+	fs.StringVar(&c.previous, "previous", "", "an earlier crawl (its folder, its index.cdxj, or any CDXJ): recrawl it into a new --out, with its seeds (unless given) and URLs, conditional requests, and revisit records for what did not change")
 	fs.BoolVar(&c.wacz, "wacz", false, "also package the crawl as a WACZ 1.1.1 file (OUT/PREFIX.wacz) for ReplayWeb.page")
 	c.scope.register(fs)
 	c.profile.register(fs)
@@ -139,6 +142,9 @@ func (c *crawlCmd) Run(ctx context.Context, args []string) error {
 			return err
 		}
 		seeds = append(seeds, more...)
+	}
+	if seeds, err = c.readPrevious(seeds); err != nil {
+		return err
 	}
 	job, err := c.prepare(c.withSchemes(seeds))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/salvage-archive/salvage/warc/cdxj"
@@ -62,7 +63,7 @@ func (c *packCmd) Run(_ context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := packWACZ(c.out, files, c.seeds, c.title, c.zipnum)
+	n, err := packWACZ(c.out, files, nil, c.seeds, c.title, c.zipnum)
 	if err == nil {
 		fmt.Fprintf(c.stdout, "salvage: %s: %d WARC file(s), %d page(s)\n", c.out, len(files), n)
 	}
@@ -70,8 +71,11 @@ func (c *packCmd) Run(_ context.Context, args []string) error {
 }
 
 // packWACZ writes a WACZ of files and returns the number of pages listed.
-func packWACZ(out string, files, seeds []string, title string, zipnum bool) (int, error) {
-	lines, err := cdxj.Build(files, surtKey, cdxj.CDXJ)
+// refs are WARC files packed and indexed for the revisit records of files
+// that refer into them (an earlier crawl's), without listing their pages.
+func packWACZ(out string, files, refs, seeds []string, title string, zipnum bool) (int, error) {
+	all := append(slices.Clip(files), refs...)
+	lines, err := cdxj.Build(all, surtKey, cdxj.CDXJ)
 	if err != nil {
 		return 0, fmt.Errorf("pack: %w", err)
 	}
@@ -83,7 +87,7 @@ func packWACZ(out string, files, seeds []string, title string, zipnum bool) (int
 		title = strings.TrimSuffix(filepath.Base(out), ".wacz")
 	}
 	err = wacz.Write(out, wacz.Config{
-		WARCs: files, Index: lines, ZipNum: zipnum, Pages: pages, Title: title, Software: "salvage/" + Version,
+		WARCs: all, Index: lines, ZipNum: zipnum, Pages: pages, Title: title, Software: "salvage/" + Version,
 		ZipNumIndex: func(l [][]byte) ([]byte, []byte, error) { return cdxj.ZipNum(l, 0, "index.cdx.gz") },
 	})
 	return len(pages), err

@@ -28,6 +28,9 @@ type replayCmd struct {
 
 const replayUsage = `Usage: salvage replay [flags] ARCHIVE...
 
+A crawl folder made with salvage crawl --previous brings the earlier WARC files its
+revisit records refer to (its previous.txt names them).
+
 Serves WARC and WACZ files (or folders of them, such as a crawl's --out) for browsing on a
 local replay server: the home page lists the pages and searches URLs by prefix;
 /COLL/TIMESTAMP/URL replays the capture closest in time, with links rewritten so that
@@ -160,6 +163,25 @@ func replayFiles(args []string) ([]string, error) {
 			return nil, err
 		}
 		files = append(files, fs...)
+		files = append(files, previousWARCs(a)...) // a crawl made with --previous: the earlier WARCs its revisits need
 	}
-	return files, nil
+	return uniquePaths(files), nil
+}
+
+// uniquePaths drops the repeats of files (by absolute path): an earlier
+// crawl given beside the folder whose previous.txt names it.
+func uniquePaths(files []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err != nil {
+			abs = f
+		}
+		if !seen[abs] {
+			seen[abs] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -78,6 +78,7 @@ type effectiveConfig struct {
 	Dedup            bool     `json:"dedup"`
 	Resolve          []string `json:"resolve,omitempty"`
 	Insecure         bool     `json:"insecureTLS"`
+	Previous         string   `json:"previous,omitempty"` // --previous, absolute: the earlier crawl revisits refer into
 }
 
 // newEffectiveConfig describes the configurations a crawl runs with; resolve
@@ -127,7 +128,11 @@ func (j *crawlJob) writerConfig(st *crawlState) warc.WriterConfig {
 	default:
 		wc.Index = warc.NewMemoryIndex()
 	}
-	wc.Config = newEffectiveConfig(j.scopeCfg, j.crawl, wc, j.record, j.cmd.resolve)
+	ec := newEffectiveConfig(j.scopeCfg, j.crawl, wc, j.record, j.cmd.resolve)
+	if j.cmd.prev != nil {
+		ec.Previous = j.cmd.prev.path
+	}
+	wc.Config = ec
 	return wc
 }
 
@@ -142,7 +147,12 @@ func (j *crawlJob) run(ctx context.Context) error {
 	if done, err := j.begin(st); done || err != nil {
 		return err
 	}
-	w, err := warc.NewWriter(j.writerConfig(st))
+	wc := j.writerConfig(st)
+	rc, cc := j.record, j.crawl
+	if err := j.usePrevious(ctx, st, wc.Index, &rc, &cc); err != nil {
+		return err
+	}
+	w, err := warc.NewWriter(wc)
 	if err != nil {
 		return fmt.Errorf("open warc writer in %s: %w", c.out, err)
 	}
@@ -164,14 +174,12 @@ func (j *crawlJob) run(ctx context.Context) error {
 	closeJournal := onceCloser(func() error { return jr.Close(time.Now(), ended) })
 	defer closeJournal()
 	mx := newJobMetrics(c.stateFlags.metrics, st.frontier)
-	rc := j.record
-	rc.Writer, rc.OnCapture = w, mx.onCapture(jr.Capture)
+	rc.Writer, rc.OnCapture = w, c.prev.onCapture(mx.onCapture(jr.Capture))
 	rec, err := warc.NewRecorder(rc)
 	if err != nil {
 		return fmt.Errorf("recorder: %w", err)
 	}
 	defer rec.CloseIdleConnections()
-	cc := j.crawl
 	cc.Transport, cc.Sink, cc.Frontier, cc.Robots = rec, mx.sink(jr), st.frontier, st.robots
 	cr, err := crawler.New(cc)
 	if err != nil {
@@ -211,6 +219,10 @@ func (j *crawlJob) finish(ctx context.Context, runErr, closeErr error, jr *folde
 	}
 	sum := built.Summary
 	sum.Deferred = folder.DeferredList(deferred)
+	if c.prev != nil {
+		sum.Previous = &folder.PreviousArchive{Path: c.prev.path, WarcFiles: j.previousFiles()}
+		closeErr = errors.Join(closeErr, c.prev.writeRecord(c.out, sum.Previous.WarcFiles))
+	}
 	if err := folder.WriteSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
 		closeErr = errors.Join(closeErr, err)
 	}

@@ -38,7 +38,7 @@ func (j *crawlJob) finishReplayOutputs(files []string) error {
 	c := j.cmd
 	if c.wacz && len(files) > 0 {
 		out := filepath.Join(c.out, c.waczName())
-		n, err := packWACZ(out, files, j.seeds, "", false)
+		n, err := packWACZ(out, files, j.previousFiles(), j.seeds, "", false)
 		if err != nil {
 			return errors.Join(fmt.Errorf("write %s", out), err)
 		}

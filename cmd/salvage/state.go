@@ -83,6 +83,10 @@ type crawlState struct {
 	deferred int      // deferred URLs of earlier runs queued again at open
 	prefix   string
 	closer   func() error
+
+	// claimOnce, for a shared crawl, is true for the first worker to ask for
+	// name (a Redis key of the crawl); nil: the process owns its crawl.
+	claimOnce func(ctx context.Context, name string) (bool, error)
 }
 
 func (st *crawlState) close() error {
@@ -141,6 +145,9 @@ func (st *crawlState) openRedis(ctx context.Context, c *crawlCmd, logger *slog.L
 	st.frontier, st.book = f, f
 	st.digests = digestIndex{frontier.NewRedisDigests(rdb, c.stateFlags.crawlID)}
 	st.robots = frontier.NewRedisRobots(rdb, c.stateFlags.crawlID)
+	st.claimOnce = func(ctx context.Context, name string) (bool, error) {
+		return rdb.SetNX(ctx, "salvage:"+c.stateFlags.crawlID+":"+name, "1", 0).Result()
+	}
 	st.closer = func() error { return errors.Join(f.Close(), rdb.Close()) }
 	return nil
 }

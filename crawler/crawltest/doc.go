@@ -33,6 +33,7 @@
 // and is never chunked; HTML, CSS and JS are gzip-compressed when the
 // request accepts it. Content, Last-Modified and gzip bytes are the same on
 // every run; only Date, the certificates and the session mazes' ids change.
+// A 200 with Last-Modified answers 304 to an If-Modified-Since not before it.
 //
 // Manifest lists, URL by URL, what a complete crawl finds, with the
 // pitfalls an archivist cares about: a redirect chain, a 404, calendar

@@ -31,6 +31,10 @@ func (resp response) write(w http.ResponseWriter, r *http.Request) {
 	if !resp.modified.IsZero() {
 		h.Set("Last-Modified", resp.modified.UTC().Format(http.TimeFormat))
 	}
+	if resp.notModified(r) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
 	body := resp.body
 	if resp.compress {
 		h.Add("Vary", "Accept-Encoding")
@@ -44,6 +48,17 @@ func (resp response) write(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// notModified reports a 200 with Last-Modified that a GET or HEAD asks for
+// If-Modified-Since a time not before it: answered 304, as Drupal's page
+// cache and net/http's file server do.
+func (resp response) notModified(r *http.Request) bool {
+	if resp.status != http.StatusOK || resp.modified.IsZero() || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		return false
+	}
+	since, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	return err == nil && !resp.modified.Truncate(time.Second).After(since)
 }
 
 // acceptsGzip reports whether an Accept-Encoding value allows gzip.

@@ -69,7 +69,7 @@ var flagGroups = map[string]Group{
 	"listen": GroupNetwork,
 	// state
 	"state": GroupState, "crawl-id": GroupState, "worker-id": GroupState, "metrics": GroupState,
-	"add-seeds": GroupState, "lease-ttl": GroupState,
+	"add-seeds": GroupState, "lease-ttl": GroupState, "previous": GroupState,
 	// link report
 	"no-report": GroupReport, "offline-report": GroupReport, "fail-on": GroupReport, "rules": GroupReport,
 	"offline": GroupReport, "memento": GroupReport, "cache": GroupReport,

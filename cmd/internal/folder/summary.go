@@ -21,7 +21,8 @@ type Tally struct {
 	Pages        int            `json:"pages"`
 	Requisites   int            `json:"requisites"`
 	PDFs         int            `json:"pdfs"`
-	Revisits     int            `json:"revisits"`
+	Revisits     int            `json:"revisits"`    // unchanged captures: revisit records of either profile
+	NotModified  int            `json:"notModified"` // of them, 304 answers to conditional requests (crawl --previous)
 	Truncated    int            `json:"truncated"`
 	Failed       int            `json:"failed"`
 	Retries      int            `json:"retries"`
@@ -73,11 +74,14 @@ func (t *Tally) countKind(ev crawler.Event, c *warc.Capture) {
 	if c.Revisit {
 		t.Revisits++
 	}
+	if c.NotModified {
+		t.NotModified++
+	}
 	if c.Truncated != "" {
 		t.Truncated++
 	}
 	mt := mimeOnly(ev.ContentType)
-	ok := ev.Status >= 200 && ev.Status < 300
+	ok := ev.Status >= 200 && ev.Status < 300 || c.NotModified // a 304 page is the earlier page, unchanged
 	switch {
 	case mt == "application/pdf" && ok:
 		t.PDFs++
@@ -102,12 +106,21 @@ type Summary struct {
 	MBPerS      float64  `json:"payloadMBPerSecond"`
 
 	Languages *LanguageReport `json:"languages,omitempty"`
-	Deferred  []DeferredURL   `json:"deferred"`
+	// Previous is the earlier archive a crawl made with --previous refers
+	// into (its revisit records name records of these WARC files).
+	Previous *PreviousArchive `json:"previous,omitempty"`
+	Deferred []DeferredURL    `json:"deferred"`
 	// Runs are the runs of the crawl in this folder, first to last, each
 	// with the fetches it made. The counts above are the crawl's: each URL
 	// once, by what finally became of it (a URL fetched again by a later
 	// run, robots.txt or a page a killed run had not marked done, counts once).
 	Runs []runRecord `json:"runs"`
+}
+
+// PreviousArchive is the earlier crawl of `salvage crawl --previous`.
+type PreviousArchive struct {
+	Path      string   `json:"path"`      // the folder or CDXJ given
+	WarcFiles []string `json:"warcFiles"` // its WARC files this crawl's revisits refer into
 }
 
 // runRecord is one run of a crawl: a first run, or a resume.
@@ -169,6 +182,9 @@ func PrintSummary(w io.Writer, s Summary, out string) {
 	fmt.Fprintf(w, "  payload %s, WARC %s in %d file(s); %.1f fetches/s, %.1f pages/s, %.2f MB/s\n",
 		Human(s.PayloadBytes), Human(s.WarcBytes), len(s.WarcFiles), s.FetchesPerS, s.PagesPerS, s.MBPerS)
 	fmt.Fprintf(w, "  statuses %s\n", CountsLine(s.Statuses))
+	if s.Previous != nil {
+		fmt.Fprintf(w, "  unchanged since %s: %d revisits (%d of them 304 Not Modified)\n", s.Previous.Path, s.Revisits, s.NotModified)
+	}
 	if len(s.Refused) > 0 {
 		fmt.Fprintf(w, "  not fetched %s\n", CountsLine(s.Refused))
 	}

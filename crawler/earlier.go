@@ -1,0 +1,124 @@
+package crawler
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/salvage-archive/salvage/policy"
+)
+
+// EarlierPages gives the payload an earlier crawl archived for a URL (salvage
+// crawl --previous), so that a page the server answers 304 Not Modified still
+// yields its links. It must be safe for concurrent use.
+type EarlierPages interface {
+	Payload(url string) (body []byte, contentType string, ok bool)
+}
+
+// EarlierURL is a URL an earlier crawl captured (Config.EarlierURLs), with
+// the media type it had. An HTML page (or a capture without a type, as a
+// redirect may be) is queued as a link with hop path "X", anything else as
+// an embed with hop path "XE": known, though no page of this crawl may link
+// to it any more.
+type EarlierURL struct {
+	URL         string
+	ContentType string
+}
+
+// hop is how e is decided and queued.
+func (e EarlierURL) hop() policy.Hop {
+	if mt := mediaType(e.ContentType); mt == "" || mt == "unk" || parseKind(mt) == kindHTML {
+		return policy.HopLink
+	}
+	return policy.HopEmbed
+}
+
+// addEarlier queues the earlier crawl's URLs through the scope, like links
+// found on a page: out-of-scope ones are refused, known ones are skipped.
+func (cr *Crawler) addEarlier() {
+	cr.learnEarlierSessions()
+	var added []newLink
+	for _, e := range cr.cfg.EarlierURLs {
+		u, err := policy.Canonicalize(e.URL, nil)
+		if err != nil {
+			continue
+		}
+		hop := e.hop()
+		it := Item{URL: policy.CanonicalString(u), HopPath: string(policy.HopSpeculative)}
+		if hop == policy.HopEmbed {
+			it.HopPath += string(policy.HopEmbed)
+		}
+		cr.enqueue(it, u, hop, nil, 0, &added)
+	}
+}
+
+// learnEarlierSessions learns, host by host, the session parameters the
+// earlier URLs carry (one token on several paths), before they are queued:
+// an earlier URL with an old session id and the same page linked with a new
+// one are then one URL, fetched once.
+func (cr *Crawler) learnEarlierSessions() {
+	byHost := map[string][]*url.URL{}
+	for _, e := range cr.cfg.EarlierURLs {
+		if u, err := url.Parse(e.URL); err == nil && u.RawQuery != "" {
+			byHost[u.Host] = append(byHost[u.Host], u)
+		}
+	}
+	for host, links := range byHost {
+		for _, name := range cr.sessions.learn(&url.URL{Host: host}, links) {
+			cr.cfg.Logger.Info("session parameter learned from the earlier crawl", "param", name, "host", host)
+		}
+	}
+}
+
+// earlierBody puts the earlier capture's payload in place of a 304's empty
+// body, so that the page is parsed for links as if it had been sent again.
+func (cr *Crawler) earlierBody(rawURL string, res *fetchResult) {
+	if cr.cfg.EarlierPages == nil || res.status != http.StatusNotModified || len(res.body) > 0 {
+		return
+	}
+	key := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		key = policy.CanonicalString(u)
+	}
+	body, ctype, ok := cr.cfg.EarlierPages.Payload(key)
+	if !ok {
+		return
+	}
+	if len(body) > cr.cfg.MaxHTMLParse {
+		body = body[:cr.cfg.MaxHTMLParse]
+	}
+	res.body, res.ctype = body, ctype
+}
+
+// Revalidation is what a 304 Not Modified to a URL an earlier crawl
+// captured costs the crawler, so a recrawl asks conditionally only where
+// no link is lost.
+type Revalidation byte
+
+const (
+	// RevalidateNever: its links are read while it streams (PDF, sitemaps
+	// and feeds: the taps see no body in a 304), or it is robots.txt (its
+	// rules are parsed from the answer): fetched whole.
+	RevalidateNever Revalidation = iota
+	// RevalidateLeaf: no links are read from it (images, scripts, fonts...).
+	RevalidateLeaf
+	// RevalidateWithPayload: its links are read from its body (HTML, CSS): a
+	// 304 needs the earlier payload from EarlierPages.
+	RevalidateWithPayload
+)
+
+// RevalidationOf classifies an earlier capture by its URL and media type.
+func RevalidationOf(rawURL, ctype string) Revalidation {
+	u, err := url.Parse(rawURL)
+	switch mt := mediaType(ctype); {
+	case err != nil || strings.EqualFold(u.Path, "/robots.txt"):
+		return RevalidateNever
+	case mt == "" || mt == "unk": // no type (CDX writes "unk"): what the crawler would read is unknown
+		return RevalidateNever
+	case parseKind(ctype) != kindNone:
+		return RevalidateWithPayload
+	case isPDF(ctype) || xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
+		return RevalidateNever
+	}
+	return RevalidateLeaf
+}

@@ -1,0 +1,102 @@
+package crawler
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// earlierSite is an EarlierPages over a map of HTML bodies.
+type earlierSite map[string]string
+
+func (e earlierSite) Payload(url string) ([]byte, string, bool) {
+	b, ok := e[url]
+	return []byte(b), "text/html", ok
+}
+
+// A recrawl: the earlier crawl's URLs are queued through the scope (one no
+// longer linked is fetched; one off-site is refused), and a page answered
+// 304 leads to its children through its earlier payload.
+func TestEarlierCrawl(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.WriteHeader(http.StatusNotModified)
+		case "/child", "/unlinked":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<p>leaf</p>"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	log := crawl(t, srv.URL+"/", Config{IgnoreRobots: true,
+		EarlierPages: earlierSite{srv.URL + "/": `<a href="/child">child</a>`},
+		EarlierURLs: []EarlierURL{{URL: srv.URL + "/unlinked", ContentType: "text/html"},
+			{URL: "http://elsewhere.example/", ContentType: "text/html; charset=utf-8"}}})
+	root := log.find(EventFetched, srv.URL+"/")
+	if len(root) != 1 || root[0].Status != http.StatusNotModified || root[0].ContentType != "text/html" {
+		t.Fatalf("root: %+v", root)
+	}
+	if child := log.find(EventFetched, srv.URL+"/child"); len(child) != 1 || child[0].HopPath != "L" {
+		t.Errorf("child of the 304 page: %+v", child)
+	}
+	if un := log.find(EventFetched, srv.URL+"/unlinked"); len(un) != 1 || un[0].HopPath != "X" {
+		t.Errorf("unlinked earlier URL: %+v", un)
+	}
+	if off := log.find(EventRefused, "http://elsewhere.example/"); len(off) != 1 || off[0].Rule != "offsite" {
+		t.Errorf("off-site earlier URL: %+v", off)
+	}
+}
+
+// What a 304 costs decides which earlier captures are asked conditionally.
+func TestRevalidationOf(t *testing.T) {
+	for _, tt := range []struct {
+		url, ctype string
+		want       Revalidation
+	}{
+		{"http://h/", "text/html; charset=utf-8", RevalidateWithPayload},
+		{"http://h/s.css", "text/css", RevalidateWithPayload},
+		{"http://h/logo.png", "image/png", RevalidateLeaf},
+		{"http://h/app.js", "application/javascript", RevalidateLeaf},
+		{"http://h/doc.pdf", "application/pdf", RevalidateNever},
+		{"http://h/sitemap.xml", "application/xml", RevalidateNever},
+		{"http://h/feed", "application/rss+xml", RevalidateNever},
+		{"http://h/robots.txt", "text/plain", RevalidateNever},
+		{"http://h/x", "unk", RevalidateNever},
+		{"http://h/x", "", RevalidateNever},
+	} {
+		if got := RevalidationOf(tt.url, tt.ctype); got != tt.want {
+			t.Errorf("%s %q: %d, want %d", tt.url, tt.ctype, got, tt.want)
+		}
+	}
+}
+
+// An earlier crawl's URLs carrying an old session id (one token on several
+// paths) teach the parameter before they are queued: the page linked now
+// with a new id is the same URL, fetched once.
+func TestEarlierSessionIDs(t *testing.T) {
+	const old, fresh = "k3J9xQ2mW8pL4vN7", "Z8rT5yU1oP6aS3dF"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		if r.URL.Path == "/" {
+			w.Write([]byte(`<a href="/form/1?tk=` + fresh + `">1</a>`))
+			return
+		}
+		w.Write([]byte("<p>step</p>"))
+	}))
+	defer srv.Close()
+	log := crawl(t, srv.URL+"/", Config{IgnoreRobots: true, EarlierURLs: []EarlierURL{
+		{URL: srv.URL + "/form/1?tk=" + old, ContentType: "text/html"},
+		{URL: srv.URL + "/form/2?tk=" + old, ContentType: "text/html"}}})
+	var fetched []string
+	for _, ev := range log.events {
+		if ev.Kind == EventFetched && strings.HasPrefix(ev.URL, srv.URL+"/form/1") {
+			fetched = append(fetched, ev.URL)
+		}
+	}
+	if len(fetched) != 1 {
+		t.Errorf("/form/1 fetched as %v, want once", fetched)
+	}
+}

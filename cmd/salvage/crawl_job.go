@@ -229,10 +229,17 @@ func (j *crawlJob) finish(ctx context.Context, runErr, closeErr error, jr *folde
 	folder.PrintSummary(c.stdout, sum, c.out)
 	files := folderWARCs(c.out)
 	closeErr = errors.Join(closeErr, j.finishReplayOutputs(files))
-	if err := j.outcome(runErr, closeErr, jr); err != nil || c.noReport {
+	if err := j.outcome(runErr, closeErr, jr); err != nil {
 		return err
 	}
-	return j.linkReport(ctx, built.Links, files)
+	var reportErr error
+	if !c.noReport {
+		reportErr = j.linkReport(ctx, built.Links, files)
+	}
+	if reportErr != nil && !errors.Is(reportErr, cli.ErrProblems) {
+		return reportErr
+	}
+	return errors.Join(j.changesReport(), reportErr)
 }
 
 // zeroIsOff maps a count flag (0 = none) to a crawler.Config count (0 = default, negative = none).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
@@ -16,7 +17,9 @@ import (
 func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, files []string) error {
 	c := j.cmd
 	opt := verify.Options{Seeds: j.seeds, Archives: files, Tool: "salvage " + Version}
-	if ix, err := warc.BuildIndex(files); err == nil {
+	// A recrawl's revisits take their status and type from the earlier
+	// crawl's records (--previous): index those files too.
+	if ix, err := warc.BuildIndex(append(slices.Clip(files), j.previousFiles()...)); err == nil {
 		opt.Archive = indexLookup{ix}
 	}
 	if !c.offlineReport {

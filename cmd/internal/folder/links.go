@@ -1,6 +1,8 @@
 package folder
 
 import (
+	"net/http"
+
 	"github.com/salvage-archive/salvage/crawler"
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
@@ -27,6 +29,11 @@ func known(ev crawler.Event, c *warc.Capture) verify.Known {
 	k := verify.Known{Status: ev.Status, Location: ev.Location, ContentType: mimeOnly(ev.ContentType), Evidence: ev.Err}
 	if c != nil {
 		k.Stream = c.Stream
+		if c.NotModified {
+			// A 304 to a conditional request: the earlier 2xx capture stands
+			// (crawl --previous asks only about those).
+			k.Status = http.StatusOK
+		}
 	}
 	if ev.Kind == crawler.EventRefused {
 		k.Status, k.Refusal = 0, ev.Rule

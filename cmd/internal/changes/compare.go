@@ -33,9 +33,12 @@ func (o Options) now() time.Time {
 func Compare(prev, cur *Source, opt Options) *Report {
 	r := newReport(prev.Origin, cur.Origin, opt)
 	r.CapturesCompared = true
-	c := comparison{prev: prev, cur: cur, opt: opt, linkedNow: linked(cur.Links), linkedBefore: linked(prev.Links)}
-	for _, u := range c.urls() {
-		r.add(c.change(u))
+	k := newKeyer(captureURLs(prev), captureURLs(cur), linkURLs(prev.Links), linkURLs(cur.Links))
+	c := comparison{prev: prev, cur: cur, opt: opt, keys: k, linkedNow: k.linked(cur.Links), linkedBefore: k.linked(prev.Links),
+		beforeURL: map[string]string{}, afterURL: map[string]string{}}
+	c.before, c.after = k.fold(prev.Captures, c.beforeURL), k.fold(cur.Captures, c.afterURL)
+	for _, kk := range c.allKeys() {
+		r.add(c.change(kk))
 	}
 	sortChanges(r.URLs)
 	r.compareLinks(prev.Links, cur.Links)
@@ -84,27 +87,32 @@ func (r *Report) compareLinks(prev, cur *verify.Report) {
 type comparison struct {
 	prev, cur               *Source
 	opt                     Options
+	keys                    keyer
+	before, after           map[string]*Capture     // the crawls' captures by key
+	beforeURL, afterURL     map[string]string       // key -> the URL captured
 	linkedNow, linkedBefore map[string]*verify.Link // nil: no link report
 }
 
-// urls is every URL either crawl captured, sorted.
-func (c *comparison) urls() []string {
+// allKeys is every key either crawl captured, sorted.
+func (c *comparison) allKeys() []string {
 	var all []string
-	for u := range c.prev.Captures {
-		all = append(all, u)
+	for k := range c.before {
+		all = append(all, k)
 	}
-	for u := range c.cur.Captures {
-		if _, ok := c.prev.Captures[u]; !ok {
-			all = append(all, u)
+	for k := range c.after {
+		if _, ok := c.before[k]; !ok {
+			all = append(all, k)
 		}
 	}
 	slices.Sort(all)
 	return all
 }
 
-// change classifies one URL and gathers what the report shows of it.
-func (c *comparison) change(u string) Change {
-	before, after := c.prev.Captures[u], c.cur.Captures[u]
+// change classifies the URL of one key and gathers what the report shows
+// of it: under the URL this crawl captured, else the earlier one.
+func (c *comparison) change(k string) Change {
+	before, after := c.before[k], c.after[k]
+	u := cmp.Or(c.afterURL[k], c.beforeURL[k])
 	ch := Change{URL: u, Before: before, After: after}
 	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u)}
 	if l := c.linkNow(u); after == nil && l != nil && l.Class.Problem() {
@@ -113,7 +121,7 @@ func (c *comparison) change(u string) Change {
 	ch.Kind = policy.ClassifyChange(f)
 	ch.Document = policy.DocumentType(mimeOf(before, after))
 	if before != nil {
-		ch.ReplayURL = c.opt.ReplayBase + "/" + before.Date.UTC().Format("20060102150405") + "/" + u
+		ch.ReplayURL = c.opt.ReplayBase + "/" + before.Date.UTC().Format("20060102150405") + "/" + c.beforeURL[k]
 	}
 	if ch.Kind == policy.ChangeMoved {
 		ch.Target = c.target(u, after)
@@ -140,16 +148,16 @@ func mimeOf(caps ...*Capture) string {
 }
 
 func (c *comparison) linkNow(u string) *verify.Link {
-	return c.linkedNow[key(u)]
+	return c.linkedNow[c.keys.key(u)]
 }
 
 // isLinked: a page of this crawl links to u, or u is no page's business (a
 // seed, robots.txt), or this crawl has no link report to tell.
 func (c *comparison) isLinked(u string) bool {
-	if c.linkedNow == nil || unlinkable(u, c.cur.Links.Seeds) {
+	if c.linkedNow == nil || c.unlinkable(u, c.cur.Links.Seeds) {
 		return true
 	}
-	l := c.linkedNow[key(u)]
+	l := c.linkedNow[c.keys.key(u)]
 	return l != nil && len(l.Appearances) > 0
 }
 
@@ -159,18 +167,18 @@ func (c *comparison) wasLinked(u string) bool {
 	if c.linkedBefore == nil {
 		return true
 	}
-	l := c.linkedBefore[key(u)]
+	l := c.linkedBefore[c.keys.key(u)]
 	return l != nil && len(l.Appearances) > 0
 }
 
 // unlinkable: seeds and robots.txt are fetched without a link to them.
-func unlinkable(u string, seeds []string) bool {
+func (c *comparison) unlinkable(u string, seeds []string) bool {
 	p, err := url.Parse(u)
 	if err == nil && path.Clean("/"+p.Path) == "/robots.txt" {
 		return true
 	}
 	for _, s := range seeds {
-		if key(s) == key(u) {
+		if c.keys.key(s) == c.keys.key(u) {
 			return true
 		}
 	}
@@ -206,28 +214,6 @@ func resolve(base, ref string) string {
 		return ref
 	}
 	return b.ResolveReference(r).String()
-}
-
-// linked maps a link report's targets by key; nil without a report.
-func linked(rep *verify.Report) map[string]*verify.Link {
-	if rep == nil {
-		return nil
-	}
-	m := make(map[string]*verify.Link, len(rep.Links))
-	for i := range rep.Links {
-		m[key(rep.Links[i].URL)] = &rep.Links[i]
-	}
-	return m
-}
-
-// key is the canonical form of a URL, so a link report's spelling and an
-// index's meet.
-func key(raw string) string {
-	u, err := policy.Canonicalize(raw, nil)
-	if err != nil {
-		return raw
-	}
-	return policy.CanonicalString(u)
 }
 
 // sortChanges orders by kind (ChangeKinds order), documents first, then URL.

@@ -256,3 +256,50 @@ func TestLoadErrorsAreOneLine(t *testing.T) {
 		t.Errorf("Load of a bad index: %v", err)
 	}
 }
+
+// TestCompareFoldsSessionIDs: a session maze hands out new ids in every
+// crawl; its pages are the same URLs of the report (unchanged or changed),
+// not one orphaned and one new, whether the parameter is a known one
+// (jsessionid) or one learned from the crawls' URLs (visit).
+func TestCompareFoldsSessionIDs(t *testing.T) {
+	prev, cur := filepath.Join(t.TempDir(), "prev"), filepath.Join(t.TempDir(), "cur")
+	os.MkdirAll(prev, 0o755)
+	os.MkdirAll(cur, 0o755)
+	html := "text/html"
+	writeIndex(t, filepath.Join(prev, "index.cdxj"), []capture{
+		{home + "portal;jsessionid=8C2D0E7A41F9B3C65D1E0A7F29B48C3E", 1, 200, "P", html},
+		{home + "survey/step-2?visit=6vt7Z6ped9lNxL_Vkc0M", 1, 200, "S2", html},
+		{home + "survey/step-3?visit=6vt7Z6ped9lNxL_Vkc0M", 1, 200, "S3", html},
+	})
+	writeIndex(t, filepath.Join(cur, "index.cdxj"), []capture{
+		{home + "portal;jsessionid=87959EDF6AFC9AA1CD14CD2721775B85", 101, 200, "P2", html},
+		{home + "survey/step-2?visit=Qx81mZ0aa3LpWv9Ytt2K", 101, 200, "S2", html},
+		{home + "survey/step-3?visit=Qx81mZ0aa3LpWv9Ytt2K", 101, 200, "S3", html},
+	})
+	p, err := Load(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Compare(p, c, Options{})
+	got := map[string]policy.ChangeKind{}
+	for _, ch := range r.URLs {
+		got[ch.URL] = ch.Kind
+	}
+	want := map[string]policy.ChangeKind{
+		home + "portal;jsessionid=87959EDF6AFC9AA1CD14CD2721775B85": policy.ChangeChanged,
+		home + "survey/step-2?visit=Qx81mZ0aa3LpWv9Ytt2K":            policy.ChangeUnchanged,
+		home + "survey/step-3?visit=Qx81mZ0aa3LpWv9Ytt2K":            policy.ChangeUnchanged,
+	}
+	if len(got) != len(want) {
+		t.Fatalf("changes %v, want %v", got, want)
+	}
+	for u, k := range want {
+		if got[u] != k {
+			t.Errorf("%s: %s, want %s", u, got[u], k)
+		}
+	}
+}

@@ -13,9 +13,10 @@ import (
 // links to any more, and the new ones. Each list is sorted by URL.
 func CompareLinks(prev, cur *verify.Report) LinkRot {
 	rot := LinkRot{Broken: []Link{}, Disappeared: []string{}, Appeared: []string{}}
-	before, now := linked(prev), linked(cur)
+	k := newKeyer(linkURLs(prev), linkURLs(cur))
+	before, now := k.linked(prev), k.linked(cur)
 	for _, l := range cur.Links {
-		old := before[key(l.URL)]
+		old := before[k.key(l.URL)]
 		if old != nil && policy.LinkRegressed(old.Class, l.Class) {
 			rot.Broken = append(rot.Broken, Link{URL: l.URL, Before: old.Class, After: l.Class, Status: l.Status, Evidence: l.Evidence, Pages: pagesOf(l.Appearances)})
 		}
@@ -24,7 +25,7 @@ func CompareLinks(prev, cur *verify.Report) LinkRot {
 		}
 	}
 	for _, l := range prev.Links {
-		if n := now[key(l.URL)]; len(l.Appearances) > 0 && (n == nil || len(n.Appearances) == 0) {
+		if n := now[k.key(l.URL)]; len(l.Appearances) > 0 && (n == nil || len(n.Appearances) == 0) {
 			rot.Disappeared = append(rot.Disappeared, l.URL)
 		}
 	}
@@ -38,13 +39,14 @@ func CompareLinks(prev, cur *verify.Report) LinkRot {
 // closed, sorted by URL.
 func ClosedFeeds(prev, cur *verify.Report) []Feed {
 	type id struct{ platform, url string }
+	k := newKeyer()
 	before := map[id]policy.FeedState{}
 	for _, f := range prev.Feeds {
-		before[id{f.Platform, key(f.URL)}] = f.State
+		before[id{f.Platform, k.key(f.URL)}] = f.State
 	}
 	out := []Feed{}
 	for _, f := range cur.Feeds {
-		if old, ok := before[id{f.Platform, key(f.URL)}]; ok && policy.FeedWasClosed(old, f.State) {
+		if old, ok := before[id{f.Platform, k.key(f.URL)}]; ok && policy.FeedWasClosed(old, f.State) {
 			out = append(out, Feed{Platform: f.Platform, Kind: f.Kind, URL: f.URL, Before: old, After: f.State, Evidence: orEmpty(f.Evidence), Pages: orEmpty(f.Pages)})
 		}
 	}

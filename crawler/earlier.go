@@ -48,7 +48,7 @@ func (cr *Crawler) addEarlier() {
 		if hop == policy.HopEmbed {
 			it.HopPath += string(policy.HopEmbed)
 		}
-		cr.enqueue(it, u, hop, nil, 0, &added)
+		cr.enqueue(it, u, hop, nil, cr.cfg.Scope.EarlierCalendarSteps(u), &added)
 	}
 }
 

@@ -212,13 +212,15 @@ func (s *Scope) Decide(c Candidate) Decision {
 // calendarSteps counts steps through a calendar and refuses too many. A
 // dated link from a dated page of another family (a year view linking its
 // first day, a day linking its year) carries the walk's count on: two
-// calendars linking each other are one walk.
+// calendars linking each other are one walk. A dated URL queued without a
+// page (an earlier crawl's, EarlierCalendarSteps) keeps the count it is
+// given.
 func (s *Scope) calendarSteps(c Candidate, u *url.URL, d Decision) Decision {
 	if s.traps.MaxCalendarSteps <= 0 {
 		return d
 	}
 	if !CalendarStep(u, c.Via) {
-		if c.CalendarSteps > 0 && dated(u) && dated(c.Via) {
+		if c.CalendarSteps > 0 && dated(u) && (c.Via == nil || dated(c.Via)) {
 			d.CalendarSteps = c.CalendarSteps
 		}
 		return d
@@ -229,6 +231,17 @@ func (s *Scope) calendarSteps(c Candidate, u *url.URL, d Decision) Decision {
 			"%d steps through a calendar from the last undated page, more than %d", d.CalendarSteps, s.traps.MaxCalendarSteps)}
 	}
 	return d
+}
+
+// EarlierCalendarSteps is the calendar count an earlier crawl's URL joins
+// the frontier with (crawl --previous): a dated URL is at the end of its
+// walk, so it is fetched again but its neighbours only when the site leads
+// to them; otherwise each recrawl would walk MaxCalendarSteps further.
+func (s *Scope) EarlierCalendarSteps(u *url.URL) int {
+	if dated(u) {
+		return s.traps.MaxCalendarSteps
+	}
+	return 0
 }
 
 // SeenKey is what the frontier deduplicates u on: its canonical string

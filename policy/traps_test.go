@@ -158,6 +158,17 @@ func TestCalendarSteps(t *testing.T) {
 	if CalendarStep(mustURL("https://x.org/en/events/2024-01"), mustURL("https://x.org/en/agenda/2023-12")) {
 		t.Error("two calendars of different families: not a step")
 	}
+	// An earlier crawl's month joins the frontier at the end of its walk: it
+	// is kept, its neighbour refused, so recrawls do not walk further each time.
+	steps := s.EarlierCalendarSteps(nov)
+	again := s.Decide(Candidate{URL: nov, HopPath: "X", CalendarSteps: steps})
+	next := s.Decide(Candidate{URL: oct, HopPath: "XL", Via: nov, CalendarSteps: again.CalendarSteps})
+	if !again.Allowed || again.CalendarSteps != steps || next.Allowed || next.Rule != "trap:calendar-steps" {
+		t.Errorf("earlier month: %+v, then its neighbour %+v; want kept at %d steps, then refused", again, next, steps)
+	}
+	if s.EarlierCalendarSteps(page) != 0 {
+		t.Error("an undated earlier URL starts no walk")
+	}
 	if CalendarStep(mustURL("https://x.org/en/news?page=2"), mustURL("https://x.org/en/news?page=1")) {
 		t.Error("pagination without dates counted as a calendar step")
 	}

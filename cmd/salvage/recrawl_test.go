@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/crawltest"
+	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 	"github.com/salvage-archive/salvage/warc/wacz"
 
+	"github.com/salvage-archive/salvage/cmd/internal/changes"
 	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
@@ -361,5 +363,58 @@ func TestRecrawlReplica(t *testing.T) {
 	}
 	if sum.NotModified < len(r.Manifest().Pages)/2 || sum.Revisits < sum.Fetches/2 {
 		t.Errorf("recrawl: %d fetches, %d revisits, %d not modified; want most unchanged", sum.Fetches, sum.Revisits, sum.NotModified)
+	}
+}
+
+// TestRecrawlChangesReport: the recrawl's changes.json puts every URL of the
+// monthly site in the class its change calls for, against the site's own
+// list; changes.html opens on what was lost.
+func TestRecrawlChangesReport(t *testing.T) {
+	t.Parallel()
+	site := newMonthlySite(t)
+	base := site.srv.URL
+	first, second := t.TempDir(), t.TempDir()
+	args := func(out string) []string {
+		return []string{"crawl", "--out", out, "--delay", "0", "--progress", "off", "--offline-report", "--no-sitemaps"}
+	}
+	if res := salvage(context.Background(), append(args(first), base+"/")...); res.code > 1 {
+		t.Fatalf("first crawl: exit %d\n%s", res.code, res.stderr)
+	}
+	site.version.Store(2)
+	res := salvage(context.Background(), append(args(second), "--previous", first)...)
+	if res.code > 1 {
+		t.Fatalf("recrawl: exit %d\n%s", res.code, res.stderr)
+	}
+	var rep changes.Report
+	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(second, changes.JSONFile))), &rep); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]policy.ChangeKind{
+		"/": policy.ChangeChanged, "/a": policy.ChangeUnchanged, "/a/child": policy.ChangeUnchanged,
+		"/b": policy.ChangeChanged, "/logo.png": policy.ChangeUnchanged, "/doc.pdf": policy.ChangeChanged,
+		"/moved": policy.ChangeMoved, "/gone": policy.ChangeGone, "/orphan": policy.ChangeOrphaned,
+		"/new": policy.ChangeNew, "/moved-here": policy.ChangeNew,
+	}
+	got := map[string]changes.Change{}
+	for _, c := range rep.URLs {
+		got[strings.TrimPrefix(c.URL, base)] = c
+	}
+	for p, k := range want {
+		if got[p].Kind != k {
+			t.Errorf("%s: %q, want %s", p, got[p].Kind, k)
+		}
+	}
+	if len(got) != len(want)+1 { // and /robots.txt, a 404 both times
+		t.Errorf("%d URLs in the report, want %d: %v", len(got), len(want)+1, got)
+	}
+	if got["/moved"].Target != base+"/moved-here" || got["/gone"].ReplayURL == "" {
+		t.Errorf("moved target %q, gone replay %q", got["/moved"].Target, got["/gone"].ReplayURL)
+	}
+	page := readFileString(t, filepath.Join(second, changes.HTMLFile))
+	if lost, changed := strings.Index(page, base+"/gone"), strings.Index(page, base+"/doc.pdf"); lost < 0 || changed < 0 || lost > changed {
+		t.Errorf("changes.html: gone at %d, changed at %d; want what was lost first", lost, changed)
+	}
+	if !strings.Contains(res.stdout, "changes since") {
+		t.Errorf("the summary has no changes section:\n%s", res.stdout)
 	}
 }

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"net/url"
 	"sync"
 
@@ -56,7 +57,8 @@ type Prechecker struct {
 
 	mu      sync.Mutex
 	wake    *sync.Cond
-	added   map[string]bool     // hop type + link text of every link added
+	seed    maphash.Seed
+	added   map[uint64]struct{} // hash of every link added (unseen)
 	seen    map[string]bool     // every canonical URL queued
 	crawled map[string]bool     // hostKeys the crawl may fetch from: left to the report
 	queues  map[string][]string // hostKey -> URLs waiting
@@ -74,7 +76,7 @@ func NewPrechecker(chk *Checker, cfg PrecheckConfig) (*Prechecker, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = chk.cfg.Overall
 	}
-	p := &Prechecker{chk: chk, cfg: cfg, perHost: chk.cfg.PerHost, added: map[string]bool{}, seen: map[string]bool{},
+	p := &Prechecker{chk: chk, cfg: cfg, perHost: chk.cfg.PerHost, seed: maphash.MakeSeed(), added: map[uint64]struct{}{}, seen: map[string]bool{},
 		crawled: map[string]bool{}, queues: map[string][]string{}, busy: map[string]int{}}
 	p.wake = sync.NewCond(&p.mu)
 	return p, nil
@@ -89,15 +91,17 @@ func (p *Prechecker) Add(hopPath string, links []extract.Link) {
 	}
 }
 
-// unseen is the links not added before, by their text and hop type.
+// unseen is the links not added before, by a hash of their text and hop
+// type (8 bytes a link, not its text: most links are internal; a collision
+// only leaves a link to the report).
 func (p *Prechecker) unseen(links []extract.Link) []extract.Link {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var out []extract.Link
 	for _, l := range links {
-		k := string(rune(l.Hop)) + l.URL
-		if !p.added[k] {
-			p.added[k] = true
+		k := maphash.String(p.seed, l.URL) ^ uint64(l.Hop)
+		if _, ok := p.added[k]; !ok {
+			p.added[k] = struct{}{}
 			out = append(out, l)
 		}
 	}

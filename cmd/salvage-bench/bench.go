@@ -41,8 +41,9 @@ type regime struct {
 // regimeResult is every run of a regime and the summary of them.
 type regimeResult struct {
 	regime
-	Runs    []measure `json:"runs"`
-	Summary []figure  `json:"summary"`
+	Runs    []measure    `json:"runs"`
+	Summary []figure     `json:"summary"` // the crawl phase: salvage --no-report against wget
+	Wall    []wallFigure `json:"wall"`    // each salvage run's wall time against wget's
 }
 
 func (c *benchCmd) parse(args []string) (options, error) {
@@ -153,7 +154,8 @@ func workDir(dir string) (string, func(), error) {
 }
 
 // runRegime starts a replica for the regime and alternates the crawlers
-// against it, wget first, then salvage, runs times. Each run's output is
+// against it, wget first, then salvage --no-report, then salvage's default
+// run (with its link report), runs times. Each run's output is
 // removed after it is counted.
 func (c *benchCmd) runRegime(ctx context.Context, o options, rg regime, dir string) (regimeResult, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -166,7 +168,7 @@ func (c *benchCmd) runRegime(ctx context.Context, o options, rg regime, dir stri
 	}
 	defer rep.stop()
 	res := regimeResult{regime: rg}
-	tools := []tool{wgetTool(o.wget, rg.WgetComp), salvageTool(o.salvage, rg.HostConc)}
+	tools := []tool{wgetTool(o.wget, rg.WgetComp), salvageTool(o.salvage, rg.HostConc), salvageDefaultTool(o.salvage, rg.HostConc)}
 	for i := range o.runs {
 		for _, t := range tools {
 			runDir := filepath.Join(dir, fmt.Sprintf("%s-%d", t.name, i+1))
@@ -182,6 +184,7 @@ func (c *benchCmd) runRegime(ctx context.Context, o options, rg regime, dir stri
 		}
 	}
 	res.Summary = summarize(res.Runs)
+	res.Wall = wallTimes(res.Runs)
 	return res, nil
 }
 

@@ -48,7 +48,8 @@ func TestBenchComparesSalvageAndWget(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	for _, want := range []string{"regime fast", "regime latency", "pages/s", "CPU s per 1000 captures", "peak RSS MB"} {
+	for _, want := range []string{"regime fast", "regime latency", "pages/s", "CPU s per 1000 captures", "peak RSS MB",
+		"crawl phase (--no-report)", "whole default run (link report)", "after last fetch s"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout.String())
 		}
@@ -67,6 +68,14 @@ func TestBenchComparesSalvageAndWget(t *testing.T) {
 			if m.Gzipped < m.Pages {
 				t.Errorf("%s %s: %d gzip-encoded responses for %d pages: the crawlers did not ask alike", r.Name, m.Tool, m.Gzipped, m.Pages)
 			}
+		}
+		for _, m := range r.Runs {
+			if m.Tool != toolWget && (m.AfterShare <= 0 || m.AfterShare >= 1) {
+				t.Errorf("%s %s: share of wall time after the last fetch %v, not from summary.json", r.Name, m.Tool, m.AfterShare)
+			}
+		}
+		if len(r.Wall) != 2 || r.Wall[1].Tool != toolSalvageDefault || r.Wall[1].Ratio <= 0 {
+			t.Errorf("%s: wall times %+v: want the crawl phase and the default run against wget", r.Name, r.Wall)
 		}
 		// Same scope: the two crawlers capture nearly the same URLs.
 		if c := r.Summary[0]; c.Ratio < 0.95 || c.Ratio > 1.05 {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -30,15 +31,35 @@ type tool struct {
 // radio, the trap families and the session mazes excluded (the replica's
 // wget --reject-regex, crawltest.WgetReject), no link report.
 func salvageTool(bin string, hostConc int) tool {
-	return tool{name: "salvage", okExit: func(c int) bool { return c == 0 || c == 1 },
+	t := salvageDefaultTool(bin, hostConc)
+	args := t.args
+	t.name = toolSalvage
+	t.args = func(r *replica, dir string) (string, []string) {
+		bin, a := args(r, dir)
+		return bin, append([]string{a[0], "--no-report"}, a[1:]...)
+	}
+	return t
+}
+
+// salvageDefaultTool is salvageTool with its link report: the whole default
+// run (external links checked live, reports written), in the same scope.
+func salvageDefaultTool(bin string, hostConc int) tool {
+	return tool{name: toolSalvageDefault, okExit: func(c int) bool { return c == 0 || c == 1 },
 		args: func(r *replica, dir string) (string, []string) {
-			a := []string{"crawl", "--out", dir, "--delay", "0", "--progress", "off", "--no-report",
+			a := []string{"crawl", "--out", dir, "--delay", "0", "--progress", "off",
 				"--scope", "host", "--transclusion-hops", "0", "--no-sitemaps",
 				"--exclude", crawltest.WgetReject,
 				"--host-concurrency", fmt.Sprint(hostConc), "--workers", fmt.Sprint(max(8, hostConc))}
 			return bin, append(append(a, r.flags...), seed)
 		}}
 }
+
+// The tools' names.
+const (
+	toolWget           = "wget"
+	toolSalvage        = "salvage"         // the crawl phase: --no-report
+	toolSalvageDefault = "salvage-default" // the whole default run, with its link report
+)
 
 // wgetTool mirrors with GNU wget's WARC output through the replica's proxy
 // (wget has no --resolve). Exit 8 (some 404s) is a finished crawl.
@@ -47,7 +68,7 @@ func salvageTool(bin string, hostConc int) tool {
 // bodies, which cost the replica half the CPU (1.45 against 2.95 s for a
 // crawl of 3,000 articles) on the cores both share with the crawler.
 func wgetTool(bin, compression string) tool {
-	return tool{name: "wget", okExit: func(c int) bool { return c == 0 || c == 8 },
+	return tool{name: toolWget, okExit: func(c int) bool { return c == 0 || c == 8 },
 		args: func(r *replica, dir string) (string, []string) {
 			proxy := "http://" + r.proxy
 			return bin, []string{"--no-config", "--compression=" + compression, "--recursive", "--level=inf", "--page-requisites",
@@ -69,6 +90,10 @@ type measure struct {
 	CPU       float64 `json:"cpuSeconds"`
 	MaxRSS    int64   `json:"maxRSSBytes"`
 	WARCBytes int64   `json:"warcBytes"`
+	// AfterLastFetch is how long salvage ran after its last fetch, and
+	// AfterShare that time's share of its wall time (summary.json's times).
+	AfterLastFetch float64 `json:"afterLastFetchSeconds,omitempty"`
+	AfterShare     float64 `json:"afterLastFetchShare,omitempty"`
 }
 
 func (m measure) pagesPerSec() float64 { return float64(m.Pages) / m.Seconds }
@@ -111,7 +136,26 @@ func runOnce(ctx context.Context, t tool, r *replica, dir string) (measure, erro
 	if m.Captures == 0 {
 		return measure{}, fmt.Errorf("%s captured nothing: %s", t.name, tail(out.Bytes(), 400))
 	}
+	m.AfterLastFetch, m.AfterShare = afterLastFetch(dir)
 	return m, nil
+}
+
+// afterLastFetch reads salvage's summary.json times (zero for wget).
+func afterLastFetch(dir string) (seconds, share float64) {
+	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return 0, 0
+	}
+	var sum struct {
+		Times struct {
+			Seconds float64 `json:"afterLastFetchSeconds"`
+			Share   float64 `json:"afterLastFetchShare"`
+		} `json:"times"`
+	}
+	if json.Unmarshal(raw, &sum) != nil {
+		return 0, 0
+	}
+	return sum.Times.Seconds, sum.Times.Share
 }
 
 func tail(b []byte, n int) []byte {

@@ -60,6 +60,7 @@ type crawlCmd struct {
 	previous              string         // --previous: an earlier crawl (previous.go)
 	prev                  *previousCrawl // it, read by Run
 	offlineReport         bool
+	checkTimeout          time.Duration // one live check request of the link report
 	failOn, rulesFile     string
 	linkChecks            checkFlags
 	scope                 scopeFlags
@@ -120,6 +121,7 @@ func (c *crawlCmd) flags() *flag.FlagSet {
 	fs.BoolVar(&c.requisitesOnly, "requisites-only", false, "fetch the seeds with their page requisites and redirects, follow no links (patch crawls)")
 	fs.BoolVar(&c.noReport, "no-report", false, "do not write the link report (links.html, links.json, ...)")
 	fs.BoolVar(&c.offlineReport, "offline-report", false, "link report from the crawl alone: do not check external links live")
+	fs.DurationVar(&c.checkTimeout, "check-timeout", 15*time.Second, "timeout of one live check request of the link report (checks start during the crawl; the report waits for those in flight)")
 	fs.StringVar(&c.failOn, "fail-on", "none", "link classes that make the exit code 1 (see salvage verify)")
 	fs.StringVar(&c.rulesFile, "rules", "", "JSON rules file extending the built-in platform rules of the link report")
 	fs.StringVar(&c.previous, "previous", "", "an earlier crawl (its folder, its index.cdxj, or any CDXJ): recrawl it into a new --out, with its seeds (unless given) and URLs, conditional requests, and revisit records for what did not change")
@@ -199,7 +201,7 @@ func (c *crawlCmd) prepare(seeds []string) (*crawlJob, error) {
 	}
 	c.linkChecks = checkFlags{resolve: c.resolve, caCerts: c.caCerts, insecure: c.insecure,
 		allowPrivate: c.allowPrivate, approvedHosts: seeds,
-		perHost: c.hostConc, rate: 4, timeout: 15 * time.Second}
+		perHost: c.hostConc, rate: 4, timeout: c.checkTimeout}
 	if err := ensureWritable(c.out); err != nil {
 		return nil, err
 	}
@@ -225,6 +227,8 @@ func (c *crawlCmd) checkValues() error {
 		return cli.Usagef("crawl: --max-redirects %d: want 0 (none followed) or more", c.maxRedirects)
 	case c.maxOutlinks < 0:
 		return cli.Usagef("crawl: --max-outlinks %d: want 0 (no cap) or more", c.maxOutlinks)
+	case c.checkTimeout <= 0:
+		return cli.Usagef("crawl: --check-timeout %s: want a positive duration (e.g. 15s)", c.checkTimeout)
 	case c.maxWait <= 0:
 		return cli.Usagef("crawl: --max-wait %s: want a positive duration (e.g. 3m)", c.maxWait)
 	case c.warcSize <= 0:

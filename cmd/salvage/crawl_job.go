@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
+	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 
@@ -163,6 +164,11 @@ func (j *crawlJob) run(ctx context.Context) error {
 	}
 	closeIndex := onceCloser(cdx.Close)
 	defer closeIndex()
+	lc, err := j.startLinkChecks(ctx)
+	if err != nil {
+		return err
+	}
+	defer lc.close()
 	ctx, stopCrawl := context.WithCancelCause(ctx)
 	defer stopCrawl(nil)
 	jr, err := folder.OpenJournal(folder.JournalConfig{Dir: c.out, Started: start, Writer: w, Index: cdx,
@@ -180,7 +186,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 		return fmt.Errorf("recorder: %w", err)
 	}
 	defer rec.CloseIdleConnections()
-	cc.Transport, cc.Sink, cc.Frontier, cc.Robots = rec, mx.sink(jr), st.frontier, st.robots
+	cc.Transport, cc.Sink, cc.Frontier, cc.Robots = rec, lc.sink(mx.sink(jr)), st.frontier, st.robots
 	cr, err := crawler.New(cc)
 	if err != nil {
 		return fmt.Errorf("crawler: %w", err)
@@ -193,6 +199,8 @@ func (j *crawlJob) run(ctx context.Context) error {
 	stopProgress := startProgress(ctx, c, cr, jr)
 	unwire := onInterrupt(ctx, c.stderr, cr)
 	runErr := cr.Run(ctx)
+	times := folder.Times{Started: start, LastFetch: jr.LastFetch(), CrawlFinished: time.Now()}
+	lc.stop() // what is still queued is the report's
 	unwire()
 	stopProgress()
 	deferred := cr.Deferred() // before the state is closed
@@ -205,13 +213,24 @@ func (j *crawlJob) run(ctx context.Context) error {
 	if closeErr != nil {
 		closeErr = fmt.Errorf("finish crawl output: %w", closeErr)
 	}
-	return j.finish(ctx, runErr, closeErr, jr, deferred)
+	return j.finish(ctx, crawlEnd{runErr, closeErr, jr, deferred, times}, lc.checker())
 }
 
-// finish builds the folder's outputs from every run's files (folder.Build)
-// and turns the end of the crawl into the command's error.
-func (j *crawlJob) finish(ctx context.Context, runErr, closeErr error, jr *folder.Journal, deferred []crawler.Deferral) error {
+// crawlEnd is how a run's crawl ended.
+type crawlEnd struct {
+	runErr, closeErr error
+	jr               *folder.Journal
+	deferred         []crawler.Deferral
+	times            folder.Times // up to CrawlFinished
+}
+
+// finish builds the folder's outputs from every run's files (folder.Build),
+// writes the link report (checked with chk; nil: offline), summary.json
+// with the run's times, and turns the end of the crawl into the command's
+// error.
+func (j *crawlJob) finish(ctx context.Context, end crawlEnd, chk *verify.Checker) error {
 	c := j.cmd
+	runErr, closeErr, jr, deferred := end.runErr, end.closeErr, end.jr, end.deferred
 	built, err := folder.Build(c.out, folder.BuildOptions{Links: !c.noReport, Rules: j.rules,
 		Internal: internalTo(j.scope), Logger: j.logger})
 	if err != nil {
@@ -223,23 +242,27 @@ func (j *crawlJob) finish(ctx context.Context, runErr, closeErr error, jr *folde
 		sum.Previous = &folder.PreviousArchive{Path: c.prev.path, WarcFiles: j.previousFiles()}
 		closeErr = errors.Join(closeErr, c.prev.writeRecord(c.out, sum.Previous.WarcFiles))
 	}
-	if err := folder.WriteSummary(filepath.Join(c.out, "summary.json"), sum); err != nil {
-		closeErr = errors.Join(closeErr, err)
-	}
+	sumPath := filepath.Join(c.out, "summary.json")
+	sumErr := folder.WriteSummary(sumPath, sum)
 	folder.PrintSummary(c.stdout, sum, c.out)
 	files := folderWARCs(c.out)
-	closeErr = errors.Join(closeErr, j.finishReplayOutputs(files))
-	if err := j.outcome(runErr, closeErr, jr); err != nil {
-		return err
+	closeErr = errors.Join(closeErr, sumErr, j.finishReplayOutputs(files))
+	err = j.outcome(runErr, closeErr, jr)
+	if err == nil && !c.noReport {
+		err = j.linkReport(ctx, built.Links, files, chk)
 	}
-	var reportErr error
-	if !c.noReport {
-		reportErr = j.linkReport(ctx, built.Links, files)
+	if err == nil || errors.Is(err, cli.ErrProblems) {
+		err = errors.Join(j.changesReport(), err)
 	}
-	if reportErr != nil && !errors.Is(reportErr, cli.ErrProblems) {
-		return reportErr
+	t := end.times
+	t.ReportsWritten = time.Now()
+	t.Exited = time.Now()
+	sum.Times = t.Settle()
+	if werr := folder.WriteSummary(sumPath, sum); werr != nil && sumErr == nil {
+		err = errors.Join(err, werr)
 	}
-	return errors.Join(j.changesReport(), reportErr)
+	folder.PrintTimes(c.stdout, sum.Times)
+	return err
 }
 
 // zeroIsOff maps a count flag (0 = none) to a crawler.Config count (0 = default, negative = none).

@@ -12,23 +12,16 @@ import (
 	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
-// linkReport classifies the crawl's links (external ones live, unless
-// offline) and writes the reports next to the WARC files.
-func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, files []string) error {
+// linkReport classifies the crawl's links (external ones live with chk,
+// whose cache holds what the prechecks found; nil: offline) and writes the
+// reports next to the WARC files.
+func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, files []string, chk *verify.Checker) error {
 	c := j.cmd
-	opt := verify.Options{Seeds: j.seeds, Archives: files, Tool: "salvage " + Version}
+	opt := verify.Options{Seeds: j.seeds, Archives: files, Tool: "salvage " + Version, Checker: chk}
 	// A recrawl's revisits take their status and type from the earlier
 	// crawl's records (--previous): index those files too.
 	if ix, err := warc.BuildIndex(append(slices.Clip(files), j.previousFiles()...)); err == nil {
 		opt.Archive = indexLookup{ix}
-	}
-	if !c.offlineReport {
-		chk, err := c.linkChecks.build(j.rules, c.out+"/.salvage-linkcache")
-		if err != nil {
-			return err
-		}
-		defer chk.Close()
-		opt.Checker = chk
 	}
 	rep := links.Report(ctx, opt)
 	paths, err := folder.WriteReports(c.out, "json,csv,md,html,junit,sarif", rep)

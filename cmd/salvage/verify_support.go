@@ -66,12 +66,17 @@ func (c *checkFlags) robotsClient() (*http.Client, error) {
 }
 
 func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.Checker, error) {
+	return c.buildShared(rules, cacheFile, nil)
+}
+
+// buildShared is build with the results of a crawl's other workers (nil: none).
+func (c *checkFlags) buildShared(rules *policy.LinkRules, cacheFile string, shared verify.SharedResults) (*verify.Checker, error) {
 	resolve, roots, err := c.network()
 	if err != nil {
 		return nil, err
 	}
 	cfg := verify.CheckerConfig{Dial: newDialer(resolve, guardFor(c.allowPrivate, c.approvedHosts)), RootCAs: roots, Insecure: c.insecure,
-		UserAgent: c.userAgent, PerHost: c.perHost, RatePerHost: c.rate, Timeout: c.timeout, Rules: rules}
+		UserAgent: c.userAgent, PerHost: c.perHost, RatePerHost: c.rate, Timeout: c.timeout, Rules: rules, Shared: shared}
 	if cacheFile != "" {
 		cache, err := verify.OpenCache(cacheFile, 24*time.Hour, 10*time.Minute)
 		if err != nil {

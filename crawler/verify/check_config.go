@@ -49,9 +49,12 @@ type CheckerConfig struct {
 	Retries      int           // retries of 429, 503 and a reset connection; default 2, negative: none
 	MaxRedirects int           // redirects followed; default 10, negative: none
 
-	Rules   *policy.LinkRules // default policy.DefaultLinkRules()
-	Cache   *Cache            // optional: results are read from and written to it
-	NoProbe bool              // skip the soft-404 probe
+	Rules *policy.LinkRules // default policy.DefaultLinkRules()
+	Cache *Cache            // optional: results are read from and written to it
+	// Shared is optional: results other processes of the crawl stored are
+	// read from it (after Cache), and each live check's result is written to it.
+	Shared  SharedResults
+	NoProbe bool // skip the soft-404 probe
 
 	Clock func() time.Time                                 // default time.Now
 	Sleep func(ctx context.Context, d time.Duration) error // default: a timer that ctx can cut short

@@ -32,12 +32,10 @@ type Lookup interface {
 
 // Options configure Collector.Report.
 type Options struct {
-	Checker *Checker // live checks of what the crawl or archive cannot judge; nil: offline
-	Robots  interface {
-		Allowed(ctx context.Context, u *url.URL) bool
-	} // robots.txt gate of live checks; nil: robots.txt not consulted
-	Archive     Lookup // nil: no archive lookups
-	ReplayBase  string // prefix of replay URLs: ReplayBase + "/" + TIMESTAMP + "/" + URL
+	Checker     *Checker      // live checks of what the crawl or archive cannot judge; nil: offline
+	Robots      RobotsAllower // robots.txt gate of live checks; nil: robots.txt not consulted
+	Archive     Lookup        // nil: no archive lookups
+	ReplayBase  string        // prefix of replay URLs: ReplayBase + "/" + TIMESTAMP + "/" + URL
 	Seeds       []string
 	Archives    []string
 	Concurrency int // live checks at once; default 16

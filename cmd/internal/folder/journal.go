@@ -36,6 +36,7 @@ type Journal struct {
 	tally             Tally // this run's, for the progress display
 	werr              error
 	seeds             seedFates
+	lastFetch         time.Time // when this run's last fetch ended
 }
 
 // JournalConfig says where a run's journal writes.
@@ -118,6 +119,9 @@ func (j *Journal) Event(ev crawler.Event) {
 	}
 	j.seeds.note(ev)
 	j.tally.add(ev, cp)
+	if ev.Kind == crawler.EventFetched {
+		j.lastFetch = later(j.lastFetch, ev.Start.Add(ev.Duration))
+	}
 	j.writeLines(ev, cp)
 	if cp != nil && ev.Kind == crawler.EventFetched && len(ev.Links) > 0 {
 		j.writeMetadata(ev, cp)
@@ -170,6 +174,13 @@ func (j *Journal) Snapshot() Tally {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return j.tally
+}
+
+// LastFetch is when this run's last fetch ended (zero before any).
+func (j *Journal) LastFetch() time.Time {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.lastFetch
 }
 
 // Close ends the run's event file with how the run ended and closes the logs.

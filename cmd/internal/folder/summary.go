@@ -115,6 +115,45 @@ type Summary struct {
 	// once, by what finally became of it (a URL fetched again by a later
 	// run, robots.txt or a page a killed run had not marked done, counts once).
 	Runs []runRecord `json:"runs"`
+	// Times are this run's moments, from its start to the command's exit.
+	Times *Times `json:"times,omitempty"`
+}
+
+// Times are the moments of one run of salvage crawl, in order, and how
+// much of its wall time came after its last fetch (the link report's live
+// checks, the index, the WACZ...).
+type Times struct {
+	Started        time.Time `json:"started"`
+	LastFetch      time.Time `json:"lastFetch"`      // the end of the run's last fetch; Started if none
+	CrawlFinished  time.Time `json:"crawlFinished"`  // the frontier was done (or the crawl stopped)
+	ReportsWritten time.Time `json:"reportsWritten"` // summary, index, WACZ and link report written
+	Exited         time.Time `json:"exited"`         // when summary.json was written for the last time
+	// AfterLastFetchSeconds is Exited - LastFetch.
+	AfterLastFetchSeconds float64 `json:"afterLastFetchSeconds"`
+	// AfterLastFetchShare is AfterLastFetchSeconds over the wall time, Exited - Started.
+	AfterLastFetchShare float64 `json:"afterLastFetchShare"`
+}
+
+// Settle puts the moments in UTC (a run without a fetch has its LastFetch
+// at Started) and derives the seconds and share after the last fetch.
+func (t Times) Settle() *Times {
+	if t.LastFetch.IsZero() {
+		t.LastFetch = t.Started
+	}
+	t.Started, t.LastFetch, t.CrawlFinished = t.Started.UTC(), t.LastFetch.UTC(), t.CrawlFinished.UTC()
+	t.ReportsWritten, t.Exited = t.ReportsWritten.UTC(), t.Exited.UTC()
+	t.AfterLastFetchSeconds = t.Exited.Sub(t.LastFetch).Seconds()
+	if wall := t.Exited.Sub(t.Started).Seconds(); wall > 0 {
+		t.AfterLastFetchShare = t.AfterLastFetchSeconds / wall
+	}
+	return &t
+}
+
+// PrintTimes prints the run's times on one line.
+func PrintTimes(w io.Writer, t *Times) {
+	fmt.Fprintf(w, "salvage: %.1fs wall: crawl %.1fs to its last fetch, %.1fs after it (%.0f%%; reports written %.1fs after the crawl finished)\n",
+		t.Exited.Sub(t.Started).Seconds(), t.LastFetch.Sub(t.Started).Seconds(), t.AfterLastFetchSeconds,
+		100*t.AfterLastFetchShare, t.ReportsWritten.Sub(t.CrawlFinished).Seconds())
 }
 
 // PreviousArchive is the earlier crawl of `salvage crawl --previous`.

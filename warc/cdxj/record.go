@@ -143,7 +143,7 @@ func FromCapture(c warc.Capture) Record {
 		Digest: c.PayloadDigest, Length: c.Size, Offset: c.Offset, Filename: filepath.Base(c.File),
 	}
 	if c.Revisit {
-		r.Mime = "warc/revisit"
+		r.Mime = revisitMime
 	}
 	if c.Method == "HEAD" { // no body, no Content-Type: the query Build makes of the request record
 		r.Method, r.RequestBody = c.Method, requestQuery("", nil)

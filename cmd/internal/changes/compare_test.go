@@ -291,8 +291,8 @@ func TestCompareFoldsSessionIDs(t *testing.T) {
 	}
 	want := map[string]policy.ChangeKind{
 		home + "portal;jsessionid=87959EDF6AFC9AA1CD14CD2721775B85": policy.ChangeChanged,
-		home + "survey/step-2?visit=Qx81mZ0aa3LpWv9Ytt2K":            policy.ChangeUnchanged,
-		home + "survey/step-3?visit=Qx81mZ0aa3LpWv9Ytt2K":            policy.ChangeUnchanged,
+		home + "survey/step-2?visit=Qx81mZ0aa3LpWv9Ytt2K":           policy.ChangeUnchanged,
+		home + "survey/step-3?visit=Qx81mZ0aa3LpWv9Ytt2K":           policy.ChangeUnchanged,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("changes %v, want %v", got, want)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/warc/warcfix"
 )
 
@@ -80,7 +81,7 @@ func TestIndexNothingReadable(t *testing.T) {
 // CDXIndexer through testdata/replay/warc-check).
 func TestIndexArchivesAsWarcio(t *testing.T) {
 	dir, fxs := writeFixtures(t)
-	node, modules := browserTools(t, false)
+	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
 	checker := filepath.Join(filepath.Dir(modules), "warc-check")
 	for _, fx := range fxs {
 		if !fx.Warcio {

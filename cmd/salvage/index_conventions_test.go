@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/warc"
 )
 
@@ -93,7 +94,7 @@ func TestIndexNonGetMatchesWarcioJS(t *testing.T) {
 			t.Errorf("index lacks %s:\n%s", want, res.stdout)
 		}
 	}
-	node, modules := browserTools(t, false)
+	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
 	checker := filepath.Join(filepath.Dir(modules), "warc-check")
 	if b, err := exec.Command(node, checker, file).CombinedOutput(); err != nil || !strings.Contains(string(b), "0 failure(s), 0 warning(s)") {
 		t.Errorf("warc-check of the fixture: %v\n%s", err, b)

@@ -238,7 +238,7 @@ func checkRecrawlWACZ(t *testing.T, dir string) {
 		t.Log("SKIP warc-check: testdata/replay/node_modules is not installed (make replay-deps)")
 		return
 	}
-	node, modules := browserTools(t, false)
+	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
 	checker := filepath.Join(filepath.Dir(modules), "warc-check")
 	for _, args := range [][]string{{checker, pkg}, append([]string{checker}, folderWARCs(dir)...)} {
 		if out, err := exec.Command(node, args...).CombinedOutput(); err != nil {

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 )
 
 // bannerVerdict is what warc/replay/testdata/banner-shot.mjs prints.
@@ -47,7 +49,7 @@ const maxDiff = 0.001
 // as replayed with --no-banner; the banner is a strip at the top, above the page; its
 // close button removes it, and then the page is the --no-banner page, pixel for pixel.
 func checkBannerInChromium(t *testing.T, out string) {
-	node, modules := browserTools(t, true)
+	node, modules := crawltest.BrowserTools(t, "../..", true, "warcio")
 	wacz := filepath.Join(out, "salvage.wacz")
 	page := "/demo/2030/https://minusma.unmissions.org/en"
 	with, without := replayServer(t, wacz)+page, replayServerArgs(t, []string{"--no-banner"}, wacz)+page

@@ -64,7 +64,7 @@ type rwpVerdict struct {
 // The crawl's WACZ replays in ReplayWeb.page: the homepage and the French page have
 // their title, stylesheets and every image, and nothing leaves 127.0.0.1.
 func checkReplayWebPage(t *testing.T, wacz string) {
-	node, modules := browserTools(t, true)
+	node, modules := crawltest.BrowserTools(t, "../..", true, "warcio")
 	check := filepath.Join(filepath.Dir(modules), "replay-check")
 	for _, page := range []string{"https://minusma.unmissions.org/en", "https://minusma.unmissions.org/"} {
 		cmd := exec.Command(node, check, wacz, page, filepath.Join(t.TempDir(), "shot.png"), "--expect-title", "MINUSMA", "--json")
@@ -100,7 +100,7 @@ func checkIndexAndWACZ(t *testing.T, out string) {
 		t.Errorf("pack --check on the crawl's WACZ: exit %d\n%s", res.code, res.stdout)
 	}
 	warcs, _ := filepath.Glob(filepath.Join(out, "*.warc.gz"))
-	node, modules := browserTools(t, false)
+	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
 	checker := filepath.Join(filepath.Dir(modules), "warc-check")
 	for _, args := range [][]string{append([]string{"--compare-cdxj", filepath.Join(out, "index.cdxj")}, warcs...), {wacz}} {
 		cmd := exec.Command(node, append([]string{checker}, args...)...)
@@ -204,7 +204,7 @@ type pageVerdict struct {
 // page have their title, their stylesheets applied, every image loaded, the archive
 // banner, and no request leaves the replay origin.
 func checkReplayInChromium(t *testing.T, out string) {
-	node, modules := browserTools(t, true)
+	node, modules := crawltest.BrowserTools(t, "../..", true, "warcio")
 	base := replayServer(t, filepath.Join(out, "salvage.wacz"))
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
@@ -232,30 +232,6 @@ func checkReplayInChromium(t *testing.T, out string) {
 				v.URL, v.Status, v.Title, v.StylesheetApplied, v.Images, v.BrokenImages, v.Outside, v.Banner)
 		}
 	}
-}
-
-// browserTools finds node and testdata/replay/node_modules (and Chromium when asked);
-// missing tools skip loudly unless SALVAGE_REQUIRE_BROWSER=1.
-func browserTools(t *testing.T, chromium bool) (node, modules string) {
-	t.Helper()
-	modules, _ = filepath.Abs(filepath.Join("..", "..", "testdata", "replay", "node_modules"))
-	node, err := exec.LookPath("node")
-	missing := ""
-	switch {
-	case err != nil:
-		missing = "node is not on PATH"
-	case chromium && !fileExists("/usr/bin/chromium"):
-		missing = "/usr/bin/chromium is missing (apt-get install chromium)"
-	case !fileExists(filepath.Join(modules, "playwright-core", "index.mjs")) || !fileExists(filepath.Join(modules, "warcio")):
-		missing = modules + " is not installed (make replay-deps)"
-	}
-	if missing != "" {
-		if os.Getenv("SALVAGE_REQUIRE_BROWSER") == "1" {
-			t.Fatalf("cannot run: %s (SALVAGE_REQUIRE_BROWSER=1)", missing)
-		}
-		t.Skipf("SKIP: %s (set SALVAGE_REQUIRE_BROWSER=1 to fail instead)", missing)
-	}
-	return node, modules
 }
 
 func fileExists(p string) bool {

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 )
 
 // TestHTMLInChromium opens changes.html, whose lost section holds a URL
@@ -17,7 +18,7 @@ import (
 // dialog, no error, no request, no script; the payload reads as text; the
 // page opens on the lost section, styled under its CSP nonce.
 func TestHTMLInChromium(t *testing.T) {
-	node, modules := browserTools(t)
+	node, modules := crawltest.BrowserTools(t, "../../..", true)
 	prev, cur := fixture(t)
 	dir := t.TempDir()
 	if _, err := WriteAll(dir, Compare(load(t, prev), load(t, cur), Options{})); err != nil {
@@ -52,38 +53,4 @@ func TestHTMLInChromium(t *testing.T) {
 	if len(v.ReplayHrefs) == 0 || !strings.HasPrefix(v.ReplayHrefs[0], "/20261101100100/") {
 		t.Errorf("replay links of the lost section: %v", v.ReplayHrefs)
 	}
-}
-
-// browserTools finds node, /usr/bin/chromium and playwright-core (as
-// crawler/verify/report's browser tests do); it skips without them unless
-// SALVAGE_REQUIRE_BROWSER=1.
-func browserTools(t *testing.T) (node, modules string) {
-	t.Helper()
-	modules, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "replay", "node_modules"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err = exec.LookPath("node")
-	switch {
-	case err != nil:
-		browserMissing(t, "node is not on PATH")
-	case !exists("/usr/bin/chromium"):
-		browserMissing(t, "/usr/bin/chromium is missing (apt-get install chromium)")
-	case !exists(filepath.Join(modules, "playwright-core", "index.mjs")):
-		browserMissing(t, modules+"/playwright-core is missing (make replay-deps)")
-	}
-	return node, modules
-}
-
-func browserMissing(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("SALVAGE_REQUIRE_BROWSER") == "1" {
-		t.Fatalf("browser test cannot run: %s (SALVAGE_REQUIRE_BROWSER=1)", why)
-	}
-	t.Skipf("SKIP: browser test not run: %s (set SALVAGE_REQUIRE_BROWSER=1 to fail instead)", why)
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

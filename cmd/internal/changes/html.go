@@ -5,10 +5,10 @@ import (
 	_ "embed"
 	"html/template"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/verify/report"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -16,8 +16,8 @@ import (
 var htmlTemplateText string
 
 var htmlTemplate = template.Must(template.New("changes").Funcs(template.FuncMap{
-	"href":   func(raw string) string { return safeHref(raw, false) },
-	"replay": func(raw string) string { return safeHref(raw, true) },
+	"href":   func(raw string) string { return report.SafeHref(raw, false) },
+	"replay": func(raw string) string { return report.SafeHref(raw, true) },
 	"when":   when,
 	"now":    nowText,
 }).Parse(htmlTemplateText))
@@ -71,23 +71,4 @@ func nowText(c Change) string {
 		return strings.Trim(d, "()")
 	}
 	return "not fetched"
-}
-
-// safeHref is raw when a page may link to it: an http(s) URL with a host,
-// or (relative) a path without scheme or host; "" otherwise (javascript:,
-// data:, //host), so the template shows the text without a link.
-func safeHref(raw string, relative bool) string {
-	if raw == "" || strings.ContainsFunc(raw, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' }) {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	switch {
-	case err != nil:
-		return ""
-	case (u.Scheme == "http" || u.Scheme == "https") && u.Host != "":
-		return raw
-	case relative && u.Scheme == "" && u.Host == "" && strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//"):
-		return raw
-	}
-	return ""
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/salvage-archive/salvage/crawler/crawltest"
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 )
@@ -64,7 +65,7 @@ type browserVerdict struct {
 // that nothing runs, the payload reads as text, and sorting and the class
 // filter work under the report's Content-Security-Policy.
 func TestHTMLReportInChromium(t *testing.T) {
-	node, modules := browserTools(t)
+	node, modules := crawltest.BrowserTools(t, "../../..", true)
 	r := fixtureReport()
 	r.Links[1].Appearances[0].Text = xssPwn // a not-found link
 	dir, htmlPath := writeHTMLReport(t, r)
@@ -81,7 +82,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 // expands to its 120 pages; no list of more than 10 pages is open by
 // default, though a feed and an ok menu link are on 120 pages too.
 func TestToFixFirstScreenInChromium(t *testing.T) {
-	node, modules := browserTools(t)
+	node, modules := crawltest.BrowserTools(t, "../../..", true)
 	r := fixtureReport()
 	r.Links[1].Appearances[0].Text = xssPwn
 	footer := verify.Link{URL: "https://soundcloud.com/mikado-fm", Class: policy.ClassNotFound, Status: 404}
@@ -210,39 +211,6 @@ func checkInteraction(t *testing.T, v browserVerdict, links, classes int) {
 	if v.SearchCount != 1 || v.RowsAfterAll != links {
 		t.Errorf("search found %d rows (want 1); %d rows after all (want %d)", v.SearchCount, v.RowsAfterAll, links)
 	}
-}
-
-// browserTools finds node and playwright-core, and skips the test (or
-// fails it, when SALVAGE_REQUIRE_BROWSER=1) when something is missing.
-func browserTools(t *testing.T) (node, modules string) {
-	t.Helper()
-	modules, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata", "replay", "node_modules"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err = exec.LookPath("node")
-	switch {
-	case err != nil:
-		browserMissing(t, "node is not on PATH")
-	case !exists("/usr/bin/chromium"):
-		browserMissing(t, "/usr/bin/chromium is missing (apt-get install chromium)")
-	case !exists(filepath.Join(modules, "playwright-core", "index.mjs")):
-		browserMissing(t, modules+"/playwright-core is missing (make replay-deps)")
-	}
-	return node, modules
-}
-
-func browserMissing(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("SALVAGE_REQUIRE_BROWSER") == "1" {
-		t.Fatalf("browser test cannot run: %s (SALVAGE_REQUIRE_BROWSER=1)", why)
-	}
-	t.Skipf("SKIP: browser test not run: %s (set SALVAGE_REQUIRE_BROWSER=1 to fail instead)", why)
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }
 
 // keepScreenshot copies the screenshot into $SALVAGE_SCREENSHOT_DIR, when

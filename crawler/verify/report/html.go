@@ -192,7 +192,7 @@ func countByHost(links []verify.Link) map[string]map[string]int {
 func htmlFeeds(feeds []verify.Feed) []htmlFeed {
 	out := make([]htmlFeed, 0, len(feeds))
 	for _, f := range feeds {
-		out = append(out, htmlFeed{Feed: f, Href: safeHref(f.URL, false), Pages: pageRefs(f.Pages)})
+		out = append(out, htmlFeed{Feed: f, Href: SafeHref(f.URL, false), Pages: pageRefs(f.Pages)})
 	}
 	return out
 }
@@ -205,7 +205,7 @@ func htmlFixes(r *verify.Report) []htmlFix {
 	}
 	out := make([]htmlFix, 0, len(r.ToFix))
 	for _, f := range r.ToFix {
-		fix := htmlFix{Fix: f, Href: safeHref(f.URL, false)}
+		fix := htmlFix{Fix: f, Href: SafeHref(f.URL, false)}
 		if l := byURL[f.URL]; l != nil {
 			fix.Status = l.Status
 			if p := placementAt(l.Placements, f.Place); p != nil {
@@ -247,7 +247,7 @@ func countPages(apps []verify.Appearance) int {
 func pageRefs(pages []string) []htmlPageRef {
 	out := make([]htmlPageRef, 0, len(pages))
 	for _, p := range pages {
-		out = append(out, htmlPageRef{shown(p), safeHref(p, false)})
+		out = append(out, htmlPageRef{shown(p), SafeHref(p, false)})
 	}
 	return out
 }
@@ -276,9 +276,9 @@ func rowRank(c policy.LinkClass) int {
 
 func newHTMLRow(l verify.Link) htmlRow {
 	row := htmlRow{
-		URL: l.URL, Href: safeHref(l.URL, false), Class: string(l.Class), Rank: rowRank(l.Class),
+		URL: l.URL, Href: SafeHref(l.URL, false), Class: string(l.Class), Rank: rowRank(l.Class),
 		Problem: l.Class.Problem(), Status: l.Status, FinalURL: l.FinalURL, Evidence: l.Evidence,
-		Internal: l.Internal, Replay: safeHref(l.ReplayURL, true),
+		Internal: l.Internal, Replay: SafeHref(l.ReplayURL, true),
 		Placements: make([]htmlPlacement, 0, len(l.Placements)),
 	}
 	if l.Captured != nil {
@@ -291,13 +291,13 @@ func newHTMLRow(l verify.Link) htmlRow {
 	return row
 }
 
-// safeHref returns raw when it may become a link in the report: an
+// SafeHref returns raw when it may become a link in a report: an
 // absolute http(s) URL, or with relative set a scheme-less relative path.
 // Anything else (javascript:, data:, a protocol-relative //host, or a URL
 // with spaces, control characters or backslashes a browser would bend)
 // returns "": the report shows it as text only. The page's script checks
 // the same rule again before it sets an href.
-func safeHref(raw string, relative bool) string {
+func SafeHref(raw string, relative bool) string {
 	if raw == "" || strings.ContainsFunc(raw, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' }) {
 		return ""
 	}

@@ -196,8 +196,8 @@ func TestSafeHref(t *testing.T) {
 		{"", true, false},
 	}
 	for _, tt := range tests {
-		if got := safeHref(tt.in, tt.relative) != ""; got != tt.want {
-			t.Errorf("safeHref(%q, %v) allowed = %v, want %v", tt.in, tt.relative, got, tt.want)
+		if got := SafeHref(tt.in, tt.relative) != ""; got != tt.want {
+			t.Errorf("SafeHref(%q, %v) allowed = %v, want %v", tt.in, tt.relative, got, tt.want)
 		}
 	}
 }

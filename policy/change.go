@@ -60,7 +60,7 @@ func ClassifyChange(f ChangeFacts) ChangeKind {
 		return ChangeNotRecrawled
 	}
 	k := compareFetches(*f.Before, *f.After)
-	if (k == ChangeUnchanged || k == ChangeChanged) && success(f.After.Status) && f.LinkedBefore && !f.LinkedNow {
+	if (k == ChangeUnchanged || k == ChangeChanged) && answers(*f.After) && f.LinkedBefore && !f.LinkedNow {
 		return ChangeOrphaned
 	}
 	return k
@@ -86,6 +86,10 @@ func compareFetches(before, after Fetch) ChangeKind {
 }
 
 func success(status int) bool { return status >= 200 && status < 300 }
+
+// answers: the URL still serves its page, a 304 to a conditional request
+// (a server-not-modified revisit) included.
+func answers(f Fetch) bool { return success(f.Status) || f.Revisit && f.Status == 304 }
 
 // LinkRegressed reports whether a link that worked (ok or redirected)
 // became a problem: what `salvage verify --fail-on-new` fails on.

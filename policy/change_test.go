@@ -30,6 +30,7 @@ func TestClassifyChange(t *testing.T) {
 		{"404 then 200", ChangeFacts{Before: st(404), After: ok("A")}, ChangeChanged},
 		{"unlinked now", ChangeFacts{Before: ok("A"), After: ok("A"), LinkedBefore: true}, ChangeOrphaned},
 		{"unlinked and changed", ChangeFacts{Before: ok("A"), After: ok("B"), LinkedBefore: true}, ChangeOrphaned},
+		{"unlinked, not modified", ChangeFacts{Before: ok("A"), After: &Fetch{Status: 304, Revisit: true}, LinkedBefore: true}, ChangeOrphaned},
 		{"still linked", ChangeFacts{Before: ok("A"), After: ok("A"), LinkedBefore: true, LinkedNow: true}, ChangeUnchanged},
 		{"never linked (a seed)", ChangeFacts{Before: ok("A"), After: ok("A")}, ChangeUnchanged},
 		{"unlinked and gone", ChangeFacts{Before: ok("A"), After: st(404), LinkedBefore: true}, ChangeGone},

@@ -58,11 +58,23 @@ type Document struct {
 // file is yielded as a *Fault and the iteration goes on; another error names a file that
 // could not be opened, and iteration goes on with the next file unless the caller stops.
 func ArchivedDocuments(files []string, maxBody int64) iter.Seq2[Document, error] {
+	return ArchivedDocumentsOver(nil, files, maxBody)
+}
+
+// ArchivedDocumentsOver is ArchivedDocuments of files whose revisits may refer
+// into refs (an earlier crawl's WARC files: crawl --previous). refs are read
+// first, for where their documents are; they yield nothing themselves, but a
+// revisit of files, a 304 answer included, yields its original's body (and,
+// for a 304, its status and headers) from them.
+func ArchivedDocumentsOver(refs, files []string, maxBody int64) iter.Seq2[Document, error] {
 	if maxBody <= 0 {
 		maxBody = DefaultDocumentBody
 	}
 	return func(yield func(Document, error) bool) {
 		d := &documentReader{max: maxBody, byID: map[string]recordLoc{}, byDigest: map[string]recordLoc{}}
+		for _, f := range refs {
+			d.learnFile(f)
+		}
 		for _, f := range files {
 			if !d.readFile(f, yield) {
 				return
@@ -84,6 +96,16 @@ type documentReader struct {
 	max      int64
 	byID     map[string]recordLoc
 	byDigest map[string]recordLoc
+}
+
+// learnFile remembers where the documents of one file are, reading no body;
+// damage in it is left to the reader of that file.
+func (d *documentReader) learnFile(path string) {
+	for s, err := range scanFile(path) {
+		if err == nil && s.Type == "response" && s.HTTP && documentTypes[mediaType(s.Header.Get("Content-Type"))] {
+			d.remember(s, recordLoc{path, s.Offset, s.Nth, s.Truncated})
+		}
+	}
 }
 
 // readFile yields the documents of one file; false means the caller stopped.

@@ -174,10 +174,7 @@ func uniquePaths(files []string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, f := range files {
-		abs, err := filepath.Abs(f)
-		if err != nil {
-			abs = f
-		}
+		abs := absPath(f)
 		if !seen[abs] {
 			seen[abs] = true
 			out = append(out, f)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -109,7 +110,7 @@ func (c *verifyCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := c.verify(ctx, files, rules)
+	rep, err := c.verify(ctx, files, earlierWARCs(append(c.warcs, pos...), files), rules)
 	if err != nil {
 		return err
 	}
@@ -178,6 +179,35 @@ func failingLine(n int, counts map[string]int, fail []policy.LinkClass) string {
 }
 
 // warcFilesOf expands folders into their WARC files, in name order.
+// earlierWARCs is the WARC files the folders among args name in their
+// previous.txt (crawls made with --previous), less those in files.
+func earlierWARCs(args, files []string) []string {
+	var refs []string
+	for _, a := range args {
+		if fi, err := os.Stat(a); err == nil && fi.IsDir() {
+			refs = append(refs, previousWARCs(a)...)
+		}
+	}
+	given := map[string]bool{}
+	for _, f := range files {
+		given[absPath(f)] = true
+	}
+	var out []string
+	for _, r := range uniquePaths(refs) {
+		if !given[absPath(r)] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
 func warcFilesOf(args []string) ([]string, error) {
 	files, err := archiveFiles("verify", args, archiveSuffixes...)
 	sort.Strings(files)
@@ -201,8 +231,11 @@ func loadRules(path string) (*policy.LinkRules, error) {
 }
 
 // verify reads the archives, gathers every link and classifies it.
-func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.LinkRules) (*verify.Report, error) {
-	ix, err := warc.BuildIndex(files)
+// refs are the WARC files of earlier crawls the revisits of files refer
+// into: indexed (a 304's status is its original's) and read for the pages
+// archived as revisits, but not reported on.
+func (c *verifyCmd) verify(ctx context.Context, files, refs []string, rules *policy.LinkRules) (*verify.Report, error) {
+	ix, err := warc.BuildIndex(append(slices.Clip(files), refs...))
 	if c.damaged, err = archiveDamage(c.stderr, "verify", err); err != nil {
 		return nil, err
 	}
@@ -215,7 +248,7 @@ func (c *verifyCmd) verify(ctx context.Context, files []string, rules *policy.Li
 		return nil, err
 	}
 	col := verify.NewCollector(rules, internalTo(sc))
-	asStored, err := folder.GatherArchive(col, files, ix)
+	asStored, err := folder.GatherArchive(col, files, refs, ix)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/crawltest"
+	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 	"github.com/salvage-archive/salvage/warc/wacz"
@@ -416,5 +417,19 @@ func TestRecrawlChangesReport(t *testing.T) {
 	}
 	if !strings.Contains(res.stdout, "changes since") {
 		t.Errorf("the summary has no changes section:\n%s", res.stdout)
+	}
+	// verify reads the recrawl with the earlier WARC files its previous.txt
+	// names: a 304 page is its earlier 2xx page, with its links, so compared
+	// with the crawl's own link report nothing broke.
+	out := t.TempDir()
+	v := salvage(context.Background(), "verify", "--offline", "--out", out, "--previous", filepath.Join(second, "links.json"), "--fail-on-new", second)
+	if v.code != 0 {
+		t.Errorf("verify --fail-on-new of the recrawl against its own links.json: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
+	var own, again verify.Report
+	json.Unmarshal([]byte(readFileString(t, filepath.Join(second, "links.json"))), &own)
+	json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "links.json"))), &again)
+	if len(own.Links) == 0 || len(again.Links) != len(own.Links) {
+		t.Errorf("verify of the recrawl found %d link targets, the crawl %d", len(again.Links), len(own.Links))
 	}
 }

@@ -22,11 +22,14 @@ import (
 )
 
 // GatherArchive feeds every archived page's links and feed elements to the
-// collector, and what the index knows of every archived URL. Damage was reported by
-// the index; the documents whose body is read as stored are returned.
-func GatherArchive(col *verify.Collector, files []string, ix *warc.Index) ([]warc.Document, error) {
+// collector, and what the index knows of every archived URL. refs are WARC
+// files the revisits of files refer into (an earlier crawl's, named by a
+// recrawl's previous.txt): a page archived as a revisit is read from them.
+// Damage was reported by the index; the documents whose body is read as stored
+// are returned.
+func GatherArchive(col *verify.Collector, files, refs []string, ix *warc.Index) ([]warc.Document, error) {
 	var asStored []warc.Document
-	for doc, err := range warc.ArchivedDocuments(files, 32<<20) {
+	for doc, err := range warc.ArchivedDocumentsOver(refs, files, 32<<20) {
 		var f *warc.Fault
 		switch {
 		case errors.As(err, &f):

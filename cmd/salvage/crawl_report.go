@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
@@ -22,6 +23,11 @@ func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, file
 	// crawl's records (--previous): index those files too.
 	if ix, err := warc.BuildIndex(append(slices.Clip(files), j.previousFiles()...)); err == nil {
 		opt.Archive = indexLookup{ix}
+	}
+	if chk != nil {
+		// The checks overlapped the crawl: what is still queued or in flight
+		// gets one --check-timeout (and a margin for HEAD falling back to GET).
+		opt.Until = time.Now().Add(c.linkChecks.timeout + 2*time.Second)
 	}
 	rep := links.Report(ctx, opt)
 	paths, err := folder.WriteReports(c.out, "json,csv,md,html,junit,sarif", rep)

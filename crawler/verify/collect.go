@@ -2,6 +2,7 @@ package verify
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -41,6 +42,12 @@ type Options struct {
 	Concurrency int // live checks at once; default 16
 	Clock       func() time.Time
 	Tool        string
+	// Until bounds the live checks: a link whose check has not finished by
+	// then is not-checked, saying so (zero: no bound). A crawl's report sets
+	// it to one --check-timeout after the crawl: the checks that overlapped
+	// the crawl are done or in flight, and a host that hangs must not hold
+	// the report for one timeout per queued link.
+	Until time.Time
 }
 
 // Collector gathers every link target with the places it appears, and what
@@ -173,6 +180,11 @@ func (c *Collector) Report(ctx context.Context, opt Options) *Report {
 
 // judge classifies every link: from what is known, else live, else not-checked.
 func (c *Collector) judge(ctx context.Context, opt Options) {
+	if !opt.Until.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, opt.Until)
+		defer cancel()
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(opt.Concurrency, 16))
 	for _, k := range c.order {
@@ -189,7 +201,11 @@ func (c *Collector) judge(ctx context.Context, opt Options) {
 				l.Class, l.Evidence = policy.ClassRobotsExcluded, "robots.txt disallows checking it"
 				return nil
 			}
-			applyResult(l, opt.Checker.Check(gctx, l.URL))
+			res := opt.Checker.Check(gctx, l.URL)
+			if res.Class == policy.ClassNotChecked && errors.Is(gctx.Err(), context.DeadlineExceeded) {
+				res.Evidence = "out of time: its check had not finished one --check-timeout after the crawl"
+			}
+			applyResult(l, res)
 			return nil
 		})
 	}

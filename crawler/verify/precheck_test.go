@@ -206,3 +206,32 @@ func TestPrecheckerWithoutCache(t *testing.T) {
 		t.Errorf("got %v, want ErrNoCache", err)
 	}
 }
+
+// TestReportUntilBoundsQueuedChecks: links of a hanging host queued behind
+// its per-host limit when the crawl ends do not each cost the report a
+// timeout: by Options.Until they are not-checked, saying why, and the host's
+// other links are not requested again.
+func TestReportUntilBoundsQueuedChecks(t *testing.T) {
+	h := &hits{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.add(r)
+		<-r.Context().Done() // hang until the checker gives up
+	}))
+	t.Cleanup(srv.Close)
+	e := startPrecheck(t, srv, CheckerConfig{PerHost: 1, Timeout: time.Minute, Retries: -1}, PrecheckConfig{}, "hang.test")
+	page := links("http://hang.test/1", "http://hang.test/2", "http://hang.test/3")
+	col := NewCollector(nil, hostIs("site.test"))
+	col.AddPage("http://site.test/", page)
+	e.pre.Add("", page)
+	waitFor(t, "the first check", func() bool { return h.total() > 0 })
+	e.pre.Stop() // the crawl ended with one check in flight, two queued
+	rep := col.Report(context.Background(), Options{Checker: e.chk, Until: time.Now().Add(200 * time.Millisecond)})
+	for _, l := range rep.Links {
+		if l.Class != policy.ClassNotChecked || !strings.Contains(l.Evidence, "out of time") {
+			t.Errorf("%s: %s (%s), want not-checked, out of time", l.URL, l.Class, l.Evidence)
+		}
+	}
+	if n := h.total(); n != 1 {
+		t.Errorf("%d requests to the hanging host, want the one in flight", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"mime"
 	"net"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ type Index struct {
 	byURL    map[string][]int // canonical URL -> entries, oldest first (file order for ties)
 	byID     map[string]int   // record ID -> response or resource entry
 	byDigest map[string]int   // payload digest -> first response or resource entry
+	refURL   map[string][]int // canonical URL -> entries of reference files (BuildIndexOver)
 }
 
 // entry is a Snapshot with what resolving a revisit needs.
@@ -55,10 +57,21 @@ type entry struct {
 // order. Damage is stepped over: the error, when not nil, is a *FilesRead naming every
 // fault and every file that could not be opened, and the Index holds every record read.
 func BuildIndex(files []string) (*Index, error) {
-	ix := &Index{byURL: map[string][]int{}, byID: map[string]int{}, byDigest: map[string]int{}}
+	return BuildIndexOver(nil, files)
+}
+
+// BuildIndexOver indexes files whose revisit records may refer into refs (an
+// earlier crawl's WARC files: crawl --previous). The records of refs only
+// resolve those revisits: URLs, Lookup and Best know files alone, so a URL
+// that answered 200 last month and 404 now is a 404.
+func BuildIndexOver(refs, files []string) (*Index, error) {
+	ix := &Index{byURL: map[string][]int{}, byID: map[string]int{}, byDigest: map[string]int{}, refURL: map[string][]int{}}
 	read := NewFilesRead()
+	for _, f := range refs {
+		ix.addFile(f, read, ix.refURL)
+	}
 	for _, f := range files {
-		ix.addFile(f, read)
+		ix.addFile(f, read, ix.byURL)
 	}
 	for _, list := range ix.byURL {
 		sort.SliceStable(list, func(a, b int) bool { return ix.entries[list[a]].Date.Before(ix.entries[list[b]].Date) })
@@ -66,7 +79,7 @@ func BuildIndex(files []string) (*Index, error) {
 	return ix, read.Err()
 }
 
-func (ix *Index) addFile(path string, read *FilesRead) {
+func (ix *Index) addFile(path string, read *FilesRead, byURL map[string][]int) {
 	read.Start(path)
 	for s, err := range scanFile(path) {
 		read.Add(path, err)
@@ -74,15 +87,15 @@ func (ix *Index) addFile(path string, read *FilesRead) {
 			continue
 		}
 		if e, ok := entryOf(path, s); ok {
-			ix.add(e)
+			ix.add(e, byURL)
 		}
 	}
 }
 
-func (ix *Index) add(e entry) {
+func (ix *Index) add(e entry, byURL map[string][]int) {
 	n := len(ix.entries)
 	ix.entries = append(ix.entries, e)
-	ix.byURL[e.URL] = append(ix.byURL[e.URL], n)
+	byURL[e.URL] = append(byURL[e.URL], n)
 	if e.Type == "revisit" {
 		return
 	}
@@ -203,7 +216,8 @@ func (ix *Index) original(e entry) (Snapshot, bool) {
 		return ix.entries[n].Snapshot, true
 	}
 	if e.refersToURI != "" && !e.refersToDate.IsZero() {
-		for _, n := range ix.byURL[canonicalKey(e.refersToURI)] {
+		key := canonicalKey(e.refersToURI)
+		for _, n := range append(slices.Clip(ix.byURL[key]), ix.refURL[key]...) {
 			if o := ix.entries[n]; o.Type != "revisit" && o.Date.Equal(e.refersToDate) {
 				return o.Snapshot, true
 			}

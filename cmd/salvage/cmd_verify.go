@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -235,7 +234,7 @@ func loadRules(path string) (*policy.LinkRules, error) {
 // into: indexed (a 304's status is its original's) and read for the pages
 // archived as revisits, but not reported on.
 func (c *verifyCmd) verify(ctx context.Context, files, refs []string, rules *policy.LinkRules) (*verify.Report, error) {
-	ix, err := warc.BuildIndex(append(slices.Clip(files), refs...))
+	ix, err := warc.BuildIndexOver(refs, files)
 	if c.damaged, err = archiveDamage(c.stderr, "verify", err); err != nil {
 		return nil, err
 	}

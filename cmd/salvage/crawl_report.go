@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
@@ -20,8 +19,8 @@ func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, file
 	c := j.cmd
 	opt := verify.Options{Seeds: j.seeds, Archives: files, Tool: "salvage " + Version, Checker: chk}
 	// A recrawl's revisits take their status and type from the earlier
-	// crawl's records (--previous): index those files too.
-	if ix, err := warc.BuildIndex(append(slices.Clip(files), j.previousFiles()...)); err == nil {
+	// crawl's records (--previous).
+	if ix, err := warc.BuildIndexOver(j.previousFiles(), files); err == nil {
 		opt.Archive = indexLookup{ix}
 	}
 	if chk != nil {

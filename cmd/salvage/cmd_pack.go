@@ -80,7 +80,7 @@ func packWACZ(out string, files, refs, seeds []string, title string, zipnum bool
 		return 0, fmt.Errorf("pack: %w", err)
 	}
 	lines = cdxj.ResolveNotModified(lines) // 304 revisits replay as their earlier capture
-	pages, err := wacz.FindPages(files, seeds)
+	pages, err := wacz.FindPagesOver(refs, files, seeds)
 	if err != nil {
 		return 0, fmt.Errorf("pack: %w", err)
 	}

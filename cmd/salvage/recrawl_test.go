@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -235,6 +237,9 @@ func checkRecrawlWACZ(t *testing.T, dir string) {
 	if err != nil || len(warcs) != 2 {
 		t.Errorf("WACZ WARC files %v (%v), want the new and the earlier one", warcs, err)
 	}
+	if pages := zipEntry(t, pkg, "pages/pages.jsonl"); !strings.Contains(pages, `/a","ts"`) {
+		t.Errorf("the 304 page /a is not among the WACZ's pages:\n%s", pages)
+	}
 	if os.Getenv("SALVAGE_REQUIRE_BROWSER") != "1" && !fileExists(filepath.Join("..", "..", "testdata", "replay", "node_modules", "warcio")) {
 		t.Log("SKIP warc-check: testdata/replay/node_modules is not installed (make replay-deps)")
 		return
@@ -246,6 +251,26 @@ func checkRecrawlWACZ(t *testing.T, dir string) {
 			t.Errorf("warc-check %v: %v\n%s", args[1:], err, out)
 		}
 	}
+}
+
+// zipEntry is one file of a ZIP archive, as text.
+func zipEntry(t *testing.T, path, name string) string {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // A bare CDXJ (no WARC files beside it): pages are fetched whole (their

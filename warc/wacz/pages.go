@@ -33,10 +33,17 @@ func Title(body []byte) string {
 // capture, with its title. An error names a WARC file that could not be read to its
 // end; the pages read so far are returned.
 func FindPages(warcs, seeds []string) ([]Page, error) {
+	return FindPagesOver(nil, warcs, seeds)
+}
+
+// FindPagesOver is FindPages of warcs whose revisits refer into refs (an earlier
+// crawl's WARC files): a page archived as a revisit, a 304 answer included, is a page
+// with its original's title; the pages of refs themselves are not listed.
+func FindPagesOver(refs, warcs, seeds []string) ([]Page, error) {
 	first := map[string]found{}
 	var order []string
 	var firstErr error
-	for doc, err := range warc.ArchivedDocuments(warcs, 1<<20) {
+	for doc, err := range warc.ArchivedDocumentsOver(refs, warcs, 1<<20) {
 		if err != nil {
 			firstErr = err
 			continue

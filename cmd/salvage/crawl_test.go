@@ -1,10 +1,7 @@
 package main
 
 import (
-	"github.com/salvage-archive/salvage/cmd/internal/folder"
-
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -194,10 +191,7 @@ func checkLogs(t *testing.T, out string, m crawltest.Manifest) {
 	if !strings.Contains(log, "trap:calendar-steps") {
 		t.Errorf("crawl.log does not show the calendar trap refused")
 	}
-	var sum folder.Summary
-	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := loadSummary(t, out)
 	if len(sum.Deferred) != 1 || sum.Deferred[0].URL != m.RetryLater || sum.Deferred[0].Status != 503 {
 		t.Errorf("summary.json deferred %+v, want %s (503)", sum.Deferred, m.RetryLater)
 	}

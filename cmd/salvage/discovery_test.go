@@ -89,10 +89,7 @@ func checkDiscovery(t *testing.T, out string, a archive, m crawltest.Manifest) {
 // French version only hreflang names are not, and every French page has its
 // English version.
 func checkLanguages(t *testing.T, out string, m crawltest.Manifest) {
-	var sum folder.Summary
-	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := loadSummary(t, out)
 	rep := sum.Languages
 	trees := map[string]folder.LanguageTree{}
 	if rep != nil {

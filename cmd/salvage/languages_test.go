@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -57,10 +55,7 @@ func TestLanguagesFromSwitcher(t *testing.T) {
 	if res.code != 0 {
 		t.Fatalf("exit %d\nstderr:\n%s", res.code, res.stderr)
 	}
-	var sum folder.Summary
-	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := loadSummary(t, out)
 	rep := sum.Languages
 	if rep == nil {
 		t.Fatal("summary.json has no languages")

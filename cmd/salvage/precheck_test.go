@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -135,10 +134,7 @@ func TestCrawlChecksExternalLinksDuringCrawl(t *testing.T) {
 // readTimes reads summary.json's times and checks their order.
 func readTimes(t *testing.T, out string) folder.Times {
 	t.Helper()
-	var sum folder.Summary
-	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(out, "summary.json"))), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := loadSummary(t, out)
 	tm := sum.Times
 	if tm == nil {
 		t.Fatal("summary.json has no times")

@@ -23,7 +23,6 @@ import (
 	"github.com/salvage-archive/salvage/warc/wacz"
 
 	"github.com/salvage-archive/salvage/cmd/internal/changes"
-	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
 // monthlySite is a small site whose second version changes as sites do
@@ -141,10 +140,7 @@ func TestRecrawlWithPrevious(t *testing.T) {
 		}
 	}
 
-	var sum folder.Summary
-	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(second, "summary.json"))), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := loadSummary(t, second)
 	if sum.NotModified != 2 || sum.Revisits != 5 || sum.Previous == nil || sum.Previous.Path != first {
 		t.Errorf("summary: notModified %d revisits %d previous %+v", sum.NotModified, sum.Revisits, sum.Previous)
 	}
@@ -383,10 +379,7 @@ func TestRecrawlReplica(t *testing.T) {
 	}
 	a := readArchive(t, second)
 	checkCapturedOnce(t, a, r.Manifest())
-	var sum folder.Summary
-	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(second, "summary.json"))), &sum); err != nil {
-		t.Fatal(err)
-	}
+	sum := loadSummary(t, second)
 	if sum.NotModified < len(r.Manifest().Pages)/2 || sum.Revisits < sum.Fetches/2 {
 		t.Errorf("recrawl: %d fetches, %d revisits, %d not modified; want most unchanged", sum.Fetches, sum.Revisits, sum.NotModified)
 	}

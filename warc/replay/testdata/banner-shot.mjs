@@ -11,17 +11,14 @@
 //
 // usage: node banner-shot.mjs NODE_MODULES OUT_DIR URL_WITH_BANNER URL_WITHOUT_BANNER
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [modules, outDir, withBanner, withoutBanner] = process.argv.slice(2);
-const { chromium } = await import(pathToFileURL(join(modules, 'playwright-core', 'index.mjs')).href);
+const { withChromium, printVerdict } = await import(pathToFileURL(join(modules, '..', 'lib', 'chromium.mjs')).href);
 
+// Beyond the common flags: nothing leaves 127.0.0.1, and the pixels do not depend on scrollbars or hinting.
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=127.0.0.1;localhost',
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
   '--hide-scrollbars', '--font-render-hinting=none',
@@ -64,13 +61,9 @@ const bannerState = () => {
 };
 
 async function main() {
-  const profile = mkdtempSync(join(tmpdir(), 'salvage-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: ARGS, timeout: 60000,
-    viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce',
-  });
   const v = { shots: {} };
-  try {
+  const options = { args: ARGS, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, reducedMotion: 'reduce' };
+  return withChromium(modules, options, async (context) => {
     const plain = await open(context, withoutBanner);
     v.plainBanner = (await plain.evaluate(bannerState)).present;
     v.shots.plain = await shot(plain, 'plain.png');
@@ -92,16 +85,8 @@ async function main() {
     v.shots.closed = await shot(page, 'closed.png');
     await page.reload({ waitUntil: 'load' });
     v.closedAfterReload = !(await page.evaluate(bannerState)).present;
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-  return v;
+    return v;
+  });
 }
 
-try {
-  process.stdout.write(JSON.stringify(await main()) + '\n');
-} catch (err) {
-  process.stdout.write(JSON.stringify({ error: String(err && err.stack || err) }) + '\n');
-  process.exitCode = 1;
-}
+await printVerdict(main);

@@ -4,23 +4,15 @@
 //
 // usage: node check-changes.mjs CHANGES.html NODE_MODULES PAYLOAD
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [htmlPath, modules, payload] = process.argv.slice(2);
-const { chromium } = await import(pathToFileURL(join(modules, 'playwright-core', 'index.mjs')).href);
+const { withChromium, printVerdict } = await import(pathToFileURL(join(modules, '..', 'lib', 'chromium.mjs')).href);
 
-const v = { dialogs: [], pageErrors: [], consoleErrors: [], external: [] };
-const profile = mkdtempSync(join(tmpdir(), 'salvage-changes-'));
-let browser;
-try {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await printVerdict(() => withChromium(modules, { viewport: { width: 1280, height: 900 } }, async (context) => {
+  const v = { dialogs: [], pageErrors: [], consoleErrors: [], external: [] };
+  const page = context.pages()[0] || await context.newPage();
   page.on('dialog', (d) => { v.dialogs.push(d.message()); d.dismiss(); });
   page.on('pageerror', (e) => v.pageErrors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') v.consoleErrors.push(m.text()); });
@@ -32,10 +24,5 @@ try {
   v.payloadShown = await page.$$eval('#lost td', (tds, p) => tds.some((td) => td.textContent === p), payload);
   v.styled = await page.$eval('.kind', (k) => getComputedStyle(k).borderRadius !== '0px');
   v.replayHrefs = await page.$$eval('#lost a', (as) => as.map((a) => a.getAttribute('href')));
-} catch (e) {
-  v.error = String(e && e.stack || e);
-} finally {
-  if (browser) await browser.close();
-  rmSync(profile, { recursive: true, force: true });
-}
-console.log(JSON.stringify(v));
+  return v;
+}));

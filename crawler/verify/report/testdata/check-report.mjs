@@ -5,18 +5,11 @@
 //
 // usage: node check-report.mjs REPORT.html SCREENSHOT.png NODE_MODULES PAYLOAD NOT_FOUND_COUNT
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [reportPath, shotPath, modules, payload, wantNotFound] = process.argv.slice(2);
-const { chromium } = await import(pathToFileURL(join(modules, 'playwright-core', 'index.mjs')).href);
-
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+const { withChromium, printVerdict } = await import(pathToFileURL(join(modules, '..', 'lib', 'chromium.mjs')).href);
 
 // visibleRows returns the class and URL of every shown row of the links table.
 function visibleRows(page) {
@@ -107,13 +100,8 @@ async function firstScreenChecks(page, v, firstShot) {
 }
 
 async function main() {
-  const profile = mkdtempSync(join(tmpdir(), 'salvage-chromium-'));
   const v = { requests: [], pageErrors: [], consoleErrors: [] };
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, args: ARGS, timeout: 60000,
-    viewport: { width: 1400, height: 900 },
-  });
-  try {
+  return withChromium(modules, { viewport: { width: 1400, height: 900 } }, async (context) => {
     await context.addInitScript(() => {
       window.__cspViolations = [];
       document.addEventListener('securitypolicyviolation',
@@ -141,16 +129,8 @@ async function main() {
     } catch (err) {
       v.screenshotError = String(err).split('\n')[0];
     }
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-  return v;
+    return v;
+  });
 }
 
-try {
-  process.stdout.write(JSON.stringify(await main()) + '\n');
-} catch (err) {
-  process.stdout.write(JSON.stringify({ error: String(err && err.stack || err) }) + '\n');
-  process.exitCode = 1;
-}
+await printVerdict(main);

@@ -18,7 +18,7 @@ func ResolveNotModified(lines [][]byte) [][]byte {
 	latest := map[string]Record{}
 	for _, l := range lines {
 		r, err := ParseLine(string(l))
-		if err != nil || r.Mime == revisitMime || r.Status < 200 || r.Status >= 300 {
+		if err != nil || r.Mime == RevisitMime || r.Status < 200 || r.Status >= 300 {
 			continue
 		}
 		if old, ok := latest[r.URL]; !ok || !old.Time.After(r.Time) {
@@ -27,7 +27,7 @@ func ResolveNotModified(lines [][]byte) [][]byte {
 	}
 	for i, l := range lines {
 		r, err := ParseLine(string(l))
-		if err != nil || r.Mime != revisitMime || r.Status != 304 {
+		if err != nil || r.Mime != RevisitMime || r.Status != 304 {
 			continue
 		}
 		if orig, ok := latest[r.URL]; ok && orig.Time.Before(r.Time) {
@@ -37,5 +37,5 @@ func ResolveNotModified(lines [][]byte) [][]byte {
 	return lines
 }
 
-// revisitMime is the mime field of a revisit record's line.
-const revisitMime = "warc/revisit"
+// RevisitMime is the mime field of a revisit record's line.
+const RevisitMime = "warc/revisit"

@@ -18,9 +18,9 @@ func TestResolveNotModified(t *testing.T) {
 	}
 	lines := [][]byte{
 		line("https://ex.org/", 0, 200, "text/html"),
-		line("https://ex.org/", 30, 304, revisitMime),
-		line("https://ex.org/same", 30, 200, revisitMime),
-		line("https://ex.org/never", 30, 304, revisitMime),
+		line("https://ex.org/", 30, 304, RevisitMime),
+		line("https://ex.org/same", 30, 200, RevisitMime),
+		line("https://ex.org/never", 30, 304, RevisitMime),
 	}
 	got := ResolveNotModified(lines)
 	for i, want := range []string{`"status":"200"`, `"status":"200"`, `"status":"200"`, `"status":"304"`} {

@@ -143,7 +143,7 @@ func FromCapture(c warc.Capture) Record {
 		Digest: c.PayloadDigest, Length: c.Size, Offset: c.Offset, Filename: filepath.Base(c.File),
 	}
 	if c.Revisit {
-		r.Mime = revisitMime
+		r.Mime = RevisitMime
 	}
 	if c.Method == "HEAD" { // no body, no Content-Type: the query Build makes of the request record
 		r.Method, r.RequestBody = c.Method, requestQuery("", nil)
@@ -164,7 +164,7 @@ func FromEntry(file string, e warc.Entry) (Record, bool) {
 	r := Record{URL: e.URI, Time: e.Date, Digest: e.Digest, Length: e.Length, Offset: e.Offset, Filename: filepath.Base(file)}
 	switch e.Type {
 	case "revisit":
-		r.Mime = "warc/revisit"
+		r.Mime = RevisitMime
 	case "response", "request":
 		if e.HTTP {
 			r.Mime = mediaType(e.Header.Get("Content-Type"))

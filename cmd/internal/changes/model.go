@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc/cdxj"
 )
 
 // SchemaVersion is the version of changes.json (docs/changes.md).
@@ -68,7 +69,7 @@ type Capture struct {
 }
 
 // Revisit reports whether the capture is a revisit record.
-func (c *Capture) Revisit() bool { return c.Mime == "warc/revisit" }
+func (c *Capture) Revisit() bool { return c.Mime == cdxj.RevisitMime }
 
 // LinkRot compares the link targets of two link reports.
 type LinkRot struct {

@@ -108,13 +108,14 @@ node -e '
 '
 echo "e2e: link report checks passed"
 
-# Issue 17: a recrawl of the replica with --previous, packed as a WACZ that holds the earlier WARC
-# its revisits refer to: ReplayWeb.page replays its homepage with the unchanged images served from
-# the first crawl's records.
-echo "== recrawl with --previous $OUT, replayed in ReplayWeb.page"
+# Issue 17: the replica a month later (--version 2: pages edited, removed, moved, unlinked, added, a PDF
+# replaced) recrawled with --previous, packed as a WACZ that holds the earlier WARC its revisits refer
+# to: changes.json names the revision's changes; ReplayWeb.page replays the new homepage with the
+# unchanged images served from the first crawl's records.
+echo "== recrawl of the replica a month later with --previous $OUT, replayed in ReplayWeb.page"
 RE=.demo/recrawl
 rm -rf "$RE" .demo/re && mkdir -p .demo/re
-bin/salvage-replica --flags-file .demo/re/flags --ca-file .demo/re/ca.pem --log .demo/re/replica.log > .demo/re/replica.out 2>&1 & rep=$!
+bin/salvage-replica --version 2 --flags-file .demo/re/flags --ca-file .demo/re/ca.pem --log .demo/re/replica.log > .demo/re/replica.out 2>&1 & rep=$!
 trap 'kill $rep 2>/dev/null' EXIT
 for i in $(seq 100); do [ -s .demo/re/flags ] && break; sleep 0.1; done
 set -f # the flags hold "--resolve *:443:..." and this script sets nullglob
@@ -126,6 +127,15 @@ kill $rep; trap - EXIT
 grep -A2 "changes since" .demo/re/crawl.out
 "$REPLAY/warc-check" "$RE"/*.warc.gz | grep -E "^warc-check|failure" || true
 "$REPLAY/warc-check" "$RE"/*.warc.gz > .demo/re/warc-check.txt 2>&1 || { tail -20 .demo/re/warc-check.txt; echo "e2e: warc-check found faults in the recrawl"; exit 1; }
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const kind = Object.fromEntries(r.urls.map(c => [c.url.replace("https://minusma.unmissions.org", ""), c.kind]));
+  const want = {"/en/archives-2015": "gone", "/en/jobs": "moved", "/en/careers": "new", "/en/archives-2016": "orphaned",
+    "/en/procurement": "changed", "/sites/default/files/s_2023_236-en.pdf": "changed", "/en/liquidation": "new", "/en/contact": "unchanged"};
+  const bad = Object.entries(want).filter(([u, k]) => kind[u] !== k).map(([u, k]) => `${u}: ${kind[u]}, want ${k}`);
+  if (bad.length) { console.log("e2e: changes.json: " + bad.join("; ")); process.exit(1); }
+  console.log("recrawl: changes.json names the revision (gone, moved, orphaned, changed, new)");
+' "$RE/changes.json"
 imgrevisits=$(zcat "$RE"/*.warc.gz | tr -d '\r' | awk '/^WARC-Type: /{t=$2} /^WARC-Target-URI: .*\.(png|jpe?g|gif)/{if (t=="revisit") n++} END{print n+0}')
 echo "recrawl: $imgrevisits image captures are revisits of the first crawl"
 [ "$imgrevisits" -gt 0 ] || { echo "e2e: no image of the recrawl is a revisit"; exit 1; }

@@ -11,7 +11,7 @@ const (
 	ChangeGone         ChangeKind = "gone"          // was 2xx; now 4xx/5xx, refused by the crawl or failed
 	ChangeMoved        ChangeKind = "moved"         // was 2xx; now a 3xx redirect
 	ChangeChanged      ChangeKind = "changed"       // answers as before, with another payload (or another status)
-	ChangeOrphaned     ChangeKind = "orphaned"      // answers, but no page of this crawl links to it any more
+	ChangeOrphaned     ChangeKind = "orphaned"      // answers, but links from the seeds no longer reach it
 	ChangeNotRecrawled ChangeKind = "not-recrawled" // in the earlier crawl, not fetched in this one (scope, budget)
 	ChangeNew          ChangeKind = "new"           // not in the earlier crawl
 	ChangeUnchanged    ChangeKind = "unchanged"     // the same payload (a revisit record counts as the same)
@@ -41,8 +41,9 @@ type ChangeFacts struct {
 	// Failed: this crawl has no capture but its link report gives the URL a
 	// problem class (refused by the crawl, robots.txt, no answer).
 	Failed bool
-	// LinkedBefore and LinkedNow: some page of the crawl links to the URL
-	// (a seed or a URL only the frontier knew is not linked).
+	// LinkedBefore and LinkedNow: links from the crawl's seeds reach the URL
+	// (a seed is; a URL only the frontier knew, or only such pages link, is
+	// not).
 	LinkedBefore, LinkedNow bool
 }
 

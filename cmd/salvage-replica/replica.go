@@ -37,6 +37,7 @@ func (c *replicaCmd) parse(args []string) (options, error) {
 	fs.DurationVar(&o.cfg.Latency, "latency", 0, "delay added to every response, e.g. 50ms")
 	fs.DurationVar(&o.cfg.CrawlDelay, "crawl-delay", 0, "robots.txt Crawl-delay (0: none)")
 	fs.DurationVar(&o.cfg.MediaThrottle, "media-throttle", crawltest.DefaultMediaThrottle, "how long media.minusma.unmissions.org answers 429 from its first request (negative: never)")
+	fs.IntVar(&o.cfg.Version, "version", 1, fmt.Sprintf("the site's version: 1 as it closed, 2 a month later (pages edited, removed, moved, unlinked, added; a PDF replaced), up to %d", crawltest.LatestVersion))
 	fs.BoolVar(&o.retryLater, "retry-later", true, "the retry-later page answers 503 with Retry-After: 3600 (false: 200)")
 	fs.StringVar(&o.caFile, "ca-file", "", "write the replica CA certificate (PEM) here (default with --flags-file: replica-ca.pem beside it)")
 	fs.StringVar(&o.flagsFile, "flags-file", "", "write the crawler flags here: one --resolve SPEC per line, then --ca-cert PATH")

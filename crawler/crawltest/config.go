@@ -44,6 +44,11 @@ type Config struct {
 	// (Retry-After: this, rounded up to seconds) from its first request;
 	// 0 means DefaultMediaThrottle, a negative value never throttles.
 	MediaThrottle time.Duration
+	// Version is the site's version: 0 or 1 is the site as it closed, 2 the
+	// same site a month later (revision.go: pages edited, removed, moved
+	// with a 301 and unlinked, new pages, a PDF replaced); Changes lists
+	// what changed between two versions.
+	Version int
 	// Log, if set, receives one JSON line per request: time, host, method,
 	// path, status, bytes, in_flight. Writes are serialised.
 	Log io.Writer
@@ -60,6 +65,9 @@ func (c Config) Validate() error {
 	}
 	if c.CrawlDelay < 0 {
 		errs = append(errs, fmt.Errorf("crawl delay %v: want >= 0", c.CrawlDelay))
+	}
+	if c.Version < 0 || c.Version > LatestVersion {
+		errs = append(errs, fmt.Errorf("version %d: want 0..%d", c.Version, LatestVersion))
 	}
 	if c.SlowDelay < 0 {
 		errs = append(errs, fmt.Errorf("slow delay %v: want >= 0", c.SlowDelay))

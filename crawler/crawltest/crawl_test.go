@@ -134,7 +134,13 @@ func (res *crawlResult) problem(format string, args ...any) {
 }
 
 func TestSiteHasNoDeadLinks(t *testing.T) {
-	r := startReplica(t, Config{Articles: 25})
+	for v := 1; v <= LatestVersion; v++ {
+		t.Run(fmt.Sprintf("version %d", v), func(t *testing.T) { checkNoDeadLinks(t, Config{Articles: 25, Version: v}) })
+	}
+}
+
+func checkNoDeadLinks(t *testing.T, cfg Config) {
+	r := startReplica(t, cfg)
 	m := r.Manifest()
 	res := crawlSite(testClient(t, r), m)
 	sort.Strings(res.problems)
@@ -157,6 +163,11 @@ func TestSiteHasNoDeadLinks(t *testing.T) {
 		t.Error("the stream is never linked")
 	}
 	checkExternalReached(t, r, m, res.external)
+	for _, u := range m.Unlinked {
+		if res.seen[u] {
+			t.Errorf("unlinked page is linked: %s", u)
+		}
+	}
 }
 
 // crawlSite fetches, level by level and 8 at a time, every internal

@@ -35,6 +35,13 @@
 // every run; only Date, the certificates and the session mazes' ids change.
 // A 200 with Last-Modified answers 304 to an If-Modified-Since not before it.
 //
+// Config.Version 2 is the same site a month later (revision.go): pages
+// edited, removed, moved with a 301 and unlinked but still served, new pages
+// and a replaced PDF, with the listings, the homepage's menu and the
+// translations following, and a later Last-Modified on exactly what
+// changed. Changes lists, URL by URL, what changed between two versions, from
+// their answers: a recrawl's changes report is tested against it.
+//
 // Manifest lists, URL by URL, what a complete crawl finds, with the
 // pitfalls an archivist cares about: a redirect chain, a 404, calendar
 // traps in three shapes, a faceted search that is a trap only by content,

@@ -1,9 +1,11 @@
 package crawltest
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -27,6 +29,34 @@ func (s *site) indexDocuments() error {
 		return err
 	}
 	s.note(ref{URL: ext})
+	return s.indexUnlinked()
+}
+
+// indexUnlinked reads the pages a revision unlinked, after the others: the
+// files only they reference are served, but not in the manifest (nothing
+// a crawl from the seeds fetches links them).
+func (s *site) indexUnlinked() error {
+	all := func(string) bool { return true }
+	known := map[string]bool{}
+	for _, u := range s.assets.urls(all) {
+		known[u] = true
+	}
+	for _, p := range s.revision.unlinked() {
+		pg := s.byHref(p)
+		u, err := url.Parse(siteOrigin + p)
+		if pg == nil || err != nil {
+			return fmt.Errorf("unlinked page %s: not a page", p)
+		}
+		for _, r := range htmlRefs(s.renderPage(pg), u) {
+			s.note(r)
+		}
+	}
+	s.unlinkedFiles = map[string]bool{}
+	for _, u := range s.assets.urls(all) {
+		if !known[u] {
+			s.unlinkedFiles[u] = true
+		}
+	}
 	return nil
 }
 
@@ -34,7 +64,9 @@ func (s *site) indexDocuments() error {
 func (s *site) sampleDocuments() map[string]string {
 	docs := map[string]string{}
 	for _, p := range s.pages {
-		docs[p.Path] = s.pageResponseBody(p)
+		if !slices.Contains(s.revision.unlinked(), p.Path) {
+			docs[p.Path] = s.pageResponseBody(p)
+		}
 	}
 	docs[articleHref(0)] = s.renderArticle(0)
 	if s.cfg.Articles > 1 {

@@ -49,6 +49,10 @@ type Manifest struct {
 	// replica runs. It is in Pages only after Replica.SetRetryLater(false),
 	// when it answers 200.
 	RetryLater string
+	// Unlinked are the pages a later version (Config.Version) still serves
+	// unchanged but no longer links from anywhere, and the files only they
+	// embed: only an earlier crawl knows them.
+	Unlinked []string
 	// RateLimitedHost is the site's media host, in scope as a subdomain:
 	// it answers 429 with Retry-After for Config.MediaThrottle from its
 	// first request (robots.txt excepted), then serves its images and PDFs,
@@ -130,6 +134,7 @@ func (r *Replica) Manifest() Manifest {
 		RetryLater:       siteOrigin + retryLaterPage.Path,
 		RateLimitedHost:  mediaHost,
 		SwitcherFallback: s.switcherFallbackURLs(retryLater),
+		Unlinked:         s.unlinkedURLs(),
 	}
 	m.Translations, m.SwitcherOnly = s.translationURLs()
 	m.External, m.OffsiteRequisites = s.externalURLs()
@@ -156,7 +161,7 @@ func siteURLs(hrefs []string) []string {
 }
 
 func (s *site) pageURLs(retryLater bool) []string {
-	hrefs := append(pathsOf(enPages), pathsOf(frPages)...)
+	hrefs := s.revision.pagePaths(append(pathsOf(enPages), pathsOf(frPages)...))
 	if !retryLater {
 		hrefs = append(hrefs, retryLaterPage.Path)
 	}
@@ -181,7 +186,8 @@ func (s *site) fileURLs(pdf bool) []string {
 		}
 	}
 	keep := func(p string) bool { return isPDF(p) == pdf }
-	out := append(append(siteURLs(hrefs), s.assets.urls(keep)...), s.media.urls(keep)...)
+	linked := slices.DeleteFunc(s.assets.urls(keep), func(u string) bool { return s.unlinkedFiles[u] })
+	out := append(append(siteURLs(hrefs), linked...), s.media.urls(keep)...)
 	sort.Strings(out)
 	return out
 }
@@ -228,4 +234,14 @@ func mustParse(raw string) *url.URL {
 		return &url.URL{}
 	}
 	return u
+}
+
+// unlinkedURLs are the unlinked pages and the files only they embed.
+func (s *site) unlinkedURLs() []string {
+	out := siteURLs(s.revision.unlinked())
+	for u := range s.unlinkedFiles {
+		out = append(out, u)
+	}
+	sort.Strings(out)
+	return out
 }

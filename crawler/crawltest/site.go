@@ -46,6 +46,12 @@ type site struct {
 	throttle   *throttle     // the media host's 429 window
 	retryLater atomic.Bool   // the retry-later page answers 503 (retrylater.go)
 	views      atomic.Uint64 // session-maze page views, for fresh tokens (sessions.go)
+
+	revision *revision // what this version changed (revision.go); nil for the first
+	before   *site     // the first version, whose answers tell what changed
+	// unlinkedFiles are the canonical URLs of files only the revision's
+	// unlinked pages reference: served, not in the manifest.
+	unlinkedFiles map[string]bool
 }
 
 // newSite indexes the tables and then the site's own documents.
@@ -61,6 +67,16 @@ func newSite(cfg Config, seed []byte) (*site, error) {
 	if err := s.indexTables(); err != nil {
 		return nil, err
 	}
+	if rv := revisionFor(cfg.Version); rv != nil {
+		first := cfg
+		first.Version = 1
+		before, err := newSite(first, seed)
+		if err != nil {
+			return nil, err
+		}
+		s.revision, s.before = rv, before
+		rv.apply(s)
+	}
 	if err := s.indexDocuments(); err != nil {
 		return nil, err
 	}
@@ -69,7 +85,8 @@ func newSite(cfg Config, seed []byte) (*site, error) {
 
 func (s *site) indexTables() error {
 	all := append(append(append(pagePtrs(enPages), pagePtrs(frPages)...), pagePtrs(userPages)...), discoveryPages()...)
-	all = append(all, &retryLaterPage)
+	retry := retryLaterPage
+	all = append(all, &retry)
 	for i, p := range all {
 		key, err := url.PathUnescape(p.Path)
 		if err != nil || s.pages[key] != nil {
@@ -91,10 +108,12 @@ func (s *site) indexTables() error {
 	return nil
 }
 
+// pagePtrs copies a table, so that a revision's edits stay in its site.
 func pagePtrs(ps []pageSpec) []*pageSpec {
 	out := make([]*pageSpec, len(ps))
 	for i := range ps {
-		out[i] = &ps[i]
+		p := ps[i]
+		out[i] = &p
 	}
 	return out
 }
@@ -137,9 +156,14 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.route(r).write(w, r)
 }
 
-// route finds the response for r; Drupal matches the decoded path, so
-// "%c2%a0" and "%C2%A0" are the same page.
+// route finds the response for r, dated by the revision (stamp).
 func (s *site) route(r *http.Request) response {
+	return s.stamp(s.find(r), r)
+}
+
+// find finds the response for r; Drupal matches the decoded path, so
+// "%c2%a0" and "%C2%A0" are the same page.
+func (s *site) find(r *http.Request) response {
 	p := r.URL.Path
 	switch p {
 	case "/robots.txt":
@@ -178,6 +202,9 @@ func (s *site) generated(p string) (response, bool) {
 	resp, err := assetResponse(p, modifiedFor(p), s.pictures)
 	if err != nil {
 		return textResponse(http.StatusInternalServerError, "text/plain; charset=utf-8", err.Error()+"\n"), true
+	}
+	if s.revision.replaces(p) {
+		resp.body = revisedPDF(p)
 	}
 	return resp, true
 }

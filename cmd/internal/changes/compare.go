@@ -35,6 +35,7 @@ func Compare(prev, cur *Source, opt Options) *Report {
 	r.CapturesCompared = true
 	k := newKeyer(captureURLs(prev), captureURLs(cur), linkURLs(prev.Links), linkURLs(cur.Links))
 	c := comparison{prev: prev, cur: cur, opt: opt, keys: k, linkedNow: k.linked(cur.Links), linkedBefore: k.linked(prev.Links),
+		reachedNow: k.reachable(cur.Links), reachedBefore: k.reachable(prev.Links),
 		beforeURL: map[string]string{}, afterURL: map[string]string{}}
 	c.before, c.after = k.fold(prev.Captures, c.beforeURL), k.fold(cur.Captures, c.afterURL)
 	for _, kk := range c.allKeys() {
@@ -85,12 +86,13 @@ func (r *Report) compareLinks(prev, cur *verify.Report) {
 
 // comparison is what Compare needs while it classifies URLs.
 type comparison struct {
-	prev, cur               *Source
-	opt                     Options
-	keys                    keyer
-	before, after           map[string]*Capture     // the crawls' captures by key
-	beforeURL, afterURL     map[string]string       // key -> the URL captured
-	linkedNow, linkedBefore map[string]*verify.Link // nil: no link report
+	prev, cur                 *Source
+	opt                       Options
+	keys                      keyer
+	before, after             map[string]*Capture     // the crawls' captures by key
+	beforeURL, afterURL       map[string]string       // key -> the URL captured
+	linkedNow, linkedBefore   map[string]*verify.Link // nil: no link report
+	reachedNow, reachedBefore map[string]bool         // keys reached by links from the seeds (keyer.reachable)
 }
 
 // allKeys is every key either crawl captured, sorted.
@@ -151,23 +153,31 @@ func (c *comparison) linkNow(u string) *verify.Link {
 	return c.linkedNow[c.keys.key(u)]
 }
 
-// isLinked: a page of this crawl links to u, or u is no page's business (a
-// seed, robots.txt), or this crawl has no link report to tell.
+// isLinked: links from this crawl's seeds reach u, or u is no page's
+// business (a seed, robots.txt), or this crawl has no link report to tell.
 func (c *comparison) isLinked(u string) bool {
 	if c.linkedNow == nil || c.unlinkable(u, c.cur.Links.Seeds) {
 		return true
 	}
-	l := c.linkedNow[c.keys.key(u)]
-	return l != nil && len(l.Appearances) > 0
+	return linkedIn(c.reachedNow, c.linkedNow, c.keys.key(u))
 }
 
-// wasLinked: a page of the earlier crawl linked to u; without its link
-// report, every URL it captured was reached somehow.
+// wasLinked: links from the earlier crawl's seeds reached u; without its
+// link report, every URL it captured was reached somehow.
 func (c *comparison) wasLinked(u string) bool {
 	if c.linkedBefore == nil {
 		return true
 	}
-	l := c.linkedBefore[c.keys.key(u)]
+	return linkedIn(c.reachedBefore, c.linkedBefore, c.keys.key(u))
+}
+
+// linkedIn: links from the seeds reach key; for a report that names no
+// seeds, some page links to it.
+func linkedIn(reached map[string]bool, linked map[string]*verify.Link, key string) bool {
+	if reached != nil {
+		return reached[key]
+	}
+	l := linked[key]
 	return l != nil && len(l.Appearances) > 0
 }
 

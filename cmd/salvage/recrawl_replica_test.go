@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/salvage-archive/salvage/cmd/internal/changes"
+	"github.com/salvage-archive/salvage/crawler/crawltest"
+	"github.com/salvage-archive/salvage/policy"
+	"github.com/salvage-archive/salvage/warc"
+)
+
+// TestRecrawlReplicaSecondVersion: the replica as it closed is crawled;
+// then the replica a month later (pages edited, removed, moved with a 301,
+// unlinked but served, new pages, a PDF replaced) is recrawled with
+// --previous. Every URL the replica says is unchanged is a revisit record
+// (server-not-modified or identical payload); changes.json puts every URL of
+// the replica's own list of changes in its class; warc-check (warcio.js)
+// finds no fault in the new WARC files.
+func TestRecrawlReplicaSecondVersion(t *testing.T) {
+	t.Parallel()
+	cfg := crawltest.Config{MediaThrottle: 500 * time.Millisecond}
+	want, err := crawltest.Changes(cfg, 1, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := t.TempDir(), t.TempDir()
+	crawl := func(version int, extra ...string) {
+		cfg := cfg
+		cfg.Version = version
+		r := startReplica(t, cfg)
+		defer r.Close()
+		args := append([]string{"crawl", "--delay", "0", "--progress", "off", "--max-stream-time", "1s", "--offline-report"}, replicaArgs(t, r)...)
+		if res := salvage(context.Background(), append(args, extra...)...); res.code > 1 {
+			t.Fatalf("crawl of version %d: exit %d\n%s", version, res.code, res.stderr)
+		}
+	}
+	crawl(1, "--out", first, minusmaSeed)
+	crawl(2, "--out", second, "--previous", first)
+
+	got := recrawlChanges(t, second)
+	a := readArchive(t, second)
+	counts := map[policy.ChangeKind]int{}
+	for _, u := range slices.Sorted(maps.Keys(want)) {
+		k := want[u]
+		counts[k]++
+		if got[u] != k {
+			t.Errorf("%s: %q in changes.json, the replica says %s", u, got[u], k)
+		}
+		if k == policy.ChangeUnchanged && !isRevisit(a.responses[u]) {
+			t.Errorf("%s: unchanged, but not written as a revisit: %v", u, profilesOf(a.responses[u]))
+		}
+	}
+	t.Logf("the replica's changes: %v", counts)
+	warcCheck(t, second)
+}
+
+// recrawlChanges reads a recrawl's changes.json: URL -> kind.
+func recrawlChanges(t *testing.T, dir string) map[string]policy.ChangeKind {
+	t.Helper()
+	var rep changes.Report
+	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(dir, changes.JSONFile))), &rep); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]policy.ChangeKind{}
+	for _, c := range rep.URLs {
+		got[c.URL] = c.Kind
+	}
+	return got
+}
+
+// isRevisit: the URL's last record is a revisit of an unchanged payload.
+func isRevisit(recs []warc.Record) bool {
+	if len(recs) == 0 {
+		return false
+	}
+	last := recs[len(recs)-1]
+	profile := last.Get("WARC-Profile")
+	return last.Type == "revisit" && (strings.HasSuffix(profile, "/server-not-modified") || strings.HasSuffix(profile, "/identical-payload-digest"))
+}
+
+func profilesOf(recs []warc.Record) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.Type+" "+r.Get("WARC-Profile"))
+	}
+	return out
+}
+
+// warcCheck runs warcio.js's checks (testdata/replay/warc-check) on a
+// folder's WARC files; it is skipped without node_modules unless the
+// browser tools are required.
+func warcCheck(t *testing.T, dir string) {
+	t.Helper()
+	if os.Getenv("SALVAGE_REQUIRE_BROWSER") != "1" && !fileExists(filepath.Join("..", "..", "testdata", "replay", "node_modules", "warcio")) {
+		t.Log("SKIP warc-check: testdata/replay/node_modules is not installed (make replay-deps)")
+		return
+	}
+	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
+	checker := filepath.Join(filepath.Dir(modules), "warc-check")
+	if out, err := exec.Command(node, append([]string{checker}, folderWARCs(dir)...)...).CombinedOutput(); err != nil {
+		t.Errorf("warc-check: %v\n%s", err, out)
+	}
+}

@@ -1,18 +1,23 @@
 package crawler
 
 import (
+	"bufio"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/salvage-archive/salvage/crawler/extract"
 	"github.com/salvage-archive/salvage/policy"
 )
 
 // EarlierPages gives the payload an earlier crawl archived for a URL (salvage
-// crawl --previous), so that a page the server answers 304 Not Modified still
-// yields its links. It must be safe for concurrent use.
+// crawl --previous), so that a page, PDF, sitemap or feed the server answers
+// 304 Not Modified still yields its links. It must be safe for concurrent use.
 type EarlierPages interface {
-	Payload(url string) (body []byte, contentType string, ok bool)
+	// Open reads the earlier payload of url (canonical), decoded of its
+	// Content-Encoding, with its Content-Type.
+	Open(url string) (body io.ReadCloser, contentType string, ok bool)
 }
 
 // EarlierURL is a URL an earlier crawl captured (Config.EarlierURLs), with
@@ -70,24 +75,38 @@ func (cr *Crawler) learnEarlierSessions() {
 	}
 }
 
-// earlierBody puts the earlier capture's payload in place of a 304's empty
-// body, so that the page is parsed for links as if it had been sent again.
-func (cr *Crawler) earlierBody(rawURL string, res *fetchResult) {
+// reread reads a 304's earlier payload as if it had been sent again: an
+// HTML or CSS body is kept for its links, a PDF goes through the PDF
+// scanner (its links are then taken as a streamed PDF's), a sitemap or feed
+// through the XML scanner (its links queued as they are found).
+func (w *worker) reread(it Item, res *fetchResult) {
+	cr := w.cr
 	if cr.cfg.EarlierPages == nil || res.status != http.StatusNotModified || len(res.body) > 0 {
 		return
 	}
-	key := rawURL
-	if u, err := url.Parse(rawURL); err == nil {
-		key = policy.CanonicalString(u)
+	u, err := url.Parse(it.URL)
+	if err != nil {
+		return
 	}
-	body, ctype, ok := cr.cfg.EarlierPages.Payload(key)
+	body, ctype, ok := cr.cfg.EarlierPages.Open(policy.CanonicalString(u))
 	if !ok {
 		return
 	}
-	if len(body) > cr.cfg.MaxHTMLParse {
-		body = body[:cr.cfg.MaxHTMLParse]
+	defer body.Close()
+	res.ctype = ctype
+	switch {
+	case isPDF(ctype):
+		s := extract.NewPDFScanner(u)
+		_, _ = io.Copy(s, body)
+		w.tap.put(s)
+	case xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
+		br := bufio.NewReader(body)
+		magic, _ := br.Peek(2)
+		gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+		scanXML(br, gz, u, cr.xmlWant(), func(l extract.Link) { cr.enqueueLinks(it, []extract.Link{l}) })
+	default:
+		res.body, _ = io.ReadAll(io.LimitReader(body, int64(cr.cfg.MaxHTMLParse)))
 	}
-	res.body, res.ctype = body, ctype
 }
 
 // Revalidation is what a 304 Not Modified to a URL an earlier crawl
@@ -96,14 +115,15 @@ func (cr *Crawler) earlierBody(rawURL string, res *fetchResult) {
 type Revalidation byte
 
 const (
-	// RevalidateNever: its links are read while it streams (PDF, sitemaps
-	// and feeds: the taps see no body in a 304), or it is robots.txt (its
-	// rules are parsed from the answer): fetched whole.
+	// RevalidateNever: it is robots.txt (its rules are parsed from the
+	// answer), or its type is unknown (what would be read from it is too):
+	// fetched whole.
 	RevalidateNever Revalidation = iota
 	// RevalidateLeaf: no links are read from it (images, scripts, fonts...).
 	RevalidateLeaf
-	// RevalidateWithPayload: its links are read from its body (HTML, CSS): a
-	// 304 needs the earlier payload from EarlierPages.
+	// RevalidateWithPayload: its links are read from its body (HTML, CSS,
+	// PDF, sitemaps and feeds): a 304 needs the earlier payload from
+	// EarlierPages.
 	RevalidateWithPayload
 )
 
@@ -115,10 +135,8 @@ func RevalidationOf(rawURL, ctype string) Revalidation {
 		return RevalidateNever
 	case mt == "" || mt == "unk": // no type (CDX writes "unk"): what the crawler would read is unknown
 		return RevalidateNever
-	case parseKind(ctype) != kindNone:
+	case parseKind(ctype) != kindNone, isPDF(ctype), xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
 		return RevalidateWithPayload
-	case isPDF(ctype) || xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
-		return RevalidateNever
 	}
 	return RevalidateLeaf
 }

@@ -1,6 +1,8 @@
 package crawler
 
 import (
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,9 +12,9 @@ import (
 // earlierSite is an EarlierPages over a map of HTML bodies.
 type earlierSite map[string]string
 
-func (e earlierSite) Payload(url string) ([]byte, string, bool) {
+func (e earlierSite) Open(url string) (io.ReadCloser, string, bool) {
 	b, ok := e[url]
-	return []byte(b), "text/html", ok
+	return io.NopCloser(strings.NewReader(b)), "text/html", ok
 }
 
 // A recrawl: the earlier crawl's URLs are queued through the scope (one no
@@ -50,6 +52,55 @@ func TestEarlierCrawl(t *testing.T) {
 	}
 }
 
+// earlierTyped is an EarlierPages of payloads with their types.
+type earlierTyped map[string][2]string // URL -> body, Content-Type
+
+func (e earlierTyped) Open(url string) (io.ReadCloser, string, bool) {
+	b, ok := e[url]
+	return io.NopCloser(strings.NewReader(b[0])), b[1], ok
+}
+
+// A PDF, a sitemap and a gzipped sitemap answered 304 still lead to what
+// they link: their earlier payloads are scanned as the live ones would be.
+func TestEarlierPDFAndSitemapNotModified(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte(`<a href="/doc.pdf">doc</a>`))
+		case "/doc.pdf", "/sitemap.xml", "/archive.xml.gz":
+			w.WriteHeader(http.StatusNotModified)
+		case "/from-pdf", "/from-sitemap", "/from-gz":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<p>leaf</p>"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	pdf := "%PDF-1.4\n1 0 obj\n<< /Type /Annot /Subtype /Link /A << /S /URI /URI (" + srv.URL + "/from-pdf) >> >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+	urlset := func(u string) string {
+		return `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>` + u + `</loc></url></urlset>`
+	}
+	var gz strings.Builder
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(urlset(srv.URL + "/from-gz")))
+	zw.Close()
+	log := crawl(t, srv.URL+"/", Config{IgnoreRobots: true,
+		EarlierPages: earlierTyped{
+			srv.URL + "/doc.pdf":        {pdf, "application/pdf"},
+			srv.URL + "/sitemap.xml":    {urlset(srv.URL + "/from-sitemap"), "application/xml"},
+			srv.URL + "/archive.xml.gz": {gz.String(), "application/x-gzip"},
+		},
+		EarlierURLs: []EarlierURL{{URL: srv.URL + "/sitemap.xml", ContentType: "application/xml"},
+			{URL: srv.URL + "/archive.xml.gz", ContentType: "application/x-gzip"}}})
+	for _, p := range []string{"/from-pdf", "/from-sitemap", "/from-gz"} {
+		if got := log.find(EventFetched, srv.URL+p); len(got) != 1 {
+			t.Errorf("%s, linked only by a 304's earlier payload: fetched %d times", p, len(got))
+		}
+	}
+}
+
 // What a 304 costs decides which earlier captures are asked conditionally.
 func TestRevalidationOf(t *testing.T) {
 	for _, tt := range []struct {
@@ -60,9 +111,9 @@ func TestRevalidationOf(t *testing.T) {
 		{"http://h/s.css", "text/css", RevalidateWithPayload},
 		{"http://h/logo.png", "image/png", RevalidateLeaf},
 		{"http://h/app.js", "application/javascript", RevalidateLeaf},
-		{"http://h/doc.pdf", "application/pdf", RevalidateNever},
-		{"http://h/sitemap.xml", "application/xml", RevalidateNever},
-		{"http://h/feed", "application/rss+xml", RevalidateNever},
+		{"http://h/doc.pdf", "application/pdf", RevalidateWithPayload},
+		{"http://h/sitemap.xml", "application/xml", RevalidateWithPayload},
+		{"http://h/feed", "application/rss+xml", RevalidateWithPayload},
 		{"http://h/robots.txt", "text/plain", RevalidateNever},
 		{"http://h/x", "unk", RevalidateNever},
 		{"http://h/x", "", RevalidateNever},

@@ -39,6 +39,14 @@ func (t *pdfTap) take() *extract.PDFScanner {
 	return s
 }
 
+// put leaves s as the scanner of the last PDF: a 304's earlier PDF, scanned
+// by the worker (reread).
+func (t *pdfTap) put(s *extract.PDFScanner) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.scanner = s
+}
+
 // teeBody drains what the reader left unread through the tee on Close, so the
 // scanner sees the whole PDF even when colly aborts after the headers.
 type teeBody struct {

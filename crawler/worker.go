@@ -102,7 +102,7 @@ func (w *worker) process(it Item) verdict {
 
 func (w *worker) fetch(u *url.URL, it Item, hostDelay time.Duration) verdict {
 	o := w.getScanning(it)
-	w.cr.earlierBody(it.URL, o.res)
+	w.reread(it, o.res)
 	ev := w.event(it, o)
 	v, waits := w.wait(u, it, ev, o, hostDelay, &ev.RetryRule)
 	if waits {

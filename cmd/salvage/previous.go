@@ -217,8 +217,8 @@ func (p *previousCrawl) Earlier(url string) (warc.Earlier, bool) {
 	return warc.Earlier{}, false
 }
 
-// Payload is the earlier payload of url, decoded, for a 304's links.
-func (p *previousCrawl) Payload(url string) ([]byte, string, bool) {
+// Open reads the earlier payload of url, decoded, for a 304's links.
+func (p *previousCrawl) Open(url string) (io.ReadCloser, string, bool) {
 	c, ok := p.byURL[url]
 	if !ok || c.file == "" {
 		return nil, "", false
@@ -227,13 +227,15 @@ func (p *previousCrawl) Payload(url string) ([]byte, string, bool) {
 	if err != nil {
 		return nil, "", false
 	}
-	defer r.Close()
-	body, err := io.ReadAll(io.LimitReader(r.Body, 64<<20))
-	if err != nil {
-		return nil, "", false
-	}
-	return body, r.Header.Get("Content-Type"), true
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.LimitReader(r.Body, maxEarlierPayload), r}, r.Header.Get("Content-Type"), true
 }
+
+// maxEarlierPayload bounds what is read of an earlier payload for a 304's
+// links (a PDF is scanned as it streams; a page is cut at --max-html-parse).
+const maxEarlierPayload = 1 << 30
 
 // use notes a WARC file a revisit of this crawl refers into.
 func (p *previousCrawl) use(file string) {

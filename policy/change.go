@@ -116,3 +116,20 @@ func DocumentType(mime string) bool {
 	return strings.HasPrefix(mt, "application/vnd.openxmlformats-officedocument.") ||
 		strings.HasPrefix(mt, "application/vnd.oasis.opendocument.")
 }
+
+// DiscoveryResource reports whether a URL with this media type is a list of
+// URLs for crawlers (a sitemap or a feed: XML, RSS, Atom, or a path ending
+// in .xml, .xml.gz or .rss), which robots.txt, sitemap indexes and the
+// crawler's own probes find as often as a page's links do.
+func DiscoveryResource(path, mime string) bool {
+	mt, _, _ := strings.Cut(mime, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	if mt == "application/xhtml+xml" || mt == "image/svg+xml" {
+		return false
+	}
+	if strings.HasSuffix(mt, "/xml") || strings.HasSuffix(mt, "+xml") {
+		return true
+	}
+	p := strings.ToLower(path)
+	return strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".xml.gz") || strings.HasSuffix(p, ".rss")
+}

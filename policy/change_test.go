@@ -66,3 +66,24 @@ func TestDocumentType(t *testing.T) {
 		}
 	}
 }
+
+func TestDiscoveryResource(t *testing.T) {
+	for _, tt := range []struct {
+		path, mime string
+		want       bool
+	}{
+		{"/sitemap.xml", "application/xml", true},
+		{"/feed", "application/rss+xml", true},
+		{"/atom", "application/atom+xml; charset=utf-8", true},
+		{"/sitemap-archive.xml.gz", "application/x-gzip", true},
+		{"/news.rss", "", true},
+		{"/", "text/html", false},
+		{"/page", "application/xhtml+xml", false},
+		{"/logo.svg", "image/svg+xml", false},
+		{"/release.tar.gz", "application/x-gzip", false},
+	} {
+		if got := DiscoveryResource(tt.path, tt.mime); got != tt.want {
+			t.Errorf("%s %q: %v, want %v", tt.path, tt.mime, got, tt.want)
+		}
+	}
+}

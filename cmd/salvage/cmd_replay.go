@@ -44,7 +44,7 @@ Flags:
 
 func (c *replayCmd) flags() *flag.FlagSet {
 	fs := newFlagSet("replay", replayUsage)
-	fs.StringVar(&c.listen, "listen", "127.0.0.1:8090", "address to serve on (port 0: any free port)")
+	fs.StringVar(&c.listen, "listen", defaultReplayListen, "address to serve on (port 0: any free port)")
 	fs.StringVar(&c.coll, "collection", "", "collection name in URLs (default: from the first archive's name)")
 	fs.BoolVar(&c.noBanner, "no-banner", false, "replay pages as archived, without the archive banner")
 	return fs
@@ -122,6 +122,10 @@ func expandWACZ(files []string, tmp string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// defaultReplayListen is where `salvage replay` serves by default; a
+// crawl's changes report links its last captures there.
+const defaultReplayListen = "127.0.0.1:8090"
 
 var nonName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 

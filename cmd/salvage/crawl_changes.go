@@ -24,7 +24,8 @@ func (j *crawlJob) changesReport() error {
 	if err != nil {
 		return err
 	}
-	r := changes.Compare(prev, cur, changes.Options{Tool: "salvage " + Version})
+	r := changes.Compare(prev, cur, changes.Options{Tool: "salvage " + Version,
+		ReplayBase: "http://" + defaultReplayListen + "/" + collectionName("", c.out), Replay: "salvage replay " + c.out})
 	fmt.Fprintf(c.stdout, "salvage: changes since %s\n", c.previous)
 	for _, line := range changes.Lines(r) {
 		fmt.Fprintln(c.stdout, "  "+line)

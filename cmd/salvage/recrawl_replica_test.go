@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,6 +63,33 @@ func TestRecrawlReplicaSecondVersion(t *testing.T) {
 	}
 	t.Logf("the replica's changes: %v", counts)
 	warcCheck(t, second)
+	checkLostReplays(t, second, "https://minusma.unmissions.org/en/archives-2015", "Archives 2015")
+}
+
+// checkLostReplays: the replay link changes.json gives a lost page opens
+// its last capture in `salvage replay DIR` (the link names DIR's collection
+// on replay's default address; here replay listens elsewhere).
+func checkLostReplays(t *testing.T, dir, lost, text string) {
+	t.Helper()
+	var rep changes.Report
+	if err := json.Unmarshal([]byte(readFileString(t, filepath.Join(dir, changes.JSONFile))), &rep); err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rep.URLs, func(c changes.Change) bool { return c.URL == lost })
+	prefix := "http://" + defaultReplayListen + "/" + collectionName("", dir) + "/"
+	if i < 0 || !strings.HasPrefix(rep.URLs[i].ReplayURL, prefix) || rep.Replay != "salvage replay "+dir {
+		t.Fatalf("replay link of %s: %+v (report says %q), want it under %s", lost, rep.URLs[max(i, 0)], rep.Replay, prefix)
+	}
+	base := replayServer(t, dir)
+	resp, err := http.Get(base + "/demo/" + strings.TrimPrefix(rep.URLs[i].ReplayURL, prefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), text) {
+		t.Errorf("replay of %s: %d, want 200 with %q", rep.URLs[i].ReplayURL, resp.StatusCode, text)
+	}
 }
 
 // recrawlChanges reads a recrawl's changes.json: URL -> kind.

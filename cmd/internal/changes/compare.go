@@ -16,6 +16,7 @@ import (
 // Options are the report's settings; the zero value is usable.
 type Options struct {
 	ReplayBase string           // prefix of replay links: ReplayBase + "/" + TIMESTAMP + "/" + URL ("": relative)
+	Replay     string           // how to serve them ("salvage replay FOLDER"), shown with them
 	Tool       string           // "salvage VERSION"
 	Clock      func() time.Time // nil: time.Now
 }
@@ -56,7 +57,7 @@ func CompareReports(prev, cur *verify.Report, prevPath string, opt Options) *Rep
 
 func newReport(prev, cur Origin, opt Options) *Report {
 	r := &Report{Schema: SchemaVersion, Tool: opt.Tool, Generated: opt.now(), Previous: prev, Current: cur,
-		URLs: []Change{}, Feeds: []Feed{}, Counts: Counts{}}
+		URLs: []Change{}, Feeds: []Feed{}, Counts: Counts{}, Replay: opt.Replay}
 	r.Links = LinkRot{Broken: []Link{}, Disappeared: []string{}, Appeared: []string{}}
 	for _, k := range policy.ChangeKinds() {
 		r.Counts[k] = 0
@@ -116,7 +117,7 @@ func (c *comparison) change(k string) Change {
 	before, after := c.before[k], c.after[k]
 	u := cmp.Or(c.afterURL[k], c.beforeURL[k])
 	ch := Change{URL: u, Before: before, After: after}
-	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u)}
+	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u, mimeOf(after, before))}
 	if l := c.linkNow(u); after == nil && l != nil && l.Class.Problem() {
 		f.Failed, ch.Class = true, l.Class
 	}
@@ -154,9 +155,10 @@ func (c *comparison) linkNow(u string) *verify.Link {
 }
 
 // isLinked: links from this crawl's seeds reach u, or u is no page's
-// business (a seed, robots.txt), or this crawl has no link report to tell.
-func (c *comparison) isLinked(u string) bool {
-	if c.linkedNow == nil || c.unlinkable(u, c.cur.Links.Seeds) {
+// business (a seed, robots.txt, a sitemap or feed: the link graph holds no
+// discovery edges), or this crawl has no link report to tell.
+func (c *comparison) isLinked(u, mime string) bool {
+	if c.linkedNow == nil || c.unlinkable(u, c.cur.Links.Seeds) || discovery(u, mime) {
 		return true
 	}
 	return linkedIn(c.reachedNow, c.linkedNow, c.keys.key(u))
@@ -179,6 +181,12 @@ func linkedIn(reached map[string]bool, linked map[string]*verify.Link, key strin
 	}
 	l := linked[key]
 	return l != nil && len(l.Appearances) > 0
+}
+
+// discovery: u (of media type mime) is a sitemap or a feed.
+func discovery(u, mime string) bool {
+	p, err := url.Parse(u)
+	return err == nil && policy.DiscoveryResource(p.Path, mime)
 }
 
 // unlinkable: seeds and robots.txt are fetched without a link to them.

@@ -87,11 +87,13 @@ func fixture(t *testing.T) (prev, cur string) {
 		{home + "skipped", 1, 200, "K", html},
 		{home + "latest", 1, 200, "OLD", html},
 		{home + "latest", 2, 200, "X", html}, // the later capture is the one compared
+		{home + "sitemap.xml", 1, 200, "SM", "application/xml"},
 	})
 	writeIndex(t, filepath.Join(cur, "index.cdxj"), []capture{
 		{home, 100, 200, "H", html},
 		{home + "same", 101, 200, "S", html},
 		{home + "revisit", 101, 200, "R", "warc/revisit"},
+		{home + "sitemap.xml", 101, 200, "SM", "application/xml"}, // found through robots.txt: no link to it
 		{home + "not-modified", 101, 304, "", "warc/revisit"},
 		{home + "changed", 101, 200, "C2", html},
 		{home + "gone", 101, 404, "G404", html},
@@ -154,7 +156,7 @@ func TestCompareEveryKind(t *testing.T) {
 		home + "not-modified": policy.ChangeUnchanged, home + "changed": policy.ChangeChanged, home + "gone": policy.ChangeGone,
 		home + "logo.png": policy.ChangeGone, hostile: policy.ChangeGone, home + "refused": policy.ChangeGone,
 		home + "moved": policy.ChangeMoved, home + "orphan": policy.ChangeOrphaned, home + "skipped": policy.ChangeNotRecrawled,
-		home + "latest": policy.ChangeUnchanged, home + "new": policy.ChangeNew,
+		home + "latest": policy.ChangeUnchanged, home + "new": policy.ChangeNew, home + "sitemap.xml": policy.ChangeUnchanged,
 	}
 	got := kinds(r)
 	for u, k := range want {
@@ -165,7 +167,7 @@ func TestCompareEveryKind(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("%d URLs, want %d: %v", len(got), len(want), got)
 	}
-	if r.Counts[policy.ChangeGone] != 4 || r.Counts[policy.ChangeUnchanged] != 5 || len(r.Counts) != len(policy.ChangeKinds()) {
+	if r.Counts[policy.ChangeGone] != 4 || r.Counts[policy.ChangeUnchanged] != 6 || len(r.Counts) != len(policy.ChangeKinds()) {
 		t.Errorf("counts %v", r.Counts)
 	}
 	checkDetails(t, r)
@@ -219,20 +221,21 @@ func contains(s []string, v string) bool {
 }
 
 // A bare CDXJ as the earlier crawl: URLs compared, links not (and the
-// report says so); every URL it captured counts as linked before.
+// report says so); every URL it captured counts as linked before, but a
+// sitemap is never orphaned (no link report holds discovery's edges).
 func TestCompareBareCDXJ(t *testing.T) {
 	prev, cur := fixture(t)
 	r := Compare(load(t, filepath.Join(prev, "index.cdxj")), load(t, cur), Options{})
 	got := kinds(r)
 	if got[home+"gone"] != policy.ChangeGone || got[home+"orphan"] != policy.ChangeOrphaned || got[home] != policy.ChangeUnchanged ||
-		got[home+"revisit"] != policy.ChangeUnchanged {
+		got[home+"revisit"] != policy.ChangeUnchanged || got[home+"sitemap.xml"] != policy.ChangeUnchanged {
 		t.Errorf("kinds: %v", got)
 	}
 	if r.LinksCompared || !strings.Contains(r.NotCompared, "earlier crawl has no link report") || len(r.Links.Broken) != 0 {
 		t.Errorf("links compared from a bare CDXJ: %+v %q", r.Links, r.NotCompared)
 	}
 	lines := strings.Join(Lines(r), "\n")
-	if !strings.Contains(lines, "4 gone, 1 moved, 1 changed, 1 orphaned, 1 not-recrawled, 1 new, 5 unchanged") || !strings.Contains(lines, "no link report") {
+	if !strings.Contains(lines, "4 gone, 1 moved, 1 changed, 1 orphaned, 1 not-recrawled, 1 new, 6 unchanged") || !strings.Contains(lines, "no link report") {
 		t.Errorf("lines:\n%s", lines)
 	}
 }

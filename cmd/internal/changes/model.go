@@ -28,6 +28,9 @@ type Report struct {
 	Links         LinkRot  `json:"links"`
 	Feeds         []Feed   `json:"feeds"`  // feeds that went from live to closed
 	Counts        Counts   `json:"counts"` // URLs per kind, every kind present
+	// Replay says how to open the replay links ("salvage replay FOLDER"),
+	// when they are absolute.
+	Replay string `json:"replay,omitempty"`
 }
 
 // Counts is URLs per change kind.

@@ -308,3 +308,31 @@ func FuzzCanonicalKey(f *testing.F) {
 		}
 	})
 }
+
+// A 14-digit timestamp names its second: of two captures under a second
+// apart, the one in that second is nearest, though the one before is a few
+// milliseconds closer to the second's start.
+func TestNearestOfASecond(t *testing.T) {
+	at := time.Date(2026, 12, 5, 14, 34, 41, 631e6, time.UTC)
+	exs := []*Exchange{
+		synthExchange(t, "https://example.org/", 200, []byte("January"), at),
+		synthExchange(t, "https://example.org/", 200, []byte("February"), at.Add(827*time.Millisecond)), // 14:34:42.458
+	}
+	files, _ := writeExchanges(t, WriterConfig{}, exs...)
+	ix, err := BuildIndex(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		t    time.Time
+		want time.Time
+	}{
+		{time.Date(2026, 12, 5, 14, 34, 42, 0, time.UTC), exs[1].Date},
+		{time.Date(2026, 12, 5, 14, 34, 41, 0, time.UTC), exs[0].Date},
+		{at.Add(100 * time.Millisecond), exs[0].Date}, // milliseconds: the nearest instant
+	} {
+		if c, _, ok := ix.Nearest("https://example.org/", tc.t); !ok || !c.Date.Equal(tc.want) {
+			t.Errorf("Nearest(%s): %s, want %s", tc.t.Format(time.RFC3339Nano), c.Date.Format(time.RFC3339Nano), tc.want.Format(time.RFC3339Nano))
+		}
+	}
+}

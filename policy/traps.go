@@ -167,8 +167,13 @@ var fileExtensions = map[string]bool{
 	"css": true, "js": true, "woff": true, "woff2": true, "ttf": true, "eot": true, "vtt": true, "srt": true,
 }
 
-// isFile reports whether a path names a document or media file by its
-// extension: no calendar walks through those.
+// NamesFile reports whether a URL path names a document or media file by
+// its extension (PDF, office, archive, image, audio, video, font, style
+// sheet, script): a leaf, not a page. No calendar walks through those; a
+// link check asks them with HEAD first.
+func NamesFile(path string) bool { return isFile(path) }
+
+// isFile is NamesFile.
 func isFile(path string) bool {
 	last := path[strings.LastIndexByte(path, '/')+1:]
 	dot := strings.LastIndexByte(last, '.')

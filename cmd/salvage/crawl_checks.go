@@ -18,6 +18,7 @@ import (
 // (--no-report, --offline-report) checks nothing.
 type linkChecks struct {
 	chk    *verify.Checker
+	robots verify.RobotsAllower // external hosts' robots.txt, as verify reads them; nil with --ignore-robots
 	pre    *verify.Prechecker
 	rdb    *redis.Client // with --state redis://: the results shared with the other workers
 	cancel context.CancelFunc
@@ -44,7 +45,11 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 	chk, err := c.linkChecks.buildShared(j.rules, c.out+"/.salvage-linkcache", shared)
 	if err == nil {
 		lc.chk = chk
-		lc.pre, err = verify.NewPrechecker(chk, verify.PrecheckConfig{Internal: internalTo(j.scope), CrawlMayFetch: crawlMayFetch(j.scope)})
+		lc.robots, err = c.robotsGate()
+	}
+	if err == nil {
+		lc.pre, err = verify.NewPrechecker(chk, verify.PrecheckConfig{Internal: internalTo(j.scope), CrawlMayFetch: crawlMayFetch(j.scope),
+			Robots: lc.robots})
 	}
 	if err != nil {
 		lc.closeClients()
@@ -57,6 +62,20 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 		_ = pre.Run(ctx)
 	}()
 	return lc, nil
+}
+
+// robotsGate reads the robots.txt of the hosts links are checked on, as
+// `salvage verify` does (a disallowed link is robots-excluded, not fetched);
+// nil with --ignore-robots.
+func (c *crawlCmd) robotsGate() (verify.RobotsAllower, error) {
+	if c.ignoreRobots {
+		return nil, nil
+	}
+	client, err := c.linkChecks.robotsClient()
+	if err != nil {
+		return nil, err
+	}
+	return verify.NewRobotsGate(client, "salvage"), nil
 }
 
 // crawlMayFetch: the crawl's scope allows a link at its hop path (an embed
@@ -73,6 +92,14 @@ func (lc *linkChecks) checker() *verify.Checker {
 		return nil
 	}
 	return lc.chk
+}
+
+// robotsGate is the report's robots.txt gate; nil: offline or --ignore-robots.
+func (lc *linkChecks) robotsGate() verify.RobotsAllower {
+	if lc == nil || lc.robots == nil {
+		return nil
+	}
+	return lc.robots
 }
 
 // sink feeds every fetched page's links to the Prechecker, then next.

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler"
-	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 	"github.com/salvage-archive/salvage/warc"
 
@@ -213,7 +212,7 @@ func (j *crawlJob) run(ctx context.Context) error {
 	if closeErr != nil {
 		closeErr = fmt.Errorf("finish crawl output: %w", closeErr)
 	}
-	return j.finish(ctx, crawlEnd{runErr, closeErr, jr, deferred, times}, lc.checker())
+	return j.finish(ctx, crawlEnd{runErr, closeErr, jr, deferred, times}, lc)
 }
 
 // crawlEnd is how a run's crawl ended.
@@ -225,10 +224,10 @@ type crawlEnd struct {
 }
 
 // finish builds the folder's outputs from every run's files (folder.Build),
-// writes the link report (checked with chk; nil: offline), summary.json
+// writes the link report (checked with lc; nil: offline), summary.json
 // with the run's times, and turns the end of the crawl into the command's
 // error.
-func (j *crawlJob) finish(ctx context.Context, end crawlEnd, chk *verify.Checker) error {
+func (j *crawlJob) finish(ctx context.Context, end crawlEnd, lc *linkChecks) error {
 	c := j.cmd
 	runErr, closeErr, jr, deferred := end.runErr, end.closeErr, end.jr, end.deferred
 	built, err := folder.Build(c.out, folder.BuildOptions{Links: !c.noReport, Rules: j.rules,
@@ -249,7 +248,7 @@ func (j *crawlJob) finish(ctx context.Context, end crawlEnd, chk *verify.Checker
 	closeErr = errors.Join(closeErr, sumErr, j.finishReplayOutputs(files))
 	err = j.outcome(runErr, closeErr, jr)
 	if err == nil && !c.noReport {
-		err = j.linkReport(ctx, built.Links, files, chk)
+		err = j.linkReport(ctx, built.Links, files, lc)
 	}
 	if err == nil || errors.Is(err, cli.ErrProblems) {
 		err = errors.Join(j.changesReport(), err)

@@ -12,12 +12,13 @@ import (
 	"github.com/salvage-archive/salvage/cmd/internal/folder"
 )
 
-// linkReport classifies the crawl's links (external ones live with chk,
-// whose cache holds what the prechecks found; nil: offline) and writes the
-// reports next to the WARC files.
-func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, files []string, chk *verify.Checker) error {
+// linkReport classifies the crawl's links (external ones live with lc's
+// Checker, whose cache holds what the prechecks found, behind its robots.txt
+// gate; nil: offline) and writes the reports next to the WARC files.
+func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, files []string, lc *linkChecks) error {
 	c := j.cmd
-	opt := verify.Options{Seeds: j.seeds, Archives: files, Tool: "salvage " + Version, Checker: chk}
+	chk := lc.checker()
+	opt := verify.Options{Seeds: j.seeds, Archives: files, Tool: "salvage " + Version, Checker: chk, Robots: lc.robotsGate()}
 	// A recrawl's revisits take their status and type from the earlier
 	// crawl's records (--previous).
 	if ix, err := warc.BuildIndexOver(j.previousFiles(), files); err == nil {

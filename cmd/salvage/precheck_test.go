@@ -40,7 +40,8 @@ func (c *pathCounts) get(hostPath string) int {
 
 // precheckSite is a chain of pages / -> /p1 -> ... -> /p5 on site.test, each
 // linking to slow.test (answers after 300 ms) and the first also to
-// late.test (answers only once /p5 was served) and hang.test (never answers).
+// late.test (answers only once /p5 was served), hang.test (never answers)
+// and private.test/members/ (which its robots.txt disallows).
 // /p5 waits for late.test's request, so that check is in flight before the
 // crawl's last fetch.
 func precheckSite(t *testing.T, counts *pathCounts) (site, ext *httptest.Server) {
@@ -57,6 +58,11 @@ func precheckSite(t *testing.T, counts *pathCounts) (site, ext *httptest.Server)
 		case "hang.test":
 			<-r.Context().Done()
 			return
+		case "private.test":
+			if r.URL.Path == "/robots.txt" {
+				fmt.Fprint(w, "User-agent: *\nDisallow: /members/\n")
+				return
+			}
 		}
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprint(w, "ok")
@@ -68,6 +74,7 @@ func precheckSite(t *testing.T, counts *pathCounts) (site, ext *httptest.Server)
 		switch r.URL.Path {
 		case "/":
 			body.WriteString(`<a href="http://late.test/x">late</a> <a href="http://hang.test/x">hang</a> <a href="/p1">next</a>`)
+			body.WriteString(`<a href="http://private.test/members/1">members</a>`)
 		case "/p1", "/p2", "/p3", "/p4":
 			fmt.Fprintf(&body, `<a href="/p%c">next</a>`, r.URL.Path[2]+1)
 		case "/p5":
@@ -92,8 +99,9 @@ func precheckSite(t *testing.T, counts *pathCounts) (site, ext *httptest.Server)
 // link report's external checks start while the crawl runs (before its
 // last fetch), each external URL is requested once however many pages link
 // to it, a check still in flight at the crawl's end is awaited and
-// reported, one that hangs is reported as a timeout, and summary.json
-// records the run's times in order.
+// reported, one that hangs is reported as a timeout, one its host's
+// robots.txt disallows is robots-excluded and never requested (as verify
+// does), and summary.json records the run's times in order.
 func TestCrawlChecksExternalLinksDuringCrawl(t *testing.T) {
 	counts := &pathCounts{}
 	site, ext := precheckSite(t, counts)
@@ -101,7 +109,7 @@ func TestCrawlChecksExternalLinksDuringCrawl(t *testing.T) {
 	out := t.TempDir()
 	args := []string{"crawl", "--out", out, "--progress", "off", "--no-sitemaps", "--check-timeout", "2s",
 		"--resolve", siteHost + ":" + site.Listener.Addr().String()}
-	for _, h := range []string{"slow.test", "late.test", "hang.test"} {
+	for _, h := range []string{"slow.test", "late.test", "hang.test", "private.test"} {
 		args = append(args, "--resolve", h+":80:"+ext.Listener.Addr().String())
 	}
 	res := salvage(context.Background(), append(args, "http://"+siteHost+"/")...)
@@ -119,12 +127,16 @@ func TestCrawlChecksExternalLinksDuringCrawl(t *testing.T) {
 		if l.Class != class {
 			t.Errorf("%s: %s (%s), want %s", u, l.Class, l.Evidence, class)
 		}
-		if !l.CheckedAt.Before(times.LastFetch) {
+		// (hang.test's robots.txt first takes a --check-timeout of its own)
+		if !l.CheckedAt.Before(times.LastFetch) && u != "http://hang.test/x" {
 			t.Errorf("%s checked at %s, not before the crawl's last fetch %s", u, l.CheckedAt, times.LastFetch)
 		}
 		if n := counts.get(strings.TrimPrefix(u, "http://")); n != 1 {
 			t.Errorf("%s requested %d times, want once", u, n)
 		}
+	}
+	if l := links["http://private.test/members/1"]; l.Class != policy.ClassRobotsExcluded || counts.get("private.test/members/1") != 0 {
+		t.Errorf("private.test/members/1: %s, requested %d times; want robots-excluded, never requested", l.Class, counts.get("private.test/members/1"))
 	}
 	if !strings.Contains(res.stdout, "after it (") {
 		t.Errorf("no times line in the summary:\n%s", res.stdout)

@@ -66,11 +66,11 @@ func TestCheckCacheExpiry(t *testing.T) {
 	later := t0.Add(11 * time.Minute)
 	now.Store(&later)
 	gone, ok := c.Check(t.Context(), "http://www.example.org/gone"), c.Check(t.Context(), "http://www.example.org/en/page")
-	if gone.Cached || h.get("HEAD www.example.org/gone") != 2 {
-		t.Errorf("expired failure: cached %v, %d HEADs", gone.Cached, h.get("HEAD www.example.org/gone"))
+	if gone.Cached || h.get("GET www.example.org/gone") != 2 {
+		t.Errorf("expired failure: cached %v, %d GETs", gone.Cached, h.get("GET www.example.org/gone"))
 	}
-	if !ok.Cached || h.get("HEAD www.example.org/en/page") != 1 {
-		t.Errorf("fresh ok: cached %v, %d HEADs", ok.Cached, h.get("HEAD www.example.org/en/page"))
+	if !ok.Cached || h.get("GET www.example.org/en/page") != 1 {
+		t.Errorf("fresh ok: cached %v, %d GETs", ok.Cached, h.get("GET www.example.org/en/page"))
 	}
 }
 

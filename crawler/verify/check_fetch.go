@@ -99,10 +99,13 @@ func isRedirect(status int) bool {
 	return false
 }
 
-// fetch asks for u: HEAD first, then GET when HEAD's answer is not enough
-// (headNotEnough); wantBody goes straight to GET.
+// fetch asks for u. A URL that names a file (policy.NamesFile: a PDF, an
+// image, an archive) is asked with HEAD first, then GET when HEAD's answer
+// is not enough (headNotEnough); any other URL is most likely a page, whose
+// body is read for soft-404 markers anyway, and goes straight to GET (one
+// request instead of two, as browsers and lychee ask), as does wantBody.
 func (c *Checker) fetch(ctx context.Context, client *http.Client, u *url.URL, wantBody bool) answer {
-	if !wantBody {
+	if !wantBody && policy.NamesFile(u.Path) {
 		a := c.request(ctx, client, http.MethodHead, u)
 		if !headNotEnough(a) {
 			return a

@@ -140,17 +140,20 @@ func TestCheckRefused(t *testing.T) {
 	}
 }
 
-// TestCheckReset: a host that hangs up before answering is retried (HEAD,
-// then GET, Retries times each) and reported empty-reply.
+// TestCheckReset: a host that hangs up before answering is retried
+// (Retries times: a page with GET, a file with HEAD, then GET) and reported
+// empty-reply.
 func TestCheckReset(t *testing.T) {
-	s := startRaw(t, func(c net.Conn, r *bufio.Reader) { readRequest(r) })
-	c := newChecker(t, CheckerConfig{AllowPrivate: true})
-	r := c.Check(t.Context(), s.url("/"))
-	if r.Class != policy.ClassEmptyReply || r.Observation.Err != policy.ErrReset || !strings.HasPrefix(r.Evidence, "empty-reply:") {
-		t.Errorf("%s %q err %q (%s)", r.Class, r.Evidence, r.Observation.Err, r.Error)
-	}
-	if n := s.conns.Load(); n != 6 {
-		t.Errorf("%d connections, want 3 HEAD + 3 GET", n)
+	for path, want := range map[string]int32{"/": 3, "/report.pdf": 6} {
+		s := startRaw(t, func(c net.Conn, r *bufio.Reader) { readRequest(r) })
+		c := newChecker(t, CheckerConfig{AllowPrivate: true})
+		r := c.Check(t.Context(), s.url(path))
+		if r.Class != policy.ClassEmptyReply || r.Observation.Err != policy.ErrReset || !strings.HasPrefix(r.Evidence, "empty-reply:") {
+			t.Errorf("%s: %s %q err %q (%s)", path, r.Class, r.Evidence, r.Observation.Err, r.Error)
+		}
+		if n := s.conns.Load(); n != want {
+			t.Errorf("%s: %d connections, want %d", path, n, want)
+		}
 	}
 }
 

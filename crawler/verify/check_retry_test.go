@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/http/httptest"
@@ -46,17 +47,20 @@ func TestCheckRetries(t *testing.T) {
 		evidence    string
 		sleeps      []time.Duration
 		heads, gets int
+		path        string // "": a file, /page.pdf (HEAD first)
 	}{
 		{"429 then 200", 0, []step{{429, "1"}, {200, ""}}, policy.ClassOK, "status: 200",
-			[]time.Duration{time.Second}, 2, 1},
+			[]time.Duration{time.Second}, 2, 1, ""},
 		{"Retry-After capped", 0, []step{{429, "3600"}}, policy.ClassBotBlocked, "rate-limited: status 429",
-			[]time.Duration{MaxRetryAfter, MaxRetryAfter}, 3, 0},
+			[]time.Duration{MaxRetryAfter, MaxRetryAfter}, 3, 0, ""},
 		{"Retry-After date", 0, []step{{503, now.Add(5 * time.Second).Format(http.TimeFormat)}, {200, ""}}, policy.ClassOK, "status: 200",
-			[]time.Duration{5 * time.Second}, 2, 1},
+			[]time.Duration{5 * time.Second}, 2, 1, ""},
 		{"503 backoff, then GET", 0, []step{{503, ""}}, policy.ClassServerError, "status: 503",
-			[]time.Duration{time.Second, 2 * time.Second, time.Second, 2 * time.Second}, 3, 3},
+			[]time.Duration{time.Second, 2 * time.Second, time.Second, 2 * time.Second}, 3, 3, ""},
 		{"no retries", -1, []step{{429, "1"}, {200, ""}}, policy.ClassBotBlocked, "rate-limited: status 429",
-			nil, 1, 0},
+			nil, 1, 0, ""},
+		{"a page: GET only", 0, []step{{429, "1"}, {200, ""}}, policy.ClassOK, "status: 200",
+			[]time.Duration{time.Second}, 0, 2, "/page"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,7 +76,8 @@ func TestCheckRetries(t *testing.T) {
 			var sl sleeps
 			c := newChecker(t, CheckerConfig{AllowPrivate: true, NoProbe: true, Retries: tt.retries, Sleep: sl.sleep,
 				Clock: func() time.Time { return now }})
-			r := c.Check(t.Context(), srv.URL+"/page")
+			path := cmp.Or(tt.path, "/page.pdf")
+			r := c.Check(t.Context(), srv.URL+path)
 			if r.Class != tt.class || !strings.HasPrefix(r.Evidence, tt.evidence) {
 				t.Errorf("%s %q, want %s %q", r.Class, r.Evidence, tt.class, tt.evidence)
 			}
@@ -80,7 +85,7 @@ func TestCheckRetries(t *testing.T) {
 				t.Errorf("slept %v, want %v", got, tt.sleeps)
 			}
 			host := hostname(srv.Listener.Addr().String())
-			if heads, gets := h.get("HEAD "+host+"/page"), h.get("GET "+host+"/page"); heads != tt.heads || gets != tt.gets {
+			if heads, gets := h.get("HEAD "+host+path), h.get("GET "+host+path); heads != tt.heads || gets != tt.gets {
 				t.Errorf("%d HEAD, %d GET; want %d, %d", heads, gets, tt.heads, tt.gets)
 			}
 		})

@@ -140,7 +140,7 @@ func site(h *hits) http.Handler {
 			http.Redirect(w, r, "/loop/a", http.StatusFound)
 		case "www.example.org/deep/old-news":
 			http.Redirect(w, r, "/", http.StatusMovedPermanently)
-		case "www.example.org/head-shy":
+		case "www.example.org/head-shy.pdf":
 			if r.Method == http.MethodHead {
 				w.WriteHeader(http.StatusMethodNotAllowed)
 				return
@@ -249,9 +249,9 @@ func TestCheckClasses(t *testing.T) {
 				t.Error("RedirectLoop not set")
 			}
 		}},
-		{"HEAD 405 then GET", "http://www.example.org/head-shy", policy.ClassOK, "status: 200", 200, 1, func(t *testing.T, r Result) {
-			if h.get("HEAD www.example.org/head-shy") != 1 || h.get("GET www.example.org/head-shy") != 1 {
-				t.Errorf("HEAD %d, GET %d", h.get("HEAD www.example.org/head-shy"), h.get("GET www.example.org/head-shy"))
+		{"HEAD 405 then GET", "http://www.example.org/head-shy.pdf", policy.ClassOK, "status: 200", 200, 1, func(t *testing.T, r Result) {
+			if h.get("HEAD www.example.org/head-shy.pdf") != 1 || h.get("GET www.example.org/head-shy.pdf") != 1 {
+				t.Errorf("HEAD %d, GET %d", h.get("HEAD www.example.org/head-shy.pdf"), h.get("GET www.example.org/head-shy.pdf"))
 			}
 		}},
 		{"gzip body", "http://www.example.org/zipped", policy.ClassOK, "status: 200", 200, 1, func(t *testing.T, r Result) {

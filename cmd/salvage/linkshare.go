@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -13,7 +14,9 @@ import (
 // redisChecks shares link check results among the workers of a crawl on
 // Redis, as robots.txt files are shared: one key per URL,
 // salvage:ID:check:URL, holding the result as JSON, expiring when it is no
-// longer fresh (verify.FreshFor). A Redis error reads as "none".
+// longer fresh (verify.FreshFor), and salvage:ID:check:claim:URL while one
+// worker checks it (the others wait for its result). A Redis error reads as
+// "none" (and as a claim granted).
 type redisChecks struct {
 	rdb    *redis.Client
 	prefix string
@@ -35,6 +38,13 @@ func (r redisChecks) Get(ctx context.Context, url string) (verify.Result, bool) 
 		return verify.Result{}, false
 	}
 	return res, true
+}
+
+// Claim sets the URL's claim key unless another worker's is there
+// (SET NX with the claim's expiry).
+func (r redisChecks) Claim(ctx context.Context, url string, ttl time.Duration) bool {
+	ok, err := r.rdb.SetNX(ctx, r.prefix+"claim:"+url, 1, ttl).Result()
+	return ok || err != nil
 }
 
 func (r redisChecks) Put(ctx context.Context, res verify.Result) {

@@ -192,3 +192,35 @@ func TestCheckResultsSharedOnRedis(t *testing.T) {
 		t.Errorf("two workers: %d requests, classes %v; want one request, ok for both", n, classes)
 	}
 }
+
+// TestCheckClaimedOnRedis: two workers checking one URL at the same time
+// ask its host once: the second waits for the first's claimed check.
+func TestCheckClaimedOnRedis(t *testing.T) {
+	id := requireRedis(t)
+	opt, _ := redis.ParseURL(testRedisURL)
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { rdb.Close() })
+	counts := &pathCounts{}
+	ext := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		counts.add(r)
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "ok")
+	}))
+	t.Cleanup(ext.Close)
+	flags := checkFlags{resolve: listFlag{"ext.test:80:" + ext.Listener.Addr().String()}, timeout: 5 * time.Second}
+	classes := make([]policy.LinkClass, 2)
+	var wg sync.WaitGroup
+	for worker := range 2 {
+		chk, err := flags.buildShared(nil, filepath.Join(t.TempDir(), fmt.Sprint("cache-", worker)), newRedisChecks(rdb, id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { chk.Close() })
+		wg.Go(func() { classes[worker] = chk.Check(context.Background(), "http://ext.test/doc").Class })
+	}
+	wg.Wait()
+	if n := counts.get("ext.test/doc"); n != 1 || classes[0] != policy.ClassOK || classes[1] != policy.ClassOK {
+		t.Errorf("two workers at once: %d requests, classes %v; want one request, ok for both", n, classes)
+	}
+}

@@ -128,11 +128,9 @@ func (c *Checker) screen(rawURL string, now time.Time) (u *url.URL, res Result, 
 // starting caller's cancellation.
 func (c *Checker) check(ctx context.Context, rawURL string, u *url.URL) (Result, error) {
 	start := c.cfg.Clock()
-	if c.cfg.Shared != nil {
-		if res, ok := c.cfg.Shared.Get(ctx, rawURL); ok {
-			c.cfg.Cache.Put(res)
-			return res, nil
-		}
+	if res, ok := c.fromShared(ctx, rawURL); ok {
+		c.cfg.Cache.Put(res)
+		return res, nil
 	}
 	obs, detail := c.follow(ctx, u, false)
 	obs.URL = rawURL // as linked

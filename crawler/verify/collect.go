@@ -185,8 +185,7 @@ func (c *Collector) judge(ctx context.Context, opt Options) {
 		ctx, cancel = context.WithDeadline(ctx, opt.Until)
 		defer cancel()
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(opt.Concurrency, 16))
+	var live []*Link
 	for _, k := range c.order {
 		l := c.links[k]
 		if c.judgeKnown(l) {
@@ -196,6 +195,11 @@ func (c *Collector) judge(ctx context.Context, opt Options) {
 			c.judgeOffline(l, opt)
 			continue
 		}
+		live = append(live, l)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(opt.Concurrency, 16))
+	for _, l := range byHostInTurn(live) {
 		g.Go(func() error {
 			if u, err := url.Parse(l.URL); err == nil && opt.Robots != nil && !opt.Robots.Allowed(gctx, u) {
 				l.Class, l.Evidence = policy.ClassRobotsExcluded, "robots.txt disallows checking it"
@@ -210,6 +214,35 @@ func (c *Collector) judge(ctx context.Context, opt Options) {
 		})
 	}
 	_ = g.Wait()
+}
+
+// byHostInTurn orders links one host at a time, in turn (each host's in
+// their order): the checks' workers then wait on many hosts' limits, not
+// all on the one host with the most links, whose backlog would leave the
+// others unchecked when the report's time runs out.
+func byHostInTurn(links []*Link) []*Link {
+	var hosts []string
+	queues := map[string][]*Link{}
+	for _, l := range links {
+		h := l.URL
+		if u, err := url.Parse(l.URL); err == nil {
+			h = hostKey(u)
+		}
+		if len(queues[h]) == 0 {
+			hosts = append(hosts, h)
+		}
+		queues[h] = append(queues[h], l)
+	}
+	out := make([]*Link, 0, len(links))
+	for len(out) < len(links) {
+		for _, h := range hosts {
+			if q := queues[h]; len(q) > 0 {
+				out = append(out, q[0])
+				queues[h] = q[1:]
+			}
+		}
+	}
+	return out
 }
 
 func isHTTP(u string) bool {

@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
@@ -21,5 +22,22 @@ func TestAddPageRecordsEachAppearanceOnce(t *testing.T) {
 	}
 	if got := c.links["https://a.example/en/about"].Appearances; len(got) != 1 {
 		t.Errorf("about link appearances %+v, want one", got)
+	}
+}
+
+// The report's live checks take hosts in turn, so one host's backlog does
+// not hold the others' checks.
+func TestByHostInTurn(t *testing.T) {
+	var links []*Link
+	for _, u := range []string{"http://a.test/1", "http://a.test/2", "http://a.test/3", "http://b.test/1", "http://a.test/4", "http://c.test/1", "http://b.test/2"} {
+		links = append(links, &Link{URL: u})
+	}
+	var got []string
+	for _, l := range byHostInTurn(links) {
+		got = append(got, l.URL)
+	}
+	want := "http://a.test/1 http://b.test/1 http://c.test/1 http://a.test/2 http://b.test/2 http://a.test/3 http://a.test/4"
+	if strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }

@@ -258,11 +258,9 @@ func (c *verifyCmd) verify(ctx context.Context, files, refs []string, rules *pol
 			return nil, err
 		}
 		defer opt.Checker.Close()
-		client, err := c.check.robotsClient()
-		if err != nil {
+		if opt.Robots, err = c.check.robotsGate(opt.Checker); err != nil {
 			return nil, err
 		}
-		opt.Robots = verify.NewRobotsGate(client, "salvage")
 	}
 	rep := col.Report(ctx, opt)
 	if c.memento != "" && !c.offline {

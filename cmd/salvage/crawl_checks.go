@@ -45,7 +45,7 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 	chk, err := c.linkChecks.buildShared(j.rules, c.out+"/.salvage-linkcache", shared)
 	if err == nil {
 		lc.chk = chk
-		lc.robots, err = c.robotsGate()
+		lc.robots, err = c.robotsGate(chk)
 	}
 	if err == nil {
 		lc.pre, err = verify.NewPrechecker(chk, verify.PrecheckConfig{Internal: internalTo(j.scope), CrawlMayFetch: crawlMayFetch(j.scope),
@@ -65,17 +65,13 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 }
 
 // robotsGate reads the robots.txt of the hosts links are checked on, as
-// `salvage verify` does (a disallowed link is robots-excluded, not fetched);
-// nil with --ignore-robots.
-func (c *crawlCmd) robotsGate() (verify.RobotsAllower, error) {
+// `salvage verify` does (a disallowed link is robots-excluded, not fetched),
+// within chk's limits; nil with --ignore-robots.
+func (c *crawlCmd) robotsGate(chk *verify.Checker) (verify.RobotsAllower, error) {
 	if c.ignoreRobots {
 		return nil, nil
 	}
-	client, err := c.linkChecks.robotsClient()
-	if err != nil {
-		return nil, err
-	}
-	return verify.NewRobotsGate(client, "salvage"), nil
+	return c.linkChecks.robotsGate(chk)
 }
 
 // crawlMayFetch: the crawl's scope allows a link at its hop path (an embed

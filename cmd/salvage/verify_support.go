@@ -65,6 +65,17 @@ func (c *checkFlags) robotsClient() (*http.Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, nil
 }
 
+// robotsGate reads external hosts' robots.txt for link checks, its
+// requests within chk's limits (they count with the checks).
+func (c *checkFlags) robotsGate(chk *verify.Checker) (*verify.RobotsGate, error) {
+	client, err := c.robotsClient()
+	if err != nil {
+		return nil, err
+	}
+	client.Transport = chk.Paced(client.Transport)
+	return verify.NewRobotsGate(client, "salvage"), nil
+}
+
 func (c *checkFlags) build(rules *policy.LinkRules, cacheFile string) (*verify.Checker, error) {
 	return c.buildShared(rules, cacheFile, nil)
 }

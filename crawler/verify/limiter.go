@@ -2,7 +2,9 @@ package verify
 
 import (
 	"context"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -95,4 +97,41 @@ func take(ctx context.Context, sem chan struct{}) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Paced wraps next so that its requests keep the checker's limits, per host
+// and overall: a RobotsGate's robots.txt fetches then count with the checks.
+func (c *Checker) Paced(next http.RoundTripper) http.RoundTripper {
+	return pacedTransport{lim: c.lim, next: next}
+}
+
+type pacedTransport struct {
+	lim  *limiter
+	next http.RoundTripper
+}
+
+func (p pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	release, err := p.lim.acquire(req.Context(), hostKey(req.URL))
+	if err != nil {
+		return nil, err
+	}
+	resp, err := p.next.RoundTrip(req)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = releasingBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
+}
+
+// releasingBody gives the request's slot back when its body is closed.
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
 }

@@ -75,7 +75,7 @@ func (f *Bolt) groupCommit() {
 // flusher makes the timed group commits and the periodic fsync.
 func (f *Bolt) flusher() {
 	defer close(f.done)
-	group := time.NewTicker(f.cfg.GroupEvery)
+	group := time.NewTimer(f.cfg.GroupEvery)
 	defer group.Stop()
 	flush := time.NewTicker(f.cfg.FlushEvery)
 	defer flush.Stop()
@@ -84,7 +84,7 @@ func (f *Bolt) flusher() {
 		case <-f.stop:
 			return
 		case <-group.C:
-			f.groupCommit()
+			group.Reset(f.timedCommit())
 		case <-flush.C:
 			f.groupCommit()
 			if !f.cfg.NoSync {
@@ -92,4 +92,22 @@ func (f *Bolt) flusher() {
 			}
 		}
 	}
+}
+
+// timedCommit makes the group commit when the open transaction is
+// GroupEvery old and says when to look again. The timer counts from the last
+// commit, whatever made it: on a fast crawl full groups commit more often
+// than GroupEvery, and a fixed ticker committed a second, smaller group
+// between them (more than half the commits of a replica crawl, each
+// rewriting the pages of the seen, variants and digests trees). A change
+// still waits at most GroupEvery.
+func (f *Bolt) timedCommit() time.Duration {
+	f.mu.Lock()
+	wait := f.cfg.GroupEvery - time.Since(f.committed)
+	f.mu.Unlock()
+	if wait > 0 {
+		return wait
+	}
+	f.groupCommit()
+	return f.cfg.GroupEvery
 }

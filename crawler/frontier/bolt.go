@@ -325,12 +325,10 @@ func (f *Bolt) mayCommit() bool {
 // commit ends the open transaction and begins the next one. Callers hold
 // mu, and run the sync hook first if the transaction settles URLs.
 func (f *Bolt) commit() error {
-	size := f.tx.Size()
 	if err := f.tx.Commit(); err != nil {
 		f.tx = nil
 		return err
 	}
-	releaseMapped(f.db, size)
 	f.pending, f.settled, f.committed = 0, 0, time.Now()
 	tx, err := f.db.Begin(true)
 	if err == nil {

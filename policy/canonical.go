@@ -353,7 +353,11 @@ func isQueryByte(c byte) bool {
 }
 
 func isSubDelim(c byte) bool {
-	return strings.IndexByte("!$&'()*+,;=", c) >= 0
+	switch c {
+	case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=':
+		return true
+	}
+	return false
 }
 
 func isUnreserved(c byte) bool {

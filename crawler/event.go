@@ -25,43 +25,43 @@ const (
 
 // Event is one thing the crawler did. Sinks receive events from many goroutines.
 type Event struct {
-	Kind        EventKind
-	URL         string // canonical URL (the frontier's key)
-	FetchURL    string // the URL as sent on the wire; the recorder reports captures under it
-	HopPath     string // hop types from the seed, e.g. "LLE"; "" for a seed
-	Via         string // the URL this one was found on
-	Status      int    // HTTP status, or a negative FetchStatus
-	ContentType string
-	Location    string // a redirect's resolved target
-	Start       time.Time
-	Duration    time.Duration
-	Worker      int
-	Attempt     int    // 1 for the first try
-	Err         string // what went wrong, one line
+	Kind        EventKind     `json:",omitzero"`
+	URL         string        `json:",omitzero"` // canonical URL (the frontier's key)
+	FetchURL    string        `json:",omitzero"` // the URL as sent on the wire; the recorder reports captures under it
+	HopPath     string        `json:",omitzero"` // hop types from the seed, e.g. "LLE"; "" for a seed
+	Via         string        `json:",omitzero"` // the URL this one was found on
+	Status      int           `json:",omitzero"` // HTTP status, or a negative FetchStatus
+	ContentType string        `json:",omitzero"`
+	Location    string        `json:",omitzero"` // a redirect's resolved target
+	Start       time.Time     `json:",omitzero"`
+	Duration    time.Duration `json:",omitzero"`
+	Worker      int           `json:",omitzero"`
+	Attempt     int           `json:",omitzero"` // 1 for the first try
+	Err         string        `json:",omitzero"` // what went wrong, one line
 	// Failure is why a fetch got no answer (crawler/netfail.Kind of its
 	// error; Status is the negative status it maps to). On a refusal for a
 	// failed prerequisite (robots-unavailable) whose fetch got no answer, it
 	// is that fetch's Failure. FailureCause says it in the network's words
 	// ("connection refused", "tls: ..."): netfail.Cause of the error, or
 	// netfail.Words of the kind on such a refusal.
-	Failure      policy.ErrKind
-	FailureCause string
-	Rule         string // the policy rule behind a refusal
+	Failure      policy.ErrKind `json:",omitzero"`
+	FailureCause string         `json:",omitzero"`
+	Rule         string         `json:",omitzero"` // the policy rule behind a refusal
 	// RetryRule is the retry rule (policy.RetryRuleFor) that decided a
 	// failed fetch: "retry:refused" on a retry, "no-retry:malformed" or
 	// "retries-spent:timeout" on the final answer; "" when none is about it.
-	RetryRule string
-	Cause     int // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
-	Reason    string
-	Family    string         // the URL family a trap:no-novelty refusal closed (policy.Family)
-	Lastmod   string         // the sitemap <lastmod> of the entry that queued this URL
-	RetryAt   time.Time      // EventDeferred: when the server asked to be tried again
-	Links     []extract.Link // outlinks found in the body (HTML, CSS, PDF) or the Location
+	RetryRule string         `json:",omitzero"`
+	Cause     int            `json:",omitzero"` // a refusal for a failed prerequisite (robots-unavailable): the status of that fetch (HTTP, or negative: no answer)
+	Reason    string         `json:",omitzero"`
+	Family    string         `json:",omitzero"` // the URL family a trap:no-novelty refusal closed (policy.Family)
+	Lastmod   string         `json:",omitzero"` // the sitemap <lastmod> of the entry that queued this URL
+	RetryAt   time.Time      `json:",omitzero"` // EventDeferred: when the server asked to be tried again
+	Links     []extract.Link `json:",omitzero"` // outlinks found in the body (HTML, CSS, PDF) or the Location
 	// OutlinksDropped is how many of the page's links Config.MaxOutlinks
 	// left out of Links.
-	OutlinksDropped int
-	Elements        []policy.FeedElement // an HTML page's elements for feed detection
-	Language        extract.Language     // an HTML page's lang (else Content-Language) and the translations it names
+	OutlinksDropped int                  `json:",omitzero"`
+	Elements        []policy.FeedElement `json:",omitzero"` // an HTML page's elements for feed detection
+	Language        extract.Language     `json:",omitzero"` // an HTML page's lang (else Content-Language) and the translations it names
 }
 
 // RuleDeferred is the Rule of an EventDeferred.

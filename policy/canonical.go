@@ -250,6 +250,9 @@ func canonicalPath(escaped string) string {
 // removeDotSegments implements RFC 3986 §5.2.4 for a path with authority:
 // the result starts with "/".
 func removeDotSegments(p string) string {
+	if strings.HasPrefix(p, "/") && !hasDotSegment(p) {
+		return p // most paths: nothing to remove, nothing to allocate
+	}
 	p = strings.TrimPrefix(p, "/")
 	segs := strings.Split(p, "/")
 	out := make([]string, 0, len(segs))
@@ -272,10 +275,25 @@ func removeDotSegments(p string) string {
 	return "/" + strings.Join(out, "/")
 }
 
+// hasDotSegment reports whether a "." or ".." segment is in p.
+func hasDotSegment(p string) bool {
+	for p != "" {
+		seg, rest, _ := strings.Cut(p, "/")
+		if seg == "." || seg == ".." {
+			return true
+		}
+		p = rest
+	}
+	return false
+}
+
 // normalizeEscapes upper-cases percent escapes, decodes those of unreserved
 // characters and percent-encodes every byte that keep rejects (a '%' that
 // does not start an escape becomes %25).
 func normalizeEscapes(s string, keep func(byte) bool) string {
+	if allKept(s, keep) {
+		return s // no escape and nothing to escape: the common case, without a copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
@@ -292,6 +310,16 @@ func normalizeEscapes(s string, keep func(byte) bool) string {
 		writeEscape(&b, c)
 	}
 	return b.String()
+}
+
+// allKept reports whether every byte of s is one keep accepts and none is '%'.
+func allKept(s string, keep func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '%' || !keep(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func writeNormalEscape(b *strings.Builder, v byte) {
@@ -325,7 +353,11 @@ func isQueryByte(c byte) bool {
 }
 
 func isSubDelim(c byte) bool {
-	return strings.IndexByte("!$&'()*+,;=", c) >= 0
+	switch c {
+	case '!', '$', '&', '\'', '(', ')', '*', '+', ',', ';', '=':
+		return true
+	}
+	return false
 }
 
 func isUnreserved(c byte) bool {

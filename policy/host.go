@@ -69,6 +69,9 @@ func canonicalHost(h string) string {
 }
 
 func lowerASCII(s string) string {
+	if !hasUpperASCII(s) {
+		return s
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if 'A' <= c && c <= 'Z' {
@@ -76,6 +79,15 @@ func lowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // escapeHost percent-encodes non-ASCII bytes, '%' and controls, as
@@ -204,11 +216,35 @@ func parseIPv4Number(s string) (uint64, bool) {
 	if s == "" {
 		return 0, true
 	}
+	if i := leadingDigits(s, base); i < len(s) && i < 16 {
+		// Not a number, found without strconv, whose error allocates (most hosts
+		// end in a name). Past 15 digits strconv may see an overflow before the
+		// bad byte and call it one (MaxUint64): that case keeps asking it.
+		return 0, false
+	}
 	n, err := strconv.ParseUint(s, base, 64)
 	if errors.Is(err, strconv.ErrRange) {
 		return math.MaxUint64, true
 	}
 	return n, err == nil
+}
+
+// leadingDigits counts the digits of base (8, 10 or 16) that s starts with,
+// as strconv.ParseUint reads them.
+func leadingDigits(s string, base int) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case '0' <= c && c <= '9':
+			if int(c-'0') >= base {
+				return i
+			}
+		case base == 16 && ('a' <= c && c <= 'f' || 'A' <= c && c <= 'F'):
+		default:
+			return i
+		}
+	}
+	return len(s)
 }
 
 // ipv4Radix strips a "0x" (hex) or "0" (octal) prefix.

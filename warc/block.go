@@ -17,6 +17,10 @@ type wireBlock struct {
 	off    int64
 	size   int64
 	digest string // WARC-Block-Digest value
+	// storeFrom, when above zero, is where the block's bytes stop being
+	// compressed: the body of a response its server already compressed, which
+	// the marshaler writes as stored deflate blocks.
+	storeFrom int64
 }
 
 var _ gowarc.Block = (*wireBlock)(nil)

@@ -48,29 +48,29 @@ type ExchangeWriter interface {
 // response (or revisit) record: File is a base name, Offset and Size are in bytes of the
 // compressed file.
 type Capture struct {
-	URL      string
-	Method   string
-	Status   int
-	IP       string
-	Date     time.Time
-	RecordID string // "<urn:uuid:...>" of the response or revisit record
-	File     string
-	Offset   int64
-	Size     int64
+	URL      string    `json:",omitzero"`
+	Method   string    `json:",omitzero"`
+	Status   int       `json:",omitzero"`
+	IP       string    `json:",omitzero"`
+	Date     time.Time `json:",omitzero"`
+	RecordID string    `json:",omitzero"` // "<urn:uuid:...>" of the response or revisit record
+	File     string    `json:",omitzero"`
+	Offset   int64     `json:",omitzero"`
+	Size     int64     `json:",omitzero"`
 
-	PayloadDigest string // "sha1:BASE32" (or "sha256:BASE32")
-	PayloadLength int64
-	ContentType   string
+	PayloadDigest string `json:",omitzero"` // "sha1:BASE32" (or "sha256:BASE32")
+	PayloadLength int64  `json:",omitzero"`
+	ContentType   string `json:",omitzero"`
 
-	Revisit      bool
-	NotModified  bool   // the revisit is a 304 answer (profile server-not-modified), not an identical payload
-	RefersTo     string // record ID of the original capture, for a revisit
-	RefersToURI  string
-	RefersToDate time.Time
+	Revisit      bool      `json:",omitzero"`
+	NotModified  bool      `json:",omitzero"` // the revisit is a 304 answer (profile server-not-modified), not an identical payload
+	RefersTo     string    `json:",omitzero"` // record ID of the original capture, for a revisit
+	RefersToURI  string    `json:",omitzero"`
+	RefersToDate time.Time `json:",omitzero"`
 
-	Truncated string // "", "length", "time", "disconnect"
-	Stream    bool   // the response was an endless stream, kept as a bounded sample
-	Err       error  // why nothing (or not everything) was archived
+	Truncated string `json:",omitzero"` // "", "length", "time", "disconnect"
+	Stream    bool   `json:",omitzero"` // the response was an endless stream, kept as a bounded sample
+	Err       error  `json:",omitzero"` // why nothing (or not everything) was archived
 }
 
 // captureOf fills the fields of a Capture that do not depend on where it was written.

@@ -4,17 +4,18 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/klauspost/compress/gzip"
 	"github.com/nlnwa/gowarc/v3"
 )
 
 // gzipMarshaler writes each record as one gzip member at gzipLevel, as gowarc's file
-// writer with compression does (same serialisation, same klauspost writer), with the
-// gzip writer and a header buffer reused across records, and the block read in place
-// without a second digest. The Writer uses it under its mutex.
+// writer with compression does (same serialisation, the same bytes as klauspost's gzip
+// writer), with the writer and a header buffer reused across records, and the block read
+// in place without a second digest. A response body its server compressed
+// (wireBlock.storeFrom) goes into the member uncompressed, in stored deflate blocks. The
+// Writer uses it under its mutex.
 type gzipMarshaler struct {
 	w       *Writer // for the wrapOutput test hook
-	zw      *gzip.Writer
+	zw      *storedMember
 	head    bytes.Buffer
 	copyBuf []byte // for blocks read from a spilled spool
 }
@@ -22,8 +23,7 @@ type gzipMarshaler struct {
 var _ gowarc.Marshaler = (*gzipMarshaler)(nil)
 
 func newGzipMarshaler(w *Writer) *gzipMarshaler {
-	zw, _ := gzip.NewWriterLevel(nil, gzipLevel) // gzipLevel is valid
-	return &gzipMarshaler{w: w, zw: zw}
+	return &gzipMarshaler{w: w, zw: newStoredMember()}
 }
 
 var crlf = []byte("\r\n")
@@ -34,8 +34,9 @@ func (m *gzipMarshaler) Marshal(out io.Writer, r gowarc.WarcRecord, _ int64) (go
 	if wrap := m.w.wrapOutput; wrap != nil {
 		out = wrap(out)
 	}
-	m.zw.Reset(out)
-	defer m.zw.Reset(nil)
+	if err := m.zw.reset(out); err != nil {
+		return nil, 0, err
+	}
 	n, err := m.writeRecord(r)
 	if err != nil {
 		return nil, n, err
@@ -57,18 +58,35 @@ func (m *gzipMarshaler) writeRecord(r gowarc.WarcRecord) (int64, error) {
 	if err != nil {
 		return total, err
 	}
-	body, err := r.Block().RawBytes()
-	if err != nil {
-		return total, err
-	}
-	if m.copyBuf == nil {
-		m.copyBuf = make([]byte, 32<<10)
-	}
-	k, err := io.CopyBuffer(m.zw, body, m.copyBuf)
+	k, err := m.writeBlock(r.Block())
 	total += k
 	if err != nil {
 		return total, err
 	}
 	n, err = m.zw.Write([]byte("\r\n\r\n"))
 	return total + int64(n), err
+}
+
+// writeBlock copies the block into the member, switching to stored blocks at its
+// storeFrom.
+func (m *gzipMarshaler) writeBlock(blk gowarc.Block) (int64, error) {
+	body, err := blk.RawBytes()
+	if err != nil {
+		return 0, err
+	}
+	if m.copyBuf == nil {
+		m.copyBuf = make([]byte, 32<<10)
+	}
+	var total int64
+	if wb, ok := blk.(*wireBlock); ok && wb.storeFrom > 0 {
+		total, err = io.CopyBuffer(m.zw, io.LimitReader(body, wb.storeFrom), m.copyBuf)
+		if err == nil {
+			err = m.zw.store()
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+	k, err := io.CopyBuffer(m.zw, body, m.copyBuf)
+	return total + k, err
 }

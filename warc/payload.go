@@ -18,6 +18,7 @@ type head struct {
 	status      int    // 0 if the status line does not parse
 	contentType string
 	chunked     bool
+	encoded     bool // a Content-Encoding that compresses (gzip, br, ...): the body is not compressible
 	complete    bool // the blank line ending the block was seen
 }
 
@@ -98,7 +99,25 @@ func (h *head) field(line []byte) {
 	case asciiEqualFold(name, "transfer-encoding"):
 		codings := strings.Split(string(bytes.TrimSpace(value)), ",")
 		h.chunked = strings.EqualFold(strings.TrimSpace(codings[len(codings)-1]), "chunked")
+	case asciiEqualFold(name, "content-encoding"):
+		h.encoded = compressedCoding(value)
 	}
+}
+
+// compressedCoding reports whether a Content-Encoding value's last coding
+// compresses the body (gzip, br, zstd, deflate, compress), so compressing it
+// again gains nothing.
+func compressedCoding(value []byte) bool {
+	value = bytes.TrimSpace(value)
+	if i := bytes.LastIndexByte(value, ','); i >= 0 {
+		value = bytes.TrimSpace(value[i+1:])
+	}
+	for _, c := range []string{"gzip", "x-gzip", "br", "zstd", "deflate", "compress", "x-compress"} {
+		if asciiEqualFold(value, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiEqualFold reports whether b equals the lower-case ASCII name, ignoring ASCII

@@ -90,7 +90,11 @@ func (w *Writer) responseRecord(ex *Exchange, id string) (gowarc.WarcRecord, blo
 		b.AddWarcHeader(gowarc.WarcTruncated, ex.Truncated)
 	}
 	b.AddWarcHeader(gowarc.ContentType, contentTypeResponse)
-	rec, err := finish(b, spoolBlock(ex.Response, start, d.block))
+	blk := spoolBlock(ex.Response, start, d.block)
+	if d.head.complete && d.head.encoded && d.head.hasBody() && ex.Method != "HEAD" {
+		blk.storeFrom = int64(len(d.head.raw))
+	}
+	rec, err := finish(b, blk)
 	return rec, d, err
 }
 

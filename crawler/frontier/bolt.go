@@ -108,11 +108,12 @@ type Bolt struct {
 
 	group     sync.RWMutex // settles hold it to read, a group commit to write (bolt_group.go)
 	mu        sync.Mutex
-	tx        *bolt.Tx // the open write transaction
-	pending   int      // changes in tx not yet committed
-	settled   int      // URLs settled in tx (Done, Retry, Defer)
-	sync      func()   // SyncBeforeCommit's hook
-	err       error    // the first storage error; the frontier stops handing out work
+	tx        *bolt.Tx  // the open write transaction
+	pending   int       // changes in tx not yet committed
+	settled   int       // URLs settled in tx (Done, Retry, Defer)
+	committed time.Time // when tx began: the last commit (wall clock, for the group timer)
+	sync      func()    // SyncBeforeCommit's hook
+	err       error     // the first storage error; the frontier stops handing out work
 	hosts     map[string]*hostState
 	pages     map[string]int // bucketPages, read at open
 	order     []string
@@ -324,13 +325,11 @@ func (f *Bolt) mayCommit() bool {
 // commit ends the open transaction and begins the next one. Callers hold
 // mu, and run the sync hook first if the transaction settles URLs.
 func (f *Bolt) commit() error {
-	size := f.tx.Size()
 	if err := f.tx.Commit(); err != nil {
 		f.tx = nil
 		return err
 	}
-	releaseMapped(f.db, size)
-	f.pending, f.settled = 0, 0
+	f.pending, f.settled, f.committed = 0, 0, time.Now()
 	tx, err := f.db.Begin(true)
 	if err == nil {
 		// Queue keys grow at each host's end: fill pages instead of splitting them in half.

@@ -1,6 +1,7 @@
 package folder
 
 import (
+	"encoding/json"
 	"log/slog"
 	"net/url"
 	"path/filepath"
@@ -89,25 +90,39 @@ func finalEvents(files []string) (map[string]position, error) {
 	rank := map[string]int{}
 	for i, f := range files {
 		n := 0
-		err := readRun(f, func(l runLine) {
-			if l.Event == nil {
-				return
+		err := readRunLines(f, func(b []byte) error {
+			var l finalLine
+			if err := json.Unmarshal(b, &l); err != nil || l.Event == nil {
+				return err
 			}
 			n++
-			ev := l.Event
-			if !isFinal(*ev) {
-				return
+			ev := crawler.Event{Kind: l.Event.Kind, URL: l.Event.URL, Status: l.Event.Status}
+			if !isFinal(ev) {
+				return nil
 			}
-			r := finalRank(*ev)
+			r := finalRank(ev)
 			if old, ok := rank[ev.URL]; !ok || r >= old {
 				best[ev.URL], rank[ev.URL] = position{i, n}, r
 			}
+			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
 	return best, nil
+}
+
+// finalLine is the part of a run line that finalEvents reads (what isFinal
+// and finalRank look at): decoding only these fields skips the outlinks,
+// languages and capture that Build's own pass decodes (the first pass cost
+// as much as the second).
+type finalLine struct {
+	Event *struct {
+		Kind   crawler.EventKind
+		URL    string
+		Status int
+	} `json:"event,omitempty"`
 }
 
 // isFinal: the event says what became of its URL (a retry does not).

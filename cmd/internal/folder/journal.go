@@ -32,6 +32,7 @@ type Journal struct {
 
 	logFile, jsonFile *os.File
 	logBuf, jsonBuf   *bufio.Writer
+	jsonEnc           *json.Encoder // writes crawl.jsonl's lines into jsonBuf
 	run               *runFile
 	tally             Tally // this run's, for the progress display
 	werr              error
@@ -68,11 +69,13 @@ func OpenJournal(cfg JournalConfig) (*Journal, error) {
 		jf.Close()
 		return nil, err
 	}
-	return &Journal{
+	j := &Journal{
 		pending: make(map[string]warc.Capture), w: cfg.Writer, cdx: cfg.Index, logger: cfg.Logger, stop: cfg.Stop,
 		noLinks: cfg.NoLinks, logFile: lf, jsonFile: jf, logBuf: bufio.NewWriter(lf), jsonBuf: bufio.NewWriter(jf),
 		run: rf, tally: newTally(), seeds: newSeedFates(),
-	}, nil
+	}
+	j.jsonEnc = json.NewEncoder(j.jsonBuf)
+	return j, nil
 }
 
 // Capture is the recorder's OnCapture: it runs before the crawler's event
@@ -148,8 +151,7 @@ func (j *Journal) writeLines(ev crawler.Event, c *warc.Capture) {
 	if _, err := j.logBuf.WriteString(line.heritrix() + "\n"); err != nil {
 		j.logger.Error("write crawl.log", "err", err)
 	}
-	b, _ := json.Marshal(line)
-	j.jsonBuf.Write(append(b, '\n'))
+	_ = j.jsonEnc.Encode(line) // the line and its '\n'; a write error shows at Sync's flush
 }
 
 // writeMetadata writes the page's outlinks as a metadata record next to its response.
@@ -162,7 +164,8 @@ func (j *Journal) writeMetadata(ev crawler.Event, c *warc.Capture) {
 		fields = append(fields, [2]string{"outlinksDropped", fmt.Sprint(ev.OutlinksDropped)})
 	}
 	for _, l := range ev.Links {
-		fields = append(fields, [2]string{"outlink", fmt.Sprintf("%s %c %s/@%s", l.URL, byte(l.Hop), l.Element, l.Attr)})
+		// "URL H element/@attr", without fmt: a page has dozens.
+		fields = append(fields, [2]string{"outlink", l.URL + " " + string(rune(byte(l.Hop))) + " " + l.Element + "/@" + l.Attr})
 	}
 	if err := j.w.WriteMetadata(c.URL, c.Date, c.RecordID, fields); err != nil {
 		j.failWrite(err)

@@ -9,25 +9,19 @@ import (
 	"github.com/klauspost/compress/flate"
 )
 
-// storedMember writes one gzip member whose start is compressed and whose
-// rest, after store, goes out in stored deflate blocks: the body of a response
-// its server already compressed, which deflate cannot shrink but would spend
-// most of a record's CPU on (a replica crawl's gzip-encoded pages came out
-// 1.01x their size at level 1). The compressed part is held back while it is
-// at most fixedMax bytes and then deflated with fixed codes (fixed.go);
-// beyond that it goes through klauspost's deflate at gzipLevel, and the
-// member is then byte for byte what klauspost's gzip.Writer writes. Any gzip
-// reader reads the member as one.
+// storedMember writes one gzip member whose start is compressed at gzipLevel
+// and whose rest, after store, goes out in stored deflate blocks: the body of
+// a response its server already compressed, which deflate cannot shrink but
+// would spend most of a record's CPU on (a replica crawl's gzip-encoded pages
+// came out 1.01x their size at level 1). Any gzip reader reads the member as
+// one; the header is the one klauspost's gzip.Writer writes at gzipLevel.
 type storedMember struct {
-	out       io.Writer
-	fw        *flate.Writer
-	fix       fixedEncoder
-	pending   []byte // the compressed part while it is small
-	deflating bool   // the compressed part outgrew fixedMax: fw has it
-	stored    bool
-	crc       uint32
-	size      uint32
-	hdr       [10]byte // the gzip header, a stored block's header, the trailer
+	out    io.Writer
+	fw     *flate.Writer
+	crc    uint32
+	size   uint32
+	stored bool
+	hdr    [10]byte // the gzip header, a stored block's header, the trailer
 }
 
 // maxStored is the largest stored deflate block (RFC 1951 §3.2.4: LEN is 16 bits).
@@ -40,8 +34,8 @@ func newStoredMember() *storedMember {
 
 // reset starts a member on out with its gzip header.
 func (z *storedMember) reset(out io.Writer) error {
-	z.out, z.crc, z.size, z.stored, z.deflating = out, 0, 0, false, false
-	z.pending = z.pending[:0]
+	z.out, z.crc, z.size, z.stored = out, 0, 0, false
+	z.fw.Reset(out)
 	h := z.hdr[:10]
 	h[0], h[1], h[2], h[3] = 0x1f, 0x8b, 8, 0 // ID1, ID2, CM deflate, no flags
 	// MTIME as klauspost's gzip.Writer fills it from a zero ModTime.
@@ -58,24 +52,9 @@ const gzipXFL = 4
 func (z *storedMember) Write(p []byte) (int, error) {
 	z.crc = crc32.Update(z.crc, crc32.IEEETable, p)
 	z.size += uint32(len(p))
-	switch {
-	case z.stored:
-		return z.writeStored(p)
-	case z.deflating:
+	if !z.stored {
 		return z.fw.Write(p)
-	case len(z.pending)+len(p) <= fixedMax:
-		z.pending = append(z.pending, p...)
-		return len(p), nil
 	}
-	z.deflating = true
-	z.fw.Reset(z.out)
-	if _, err := z.fw.Write(z.pending); err != nil {
-		return 0, err
-	}
-	return z.fw.Write(p)
-}
-
-func (z *storedMember) writeStored(p []byte) (int, error) {
 	for rest := p; len(rest) > 0; {
 		n := min(len(rest), maxStored)
 		if err := z.block(rest[:n], false); err != nil {
@@ -86,35 +65,14 @@ func (z *storedMember) writeStored(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// store ends the compressed part, byte-aligned (a sync flush, or an empty
-// stored block after the fixed-code block), so that what follows is written
-// in stored blocks.
+// store ends the compressed part (a sync flush leaves the stream byte-aligned)
+// so that what follows is written in stored blocks.
 func (z *storedMember) store() error {
 	if z.stored {
 		return nil
 	}
 	z.stored = true
-	if z.deflating {
-		return z.fw.Flush()
-	}
-	return z.flushFixed(false)
-}
-
-// flushFixed writes the pending bytes as a fixed-code block; one that is not
-// final is followed by an empty stored block, which byte-aligns the stream.
-func (z *storedMember) flushFixed(final bool) error {
-	w := &z.fix.w
-	w.out, w.bits, w.n = w.out[:0], 0, 0
-	z.fix.block(z.pending, final)
-	if !final {
-		w.write(0, 3) // BFINAL 0, BTYPE 00
-		w.align()
-		w.out = append(w.out, 0, 0, 0xff, 0xff) // LEN 0, NLEN
-	}
-	w.align()
-	z.pending = z.pending[:0]
-	_, err := z.out.Write(w.out)
-	return err
+	return z.fw.Flush()
 }
 
 // block writes p as one stored block (at most maxStored bytes).
@@ -136,13 +94,10 @@ func (z *storedMember) block(p []byte, final bool) error {
 // Close ends the deflate stream and writes the gzip trailer (CRC-32, size).
 func (z *storedMember) Close() error {
 	var err error
-	switch {
-	case z.stored:
+	if z.stored {
 		err = z.block(nil, true)
-	case z.deflating:
+	} else {
 		err = z.fw.Close()
-	default:
-		err = z.flushFixed(true)
 	}
 	if err != nil {
 		return err
@@ -151,9 +106,7 @@ func (z *storedMember) Close() error {
 	binary.LittleEndian.PutUint32(t[:4], z.crc)
 	binary.LittleEndian.PutUint32(t[4:], z.size)
 	_, err = z.out.Write(t)
-	if z.deflating {
-		z.fw.Reset(nil)
-	}
+	z.fw.Reset(nil)
 	z.out = nil
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/salvage-archive/salvage/cmd/internal/folder"
+	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -169,26 +170,10 @@ func readTimes(t *testing.T, out string) folder.Times {
 // TestCheckResultsSharedOnRedis: with --state redis://, a check result one
 // worker stored is used by another, which asks the host nothing.
 func TestCheckResultsSharedOnRedis(t *testing.T) {
-	id := requireRedis(t)
-	opt, _ := redis.ParseURL(testRedisURL)
-	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
-	counts := &pathCounts{}
-	ext := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		counts.add(r)
-		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprint(w, "ok")
-	}))
-	t.Cleanup(ext.Close)
-	flags := checkFlags{resolve: listFlag{"ext.test:80:" + ext.Listener.Addr().String()}, timeout: 5 * time.Second}
+	counts, workers := sharedCheckers(t, 0)
 	var classes []policy.LinkClass
-	for worker := range 2 {
-		chk, err := flags.buildShared(nil, filepath.Join(t.TempDir(), fmt.Sprint("cache-", worker)), newRedisChecks(rdb, id))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, chk := range workers {
 		classes = append(classes, chk.Check(context.Background(), "http://ext.test/page").Class)
-		chk.Close()
 	}
 	if n := counts.get("ext.test/page"); n != 1 || classes[0] != policy.ClassOK || classes[1] != policy.ClassOK {
 		t.Errorf("two workers: %d requests, classes %v; want one request, ok for both", n, classes)
@@ -198,6 +183,21 @@ func TestCheckResultsSharedOnRedis(t *testing.T) {
 // TestCheckClaimedOnRedis: two workers checking one URL at the same time
 // ask its host once: the second waits for the first's claimed check.
 func TestCheckClaimedOnRedis(t *testing.T) {
+	counts, workers := sharedCheckers(t, 300*time.Millisecond)
+	classes := make([]policy.LinkClass, len(workers))
+	var wg sync.WaitGroup
+	for i, chk := range workers {
+		wg.Go(func() { classes[i] = chk.Check(context.Background(), "http://ext.test/doc").Class })
+	}
+	wg.Wait()
+	if n := counts.get("ext.test/doc"); n != 1 || classes[0] != policy.ClassOK || classes[1] != policy.ClassOK {
+		t.Errorf("two workers at once: %d requests, classes %v; want one request, ok for both", n, classes)
+	}
+}
+
+// sharedCheckers are two workers' Checkers sharing results on Redis, and
+// the request counts of ext.test, which answers "ok" after delay.
+func sharedCheckers(t *testing.T, delay time.Duration) (*pathCounts, []*verify.Checker) {
 	id := requireRedis(t)
 	opt, _ := redis.ParseURL(testRedisURL)
 	rdb := redis.NewClient(opt)
@@ -205,24 +205,20 @@ func TestCheckClaimedOnRedis(t *testing.T) {
 	counts := &pathCounts{}
 	ext := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		counts.add(r)
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(delay)
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprint(w, "ok")
 	}))
 	t.Cleanup(ext.Close)
 	flags := checkFlags{resolve: listFlag{"ext.test:80:" + ext.Listener.Addr().String()}, timeout: 5 * time.Second}
-	classes := make([]policy.LinkClass, 2)
-	var wg sync.WaitGroup
+	var workers []*verify.Checker
 	for worker := range 2 {
 		chk, err := flags.buildShared(nil, filepath.Join(t.TempDir(), fmt.Sprint("cache-", worker)), newRedisChecks(rdb, id))
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { chk.Close() })
-		wg.Go(func() { classes[worker] = chk.Check(context.Background(), "http://ext.test/doc").Class })
+		workers = append(workers, chk)
 	}
-	wg.Wait()
-	if n := counts.get("ext.test/doc"); n != 1 || classes[0] != policy.ClassOK || classes[1] != policy.ClassOK {
-		t.Errorf("two workers at once: %d requests, classes %v; want one request, ok for both", n, classes)
-	}
+	return counts, workers
 }

@@ -41,6 +41,9 @@ type ChangeFacts struct {
 	// Failed: this crawl has no capture but its link report gives the URL a
 	// problem class (refused by the crawl, robots.txt, no answer).
 	Failed bool
+	// SessionIDsOnly: the two payloads differ only in the session ids the
+	// page's links carry (SessionRules.FoldText): not a change.
+	SessionIDsOnly bool
 	// LinkedBefore and LinkedNow: links from the crawl's seeds reach the URL
 	// (a seed is; a URL only the frontier knew, or only such pages link, is
 	// not).
@@ -61,6 +64,9 @@ func ClassifyChange(f ChangeFacts) ChangeKind {
 		return ChangeNotRecrawled
 	}
 	k := compareFetches(*f.Before, *f.After)
+	if k == ChangeChanged && f.SessionIDsOnly {
+		k = ChangeUnchanged
+	}
 	if (k == ChangeUnchanged || k == ChangeChanged) && answers(*f.After) && f.LinkedBefore && !f.LinkedNow {
 		return ChangeOrphaned
 	}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -190,4 +191,36 @@ func (r SessionRules) WithLearned(names []string) SessionRules {
 		params = append(params, SessionParam{Name: n, Token: true})
 	}
 	return SessionRules{params: params}
+}
+
+// urlParam is a name=value of a URL written in a text: after ?, & (also
+// &amp;) or ; (a path parameter), up to the next delimiter.
+var urlParam = regexp.MustCompile(`([?&;])([A-Za-z_][A-Za-z0-9_.-]*)=([^&"'#\s<>;)]*)`)
+
+// FoldText blanks the session ids of the URLs written in a text (an HTML
+// page's links): a name=value whose name is one of r's session parameters
+// (and whose value a token where the parameter asks for one) loses its
+// value. Two views of a page that differ only in the session ids stamped on
+// its links fold to the same text.
+func (r SessionRules) FoldText(s string) string {
+	return urlParam.ReplaceAllStringFunc(s, func(m string) string {
+		sub := urlParam.FindStringSubmatch(m)
+		if !r.matchName(sub[2], sub[3]) {
+			return m
+		}
+		return sub[1] + sub[2] + "="
+	})
+}
+
+// matchName is match without the other names of the query (a text's
+// URLs are not parsed): a parameter that needs a partner matches alone.
+func (r SessionRules) matchName(name, value string) bool {
+	name = strings.ToLower(name)
+	for _, p := range r.params {
+		hit := name == p.Name || p.Prefix && strings.HasPrefix(name, p.Name)
+		if hit && (!p.Token || IsToken(value)) {
+			return true
+		}
+	}
+	return false
 }

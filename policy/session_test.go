@@ -2,6 +2,7 @@ package policy
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -54,5 +55,20 @@ func TestLearnSessionParams(t *testing.T) {
 	r := NewSessionRules(DefaultSessionParams).WithLearned(got)
 	if key, rule := r.SeenKey(mustURL(t, "https://e.org/survey?visit=Zz9kQ1zX7mPq2Lw8Rt5a&x=1")); key != "https://e.org/survey?x=1" || rule != "session:visit" {
 		t.Errorf("learned fold: %q %q", key, rule)
+	}
+}
+
+func TestFoldText(t *testing.T) {
+	r := NewSessionRules(DefaultSessionParams).WithLearned([]string{"visit"})
+	a := `<a href="/portal/tenders;jsessionid=87959EDF6AFC9AA1CD14CD2721775B85">t</a> <a href="/en/newsletter/press?sid=306bd5593381d7a983e21e99f9159b30&amp;lang=en">p</a> <a href="/survey/2?visit=6vt7Z6ped9lNxL_Vkc0M">s</a> <a href="/page?sid=3">section 3</a>`
+	b := `<a href="/portal/tenders;jsessionid=8C2D0E7A41F9B3C65D1E0A7F29B48C3E">t</a> <a href="/en/newsletter/press?sid=aa1bd5593381d7a983e21e99f9159b99&amp;lang=en">p</a> <a href="/survey/2?visit=Zq9T2ped9lNxL_Vkc0M7">s</a> <a href="/page?sid=3">section 3</a>`
+	if fa, fb := r.FoldText(a), r.FoldText(b); fa != fb {
+		t.Errorf("folded texts differ:\n%s\n%s", fa, fb)
+	}
+	if got := r.FoldText(`<a href="/page?sid=3">`); got != `<a href="/page?sid=3">` {
+		t.Errorf("sid=3 (not a token) folded: %s", got)
+	}
+	if r.FoldText(a) == r.FoldText(strings.Replace(a, "section 3", "section 4", 1)) {
+		t.Error("a change of text folded away")
 	}
 }

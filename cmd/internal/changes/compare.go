@@ -2,10 +2,12 @@ package changes
 
 import (
 	"cmp"
+	"io"
 	"net/url"
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
@@ -117,7 +119,8 @@ func (c *comparison) change(k string) Change {
 	before, after := c.before[k], c.after[k]
 	u := cmp.Or(c.afterURL[k], c.beforeURL[k])
 	ch := Change{URL: u, Before: before, After: after}
-	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u, mimeOf(after, before))}
+	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u, mimeOf(after, before)),
+		SessionIDsOnly: c.sessionIDsOnly(before, after)}
 	if l := c.linkNow(u); after == nil && l != nil && l.Class.Problem() {
 		f.Failed, ch.Class = true, l.Class
 	}
@@ -201,6 +204,40 @@ func (c *comparison) unlinkable(u string, seeds []string) bool {
 		}
 	}
 	return false
+}
+
+// sessionIDsOnly: two captures of an HTML page with different payloads
+// whose texts are the same once the session ids their links carry are
+// folded out (the keyer's session rules): a session maze's page, viewed
+// with a new id in each crawl. Only pages both folders hold are read.
+func (c *comparison) sessionIDsOnly(before, after *Capture) bool {
+	if before == nil || after == nil || before.Revisit() || after.Revisit() || before.Digest == after.Digest ||
+		before.Status != after.Status || mediaTypeOf(before.Mime) != "text/html" || mediaTypeOf(after.Mime) != "text/html" ||
+		c.prev.Dir == "" || c.cur.Dir == "" {
+		return false
+	}
+	a, okA := payloadText(c.prev.Dir, before)
+	b, okB := payloadText(c.cur.Dir, after)
+	return okA && okB && c.keys.rules.FoldText(a) == c.keys.rules.FoldText(b)
+}
+
+// maxComparedPayload bounds what is read of a page to compare it.
+const maxComparedPayload = 8 << 20
+
+// payloadText is a capture's decoded payload, from its folder's WARC file.
+func payloadText(dir string, cp *Capture) (string, bool) {
+	resp, err := warc.OpenResponse(filepath.Join(dir, filepath.Base(cp.Filename)), cp.Offset)
+	if err != nil {
+		return "", false
+	}
+	defer resp.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxComparedPayload))
+	return string(b), err == nil
+}
+
+func mediaTypeOf(mime string) string {
+	mt, _, _ := strings.Cut(mime, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 // target is where a moved URL now leads: the link report's redirect, else

@@ -135,10 +135,16 @@ func (r SessionRules) foldQuery(q string, folded []string) (string, []string) {
 // match reports whether name=value is a session parameter; names are the
 // query's other argument names (nil for path parameters).
 func (r SessionRules) match(name, value string, names map[string]bool) bool {
+	return r.matches(name, value, func(partner string) bool { return names[partner] })
+}
+
+// matches reports whether name=value is one of r's parameters whose
+// partner (With), if it names one, present says is there.
+func (r SessionRules) matches(name, value string, present func(partner string) bool) bool {
 	name = strings.ToLower(name)
 	for _, p := range r.params {
 		hit := name == p.Name || p.Prefix && strings.HasPrefix(name, p.Name)
-		if !hit || p.Token && !IsToken(value) || p.With != "" && !names[p.With] {
+		if !hit || p.Token && !IsToken(value) || p.With != "" && !present(p.With) {
 			continue
 		}
 		return true
@@ -205,22 +211,9 @@ var urlParam = regexp.MustCompile(`([?&;])([A-Za-z_][A-Za-z0-9_.-]*)=([^&"'#\s<>
 func (r SessionRules) FoldText(s string) string {
 	return urlParam.ReplaceAllStringFunc(s, func(m string) string {
 		sub := urlParam.FindStringSubmatch(m)
-		if !r.matchName(sub[2], sub[3]) {
+		if !r.matches(sub[2], sub[3], func(string) bool { return true }) { // a text's URLs are not parsed: a partner is not asked for
 			return m
 		}
 		return sub[1] + sub[2] + "="
 	})
-}
-
-// matchName is match without the other names of the query (a text's
-// URLs are not parsed): a parameter that needs a partner matches alone.
-func (r SessionRules) matchName(name, value string) bool {
-	name = strings.ToLower(name)
-	for _, p := range r.params {
-		hit := name == p.Name || p.Prefix && strings.HasPrefix(name, p.Name)
-		if hit && (!p.Token || IsToken(value)) {
-			return true
-		}
-	}
-	return false
 }

@@ -142,7 +142,7 @@ func (t TrapConfig) checkQuery(p canonParts) (string, string) {
 }
 
 func (t TrapConfig) checkCalendar(p canonParts) (string, string) {
-	if t.Year <= 0 || isFile(p.path) {
+	if t.Year <= 0 || NamesFile(p.path) {
 		return "", ""
 	}
 	lo, hi := 0, t.Year+1
@@ -171,10 +171,7 @@ var fileExtensions = map[string]bool{
 // its extension (PDF, office, archive, image, audio, video, font, style
 // sheet, script): a leaf, not a page. No calendar walks through those; a
 // link check asks them with HEAD first.
-func NamesFile(path string) bool { return isFile(path) }
-
-// isFile is NamesFile.
-func isFile(path string) bool {
+func NamesFile(path string) bool {
 	last := path[strings.LastIndexByte(path, '/')+1:]
 	dot := strings.LastIndexByte(last, '.')
 	return dot >= 0 && fileExtensions[strings.ToLower(last[dot+1:])]

@@ -209,11 +209,18 @@ var urlParam = regexp.MustCompile(`([?&;])([A-Za-z_][A-Za-z0-9_.-]*)=([^&"'#\s<>
 // value. Two views of a page that differ only in the session ids stamped on
 // its links fold to the same text.
 func (r SessionRules) FoldText(s string) string {
-	return urlParam.ReplaceAllStringFunc(s, func(m string) string {
-		sub := urlParam.FindStringSubmatch(m)
-		if !r.matches(sub[2], sub[3], func(string) bool { return true }) { // a text's URLs are not parsed: a partner is not asked for
-			return m
+	anyPartner := func(string) bool { return true } // a text's URLs are not parsed: a partner is not asked for
+	var b strings.Builder
+	last := 0
+	for _, m := range urlParam.FindAllStringSubmatchIndex(s, -1) {
+		if r.matches(s[m[4]:m[5]], s[m[6]:m[7]], anyPartner) {
+			b.WriteString(s[last:m[6]]) // up to the value
+			last = m[7]
 		}
-		return sub[1] + sub[2] + "="
-	})
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

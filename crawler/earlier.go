@@ -32,7 +32,7 @@ type EarlierURL struct {
 
 // hop is how e is decided and queued.
 func (e EarlierURL) hop() policy.Hop {
-	if mt := mediaType(e.ContentType); mt == "" || mt == "unk" || parseKind(mt) == kindHTML {
+	if mt := policy.MediaType(e.ContentType); mt == "" || mt == "unk" || parseKind(mt) == kindHTML {
 		return policy.HopLink
 	}
 	return policy.HopEmbed
@@ -99,7 +99,7 @@ func (w *worker) reread(it Item, res *fetchResult) {
 		s := extract.NewPDFScanner(u)
 		_, _ = io.Copy(s, body)
 		w.tap.put(s)
-	case xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
+	case policy.DiscoveryResource(u.Path, ctype):
 		br := bufio.NewReader(body)
 		magic, _ := br.Peek(2)
 		gz := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
@@ -130,12 +130,12 @@ const (
 // RevalidationOf classifies an earlier capture by its URL and media type.
 func RevalidationOf(rawURL, ctype string) Revalidation {
 	u, err := url.Parse(rawURL)
-	switch mt := mediaType(ctype); {
+	switch mt := policy.MediaType(ctype); {
 	case err != nil || strings.EqualFold(u.Path, "/robots.txt"):
 		return RevalidateNever
 	case mt == "" || mt == "unk": // no type (CDX writes "unk"): what the crawler would read is unknown
 		return RevalidateNever
-	case parseKind(ctype) != kindNone, isPDF(ctype), xmlCandidate(u.Path, http.Header{"Content-Type": {ctype}}):
+	case parseKind(ctype) != kindNone, isPDF(ctype), policy.DiscoveryResource(u.Path, ctype):
 		return RevalidateWithPayload
 	}
 	return RevalidateLeaf

@@ -2,9 +2,7 @@ package crawler
 
 import (
 	"bytes"
-	"mime"
 	"net/url"
-	"strings"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -20,16 +18,8 @@ const (
 	kindCSS
 )
 
-func mediaType(ctype string) string {
-	mt, _, err := mime.ParseMediaType(ctype)
-	if err != nil {
-		mt, _, _ = strings.Cut(ctype, ";")
-	}
-	return strings.ToLower(strings.TrimSpace(mt))
-}
-
 func parseKind(ctype string) bodyKind {
-	switch mediaType(ctype) {
+	switch policy.MediaType(ctype) {
 	case "text/html", "application/xhtml+xml":
 		return kindHTML
 	case "text/css":
@@ -39,7 +29,7 @@ func parseKind(ctype string) bodyKind {
 }
 
 func isPDF(ctype string) bool {
-	return mediaType(ctype) == "application/pdf"
+	return policy.MediaType(ctype) == "application/pdf"
 }
 
 // bodyLinks extracts the outlinks of a parsed body, and for HTML the

@@ -5,10 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 
 	"github.com/salvage-archive/salvage/crawler/extract"
+	"github.com/salvage-archive/salvage/policy"
 )
 
 // maxXMLInflated bounds the decompressed bytes of a gzip sitemap read for
@@ -37,22 +37,11 @@ func (t *xmlTap) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.mu.Lock()
 	emit := t.emit
 	t.mu.Unlock()
-	if err != nil || emit == nil || t.want == 0 || resp.StatusCode/100 != 2 || !xmlCandidate(req.URL.Path, resp.Header) {
+	if err != nil || emit == nil || t.want == 0 || resp.StatusCode/100 != 2 || !policy.DiscoveryResource(req.URL.Path, resp.Header.Get("Content-Type")) {
 		return resp, err
 	}
 	resp.Body = newXMLBody(resp.Body, gzipped(req.URL.Path, resp.Header), req.URL, t.want, emit)
 	return resp, nil
-}
-
-// xmlCandidate: XML media types, and .xml, .rss and .xml.gz paths whatever
-// their type, except HTML.
-func xmlCandidate(path string, h http.Header) bool {
-	mt := mediaType(h.Get("Content-Type"))
-	if strings.HasSuffix(mt, "/xml") || strings.HasSuffix(mt, "+xml") {
-		return mt != "application/xhtml+xml" && mt != "image/svg+xml"
-	}
-	p := strings.ToLower(path)
-	return parseKind(mt) == kindNone && (strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".rss") || strings.HasSuffix(p, ".xml.gz"))
 }
 
 // xmlBody tees the body into a pipe read by one scanning goroutine. Close

@@ -114,28 +114,6 @@ func TestXMLTapStreams(t *testing.T) {
 	}
 }
 
-func TestXMLCandidate(t *testing.T) {
-	for _, tc := range []struct {
-		path, ctype string
-		want        bool
-	}{
-		{"/sitemap.xml", "application/xml", true},
-		{"/feed", "application/rss+xml; charset=utf-8", true},
-		{"/atom", "application/atom+xml", true},
-		{"/s.xml.gz", "application/x-gzip", true},
-		{"/s.xml.gz", "application/octet-stream", true},
-		{"/page", "application/xhtml+xml", false},
-		{"/logo.svg", "image/svg+xml", false},
-		{"/sitemap.xml", "text/html", false},
-		{"/radio", "audio/mpeg", false},
-	} {
-		h := http.Header{"Content-Type": {tc.ctype}}
-		if got := xmlCandidate(tc.path, h); got != tc.want {
-			t.Errorf("xmlCandidate(%s, %s) = %v", tc.path, tc.ctype, got)
-		}
-	}
-}
-
 // BenchmarkSitemapMillion streams a 1,000,000-URL sitemap (about 80 MB of
 // XML; gzipped too) from a loopback server through the tap and reports the
 // peak Go heap in use while it does, and the process's peak RSS (VmHWM). The

@@ -1,6 +1,9 @@
 package policy
 
-import "strings"
+import (
+	"mime"
+	"strings"
+)
 
 // ChangeKind is what became of a URL between an earlier crawl and this one
 // (the changes report, docs/changes.md). ClassifyChange decides it.
@@ -123,19 +126,30 @@ func DocumentType(mime string) bool {
 		strings.HasPrefix(mt, "application/vnd.oasis.opendocument.")
 }
 
-// DiscoveryResource reports whether a URL with this media type is a list of
-// URLs for crawlers (a sitemap or a feed: XML, RSS, Atom, or a path ending
-// in .xml, .xml.gz or .rss), which robots.txt, sitemap indexes and the
-// crawler's own probes find as often as a page's links do.
-func DiscoveryResource(path, mime string) bool {
-	mt, _, _ := strings.Cut(mime, ";")
-	mt = strings.ToLower(strings.TrimSpace(mt))
-	if mt == "application/xhtml+xml" || mt == "image/svg+xml" {
-		return false
-	}
+// DiscoveryResource reports whether a URL with this media type (a
+// Content-Type, parameters allowed) is a list of URLs for crawlers (a
+// sitemap or a feed: an XML type, or a path ending in .xml, .xml.gz or
+// .rss served as anything but a page or a style sheet), which robots.txt,
+// sitemap indexes and the crawler's own probes find as often as a page's
+// links do, and whose links the crawler reads as it streams.
+func DiscoveryResource(path, ctype string) bool {
+	mt := MediaType(ctype)
 	if strings.HasSuffix(mt, "/xml") || strings.HasSuffix(mt, "+xml") {
-		return true
+		return mt != "application/xhtml+xml" && mt != "image/svg+xml"
+	}
+	if mt == "text/html" || mt == "text/css" {
+		return false
 	}
 	p := strings.ToLower(path)
 	return strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".xml.gz") || strings.HasSuffix(p, ".rss")
+}
+
+// MediaType is a Content-Type's media type, lower-case, without its
+// parameters (what precedes the first ';' when it does not parse).
+func MediaType(ctype string) string {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		mt, _, _ = strings.Cut(ctype, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
 }

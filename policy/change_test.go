@@ -81,6 +81,11 @@ func TestDiscoveryResource(t *testing.T) {
 		{"/page", "application/xhtml+xml", false},
 		{"/logo.svg", "image/svg+xml", false},
 		{"/release.tar.gz", "application/x-gzip", false},
+		// what the crawler's XML tap reads (moved from crawler's TestXMLCandidate)
+		{"/feed", "application/rss+xml; charset=utf-8", true},
+		{"/s.xml.gz", "application/octet-stream", true},
+		{"/sitemap.xml", "text/html", false},
+		{"/radio", "audio/mpeg", false},
 	} {
 		if got := DiscoveryResource(tt.path, tt.mime); got != tt.want {
 			t.Errorf("%s %q: %v, want %v", tt.path, tt.mime, got, tt.want)

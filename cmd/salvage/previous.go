@@ -151,7 +151,7 @@ func (p *previousCrawl) readWARC(file string, own bool) {
 			continue
 		}
 		if own && e.Status >= 200 && e.Status < 400 {
-			p.addURL(e.URI, mediaTypeOf(e.Header.Get("Content-Type")))
+			p.addURL(e.URI, policy.MediaType(e.Header.Get("Content-Type")))
 		}
 		if e.Type != "response" {
 			continue
@@ -159,7 +159,7 @@ func (p *previousCrawl) readWARC(file string, own bool) {
 		p.fileOf[e.ID] = file
 		p.add(earlierCapture{Earlier: warc.Earlier{Ref: warc.Ref{RecordID: e.ID, URI: e.URI, Date: e.Date},
 			PayloadDigest: e.Digest, ETag: e.Header.Get("ETag"), LastModified: e.Header.Get("Last-Modified")},
-			file: file, offset: e.Offset, mime: mediaTypeOf(e.Header.Get("Content-Type")), status: e.Status})
+			file: file, offset: e.Offset, mime: policy.MediaType(e.Header.Get("Content-Type")), status: e.Status})
 	}
 }
 
@@ -185,11 +185,6 @@ func (p *previousCrawl) addURL(raw, mime string) {
 	if !strings.HasSuffix(u, "/robots.txt") {
 		p.urls = append(p.urls, crawler.EarlierURL{URL: u, ContentType: mime})
 	}
-}
-
-func mediaTypeOf(ctype string) string {
-	mt, _, _ := strings.Cut(ctype, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 func canonicalURL(raw string) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -83,7 +82,7 @@ func record(obs *policy.Observation, u *url.URL, a answer) (*url.URL, string) {
 	}
 	obs.Chain = append(obs.Chain, hop)
 	obs.Status, obs.Err, obs.Stream, obs.Body = a.status, a.err, a.stream, a.body
-	obs.ContentType, obs.Header = mediaType(a.header.Get("Content-Type")), lowerHeader(a.header)
+	obs.ContentType, obs.Header = policy.MediaType(a.header.Get("Content-Type")), lowerHeader(a.header)
 	if next != nil && next.Scheme != "http" && next.Scheme != "https" {
 		next = nil
 	}
@@ -213,13 +212,13 @@ func isStream(resp *http.Response) bool {
 			return true
 		}
 	}
-	mt := mediaType(resp.Header.Get("Content-Type"))
+	mt := policy.MediaType(resp.Header.Get("Content-Type"))
 	av := strings.HasPrefix(mt, "audio/") || strings.HasPrefix(mt, "video/") || mt == "application/ogg"
 	return av && resp.ContentLength < 0
 }
 
 func isHTML(h http.Header) bool {
-	switch mediaType(h.Get("Content-Type")) {
+	switch policy.MediaType(h.Get("Content-Type")) {
 	case "", "text/html", "application/xhtml+xml":
 		return true
 	}
@@ -244,14 +243,6 @@ func readText(resp *http.Response) string {
 	}
 	b, _ := io.ReadAll(io.LimitReader(r, MaxBody)) // a body cut short is still evidence
 	return strings.ToValidUTF8(string(b), "\uFFFD")
-}
-
-func mediaType(ct string) string {
-	if mt, _, err := mime.ParseMediaType(ct); err == nil {
-		return mt
-	}
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 // lowerHeader flattens h with lower-case names, values joined by ", ".

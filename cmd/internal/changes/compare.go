@@ -7,7 +7,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
@@ -212,7 +211,7 @@ func (c *comparison) unlinkable(u string, seeds []string) bool {
 // with a new id in each crawl. Only pages both folders hold are read.
 func (c *comparison) sessionIDsOnly(before, after *Capture) bool {
 	if before == nil || after == nil || before.Revisit() || after.Revisit() || before.Digest == after.Digest ||
-		before.Status != after.Status || mediaTypeOf(before.Mime) != "text/html" || mediaTypeOf(after.Mime) != "text/html" ||
+		before.Status != after.Status || policy.MediaType(before.Mime) != "text/html" || policy.MediaType(after.Mime) != "text/html" ||
 		c.prev.Dir == "" || c.cur.Dir == "" {
 		return false
 	}
@@ -233,11 +232,6 @@ func payloadText(dir string, cp *Capture) (string, bool) {
 	defer resp.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxComparedPayload))
 	return string(b), err == nil
-}
-
-func mediaTypeOf(mime string) string {
-	mt, _, _ := strings.Cut(mime, ";")
-	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 // target is where a moved URL now leads: the link report's redirect, else

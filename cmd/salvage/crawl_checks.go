@@ -45,7 +45,9 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 	chk, err := c.linkChecks.buildShared(j.rules, c.out+"/.salvage-linkcache", shared)
 	if err == nil {
 		lc.chk = chk
-		lc.robots, err = c.robotsGate(chk)
+		if !c.ignoreRobots { // as verify reads them: a disallowed link is robots-excluded, not fetched
+			lc.robots, err = c.linkChecks.robotsGate(chk)
+		}
 	}
 	if err == nil {
 		lc.pre, err = verify.NewPrechecker(chk, verify.PrecheckConfig{Internal: internalTo(j.scope), CrawlMayFetch: crawlMayFetch(j.scope),
@@ -62,16 +64,6 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 		_ = pre.Run(ctx)
 	}()
 	return lc, nil
-}
-
-// robotsGate reads the robots.txt of the hosts links are checked on, as
-// `salvage verify` does (a disallowed link is robots-excluded, not fetched),
-// within chk's limits; nil with --ignore-robots.
-func (c *crawlCmd) robotsGate(chk *verify.Checker) (verify.RobotsAllower, error) {
-	if c.ignoreRobots {
-		return nil, nil
-	}
-	return c.linkChecks.robotsGate(chk)
 }
 
 // crawlMayFetch: the crawl's scope allows a link at its hop path (an embed
@@ -92,7 +84,7 @@ func (lc *linkChecks) checker() *verify.Checker {
 
 // robotsGate is the report's robots.txt gate; nil: offline or --ignore-robots.
 func (lc *linkChecks) robotsGate() verify.RobotsAllower {
-	if lc == nil || lc.robots == nil {
+	if lc == nil {
 		return nil
 	}
 	return lc.robots

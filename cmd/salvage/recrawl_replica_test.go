@@ -6,8 +6,6 @@ import (
 	"io"
 	"maps"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,7 +73,7 @@ func TestRecrawlReplicaSecondVersion(t *testing.T) {
 		}
 	}
 	t.Logf("the replica's changes: %v", counts)
-	warcCheck(t, second)
+	warcCheck(t, folderWARCs(second)...)
 	checkLostReplays(t, second, "https://minusma.unmissions.org/en/archives-2015", "Archives 2015")
 }
 
@@ -135,20 +133,4 @@ func profilesOf(recs []warc.Record) []string {
 		out = append(out, r.Type+" "+r.Get("WARC-Profile"))
 	}
 	return out
-}
-
-// warcCheck runs warcio.js's checks (testdata/replay/warc-check) on a
-// folder's WARC files; it is skipped without node_modules unless the
-// browser tools are required.
-func warcCheck(t *testing.T, dir string) {
-	t.Helper()
-	if os.Getenv("SALVAGE_REQUIRE_BROWSER") != "1" && !fileExists(filepath.Join("..", "..", "testdata", "replay", "node_modules", "warcio")) {
-		t.Log("SKIP warc-check: testdata/replay/node_modules is not installed (make replay-deps)")
-		return
-	}
-	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
-	checker := filepath.Join(filepath.Dir(modules), "warc-check")
-	if out, err := exec.Command(node, append([]string{checker}, folderWARCs(dir)...)...).CombinedOutput(); err != nil {
-		t.Errorf("warc-check: %v\n%s", err, out)
-	}
 }

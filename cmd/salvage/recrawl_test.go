@@ -237,16 +237,24 @@ func checkRecrawlWACZ(t *testing.T, dir string) {
 	if pages := zipEntry(t, pkg, "pages/pages.jsonl"); !strings.Contains(pages, `/a","ts"`) {
 		t.Errorf("the 304 page /a is not among the WACZ's pages:\n%s", pages)
 	}
+	warcCheck(t, pkg)
+	warcCheck(t, folderWARCs(dir)...)
+}
+
+// warcCheck runs warcio.js's checks (testdata/replay/warc-check) on WARC or
+// WACZ files, which must find no fault but a WACZ index's resolved 304
+// lines (onlyNotModifiedResolved); it is skipped without node_modules
+// unless the browser tools are required.
+func warcCheck(t *testing.T, files ...string) {
+	t.Helper()
 	if os.Getenv("SALVAGE_REQUIRE_BROWSER") != "1" && !fileExists(filepath.Join("..", "..", "testdata", "replay", "node_modules", "warcio")) {
 		t.Log("SKIP warc-check: testdata/replay/node_modules is not installed (make replay-deps)")
 		return
 	}
 	node, modules := crawltest.BrowserTools(t, "../..", false, "warcio")
 	checker := filepath.Join(filepath.Dir(modules), "warc-check")
-	for _, args := range [][]string{{checker, pkg}, append([]string{checker}, folderWARCs(dir)...)} {
-		if out, err := exec.Command(node, args...).CombinedOutput(); err != nil && !onlyNotModifiedResolved(string(out)) {
-			t.Errorf("warc-check %v: %v\n%s", args[1:], err, out)
-		}
+	if out, err := exec.Command(node, append([]string{checker}, files...)...).CombinedOutput(); err != nil && !onlyNotModifiedResolved(string(out)) {
+		t.Errorf("warc-check %v: %v\n%s", files, err, out)
 	}
 }
 

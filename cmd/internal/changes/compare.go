@@ -225,7 +225,7 @@ const maxComparedPayload = 8 << 20
 
 // payloadText is a capture's decoded payload, from its folder's WARC file.
 func payloadText(dir string, cp *Capture) (string, bool) {
-	resp, err := warc.OpenResponse(filepath.Join(dir, filepath.Base(cp.Filename)), cp.Offset)
+	resp, err := openCapture(dir, cp)
 	if err != nil {
 		return "", false
 	}
@@ -248,12 +248,17 @@ func (c *comparison) target(u string, after *Capture) string {
 	if c.cur.Dir == "" || after == nil {
 		return ""
 	}
-	resp, err := warc.OpenResponse(filepath.Join(c.cur.Dir, filepath.Base(after.Filename)), after.Offset)
+	resp, err := openCapture(c.cur.Dir, after)
 	if err != nil {
 		return ""
 	}
 	defer resp.Close()
 	return resolve(u, resp.Header.Get("Location"))
+}
+
+// openCapture opens a capture's response record in its folder's WARC file.
+func openCapture(dir string, cp *Capture) (*warc.Response, error) {
+	return warc.OpenResponse(filepath.Join(dir, filepath.Base(cp.Filename)), cp.Offset)
 }
 
 func resolve(base, ref string) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/salvage-archive/salvage/crawler/verify"
@@ -35,6 +36,10 @@ func (j *crawlJob) linkReport(ctx context.Context, links *verify.Collector, file
 		return err
 	}
 	folder.PrintReportSummary(c.stdout, rep, paths)
+	if rep.OutOfTime > 0 {
+		fmt.Fprintf(c.stdout, "  not checked in time: %d links (the report's deadline is one --check-timeout after the crawl); salvage verify %s checks them\n",
+			rep.OutOfTime, c.out)
+	}
 	if fail, _ := policy.ParseClasses(c.failOn); rep.Problems(fail) > 0 {
 		return cli.ErrProblems
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -161,9 +162,9 @@ func (c *Collector) Report(ctx context.Context, opt Options) *Report {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.judge(ctx, opt)
+	outOfTime := c.judge(ctx, opt)
 	r := &Report{Schema: SchemaVersion, Tool: opt.Tool, Generated: opt.Clock().UTC(), Seeds: opt.Seeds,
-		Archives: opt.Archives, Counts: map[string]int{}, ByHost: map[string]map[string]int{}}
+		Archives: opt.Archives, Counts: map[string]int{}, ByHost: map[string]map[string]int{}, OutOfTime: outOfTime}
 	for _, k := range c.order {
 		l := c.links[k]
 		c.addCapture(l, opt)
@@ -178,8 +179,9 @@ func (c *Collector) Report(ctx context.Context, opt Options) *Report {
 	return r
 }
 
-// judge classifies every link: from what is known, else live, else not-checked.
-func (c *Collector) judge(ctx context.Context, opt Options) {
+// judge classifies every link: from what is known, else live, else
+// not-checked. It returns how many live checks ran out of time (Until).
+func (c *Collector) judge(ctx context.Context, opt Options) int {
 	if !opt.Until.IsZero() {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithDeadline(ctx, opt.Until)
@@ -197,6 +199,7 @@ func (c *Collector) judge(ctx context.Context, opt Options) {
 		}
 		live = append(live, l)
 	}
+	var outOfTime atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(opt.Concurrency, 16))
 	for _, l := range byHostInTurn(live) {
@@ -208,12 +211,14 @@ func (c *Collector) judge(ctx context.Context, opt Options) {
 			res := opt.Checker.Check(gctx, l.URL)
 			if res.Class == policy.ClassNotChecked && errors.Is(gctx.Err(), context.DeadlineExceeded) {
 				res.Evidence = "out of time: its check had not finished one --check-timeout after the crawl"
+				outOfTime.Add(1)
 			}
 			applyResult(l, res)
 			return nil
 		})
 	}
 	_ = g.Wait()
+	return int(outOfTime.Load())
 }
 
 // byHostInTurn orders links one host at a time, in turn (each host's in

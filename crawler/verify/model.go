@@ -7,7 +7,7 @@ import (
 )
 
 // SchemaVersion is the version of the JSON report schema (docs/link-report.md).
-const SchemaVersion = "1.1"
+const SchemaVersion = "1.2"
 
 // Appearance is one place a link target is referenced from.
 type Appearance struct {
@@ -95,4 +95,8 @@ type Report struct {
 	Counts    map[string]int            `json:"counts"`  // links per class
 	ByHost    map[string]map[string]int `json:"byHost"`  // host -> class -> links
 	Missing   []string                  `json:"missing"` // the patch list: referenced by archived pages, not in the archive
+	// OutOfTime counts the links whose live check had not finished by
+	// Options.Until (not-checked, "out of time"): `salvage verify` checks
+	// them later.
+	OutOfTime int `json:"outOfTime,omitempty"`
 }

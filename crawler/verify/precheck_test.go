@@ -234,4 +234,7 @@ func TestReportUntilBoundsQueuedChecks(t *testing.T) {
 	if n := h.total(); n != 1 {
 		t.Errorf("%d requests to the hanging host, want the one in flight", n)
 	}
+	if rep.OutOfTime != 3 {
+		t.Errorf("report counts %d links out of time, want 3", rep.OutOfTime)
+	}
 }

@@ -28,7 +28,7 @@ func ExampleWrite() {
 	// Output:
 	// # Link report
 	//
-	// Generated 2026-05-09T12:00:00Z by salvage (schema 1.1).
+	// Generated 2026-05-09T12:00:00Z by salvage (schema 1.2).
 	//
 	// ## To fix (2)
 	//

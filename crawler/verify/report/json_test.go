@@ -30,7 +30,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(&got, want) {
 		t.Errorf("round trip differs:\n got %+v\nwant %+v", got, *want)
 	}
-	if !strings.Contains(buf.String(), "\n  \"schema\": \"1.1\",") {
+	if !strings.Contains(buf.String(), "\n  \"schema\": \"1.2\",") {
 		t.Errorf("output is not indented or has no schema line:\n%.200s", buf.String())
 	}
 }

@@ -63,6 +63,11 @@ type NoveltyStore interface {
 	// SeenVariant records a URL's token-free novelty key and reports whether
 	// it was recorded before.
 	SeenVariant(key string) bool
+	// FirstFetchedAt records url as where the page body body (its hash)
+	// was first fetched, unless a URL was recorded for it before, and
+	// reports whether the recorded URL is url. One step, so a worker that
+	// dies after it leaves no half-recorded body behind.
+	FirstFetchedAt(body, url string) bool
 	// Contribute records the outside links (hashes) of a page of family fam
 	// and returns how many were new for fam (FamilyLinkCap once fam holds
 	// that many: a family that links so widely is content).
@@ -361,12 +366,10 @@ func (cr *Crawler) duplicatePage(res *fetchResult) bool {
 		return false
 	}
 	sum := sha256.Sum256(res.body)
-	key := "page:" + hex.EncodeToString(sum[:16])
-	// The same URL fetched again (a worker died before queueing its links,
-	// a resumed crawl) is no duplicate: its links must be followed.
-	seenBody := cr.nov.store.SeenVariant(key)
-	seenHere := cr.nov.store.SeenVariant(key + " " + res.fetchURL)
-	return seenBody && !seenHere
+	// The URL that first fetched the body, fetched again (a worker died
+	// before queueing its links, a resumed crawl), is no duplicate: its
+	// links must be followed.
+	return !cr.nov.store.FirstFetchedAt(hex.EncodeToString(sum[:16]), res.fetchURL)
 }
 
 // isNovel reports whether a new URL is new even with its tokens ignored.
@@ -382,6 +385,7 @@ func (n *novelty) isNovel(u *url.URL) bool {
 type memNovelty struct {
 	mu       sync.Mutex
 	variants map[string]struct{}
+	bodies   map[string]string // page body -> the URL that first fetched it
 	links    map[string]map[uint64]struct{}
 	counts   map[string]int
 	closed   map[string]bool
@@ -390,7 +394,7 @@ type memNovelty struct {
 var _ NoveltyStore = (*memNovelty)(nil)
 
 func newMemNovelty() *memNovelty {
-	return &memNovelty{variants: map[string]struct{}{}, links: map[string]map[uint64]struct{}{},
+	return &memNovelty{variants: map[string]struct{}{}, bodies: map[string]string{}, links: map[string]map[uint64]struct{}{},
 		counts: map[string]int{}, closed: map[string]bool{}}
 }
 
@@ -400,6 +404,16 @@ func (m *memNovelty) SeenVariant(key string) bool {
 	_, ok := m.variants[key]
 	m.variants[key] = struct{}{}
 	return ok
+}
+
+func (m *memNovelty) FirstFetchedAt(body, url string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	first, ok := m.bodies[body]
+	if !ok {
+		m.bodies[body], first = url, url
+	}
+	return first == url
 }
 
 func (m *memNovelty) Contribute(fam string, links []uint64) int {

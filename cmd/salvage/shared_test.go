@@ -108,6 +108,9 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 	}
 	m := r.Manifest()
 	dups := repeatedCaptures(t, all, m)
+	if t.Failed() {
+		logMissing(t, outs, all, m)
+	}
 	// robots.txt is shared through Redis: one worker fetches each host's, the others reuse it.
 	// Counted from crawl.log by direct fetches (hop path ending in P): a robots.txt redirected to
 	// another host:port's (http -> https) is archived again under that one's URL, as in one process.
@@ -155,6 +158,37 @@ func TestSharedCrawlOnRedis(t *testing.T) {
 	res := salvage(context.Background(), "status", "--state", testRedisURL, "--crawl-id", id)
 	if res.code != 0 || !strings.Contains(res.stdout, "0 queued, 0 in flight") || !strings.Contains(res.stdout, "worker w2") {
 		t.Errorf("status: exit %d\n%s%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// logMissing shows every worker's trap lines and, for each manifest URL no
+// worker archived, the crawl.log lines that name it: what became of it.
+func logMissing(t *testing.T, outs []string, a archive, m crawltest.Manifest) {
+	t.Helper()
+	logs := make([]string, len(outs))
+	for i, out := range outs {
+		logs[i] = readFileString(t, filepath.Join(out, "crawl.log"))
+	}
+	for i, l := range logs {
+		for _, line := range strings.Split(l, "\n") {
+			if strings.Contains(line, "trap:") {
+				t.Logf("worker %d: %s", i+1, line)
+			}
+		}
+	}
+	for _, urls := range manifestKinds(m) {
+		for _, u := range urls {
+			if len(a.responses[u]) > 0 {
+				continue
+			}
+			for i, l := range logs {
+				for _, line := range strings.Split(l, "\n") {
+					if strings.Contains(line, u) {
+						t.Logf("worker %d: %s", i+1, line)
+					}
+				}
+			}
+		}
 	}
 }
 

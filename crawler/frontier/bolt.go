@@ -160,7 +160,7 @@ func (f *Bolt) load() error {
 	}
 	f.tx = tx
 	for _, name := range [][]byte{bucketQueue, bucketInFlight, bucketSeen, bucketMeta, bucketPages, bucketDigests,
-		bucketDeferred, bucketFailed, bucketVariants, bucketFamilies, bucketFamLinks, bucketFamClosed, bucketRobots} {
+		bucketDeferred, bucketFailed, bucketVariants, bucketBodies, bucketFamilies, bucketFamLinks, bucketFamClosed, bucketRobots} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}

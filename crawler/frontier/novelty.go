@@ -1,6 +1,7 @@
 package frontier
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 
@@ -12,6 +13,7 @@ import (
 // resume (what a kill loses is at most the last batch, recounted).
 var (
 	bucketVariants  = []byte("variants")  // 16-byte hash of a token-free novelty key -> nothing
+	bucketBodies    = []byte("bodies")    // a page body's hash -> 16-byte hash of the URL that first fetched it
 	bucketFamilies  = []byte("families")  // family template -> count (u32) then links recorded (u32)
 	bucketFamLinks  = []byte("famlinks")  // 8-byte family hash + 8-byte link hash -> nothing
 	bucketFamClosed = []byte("famclosed") // family template -> nothing: closed for good
@@ -51,6 +53,21 @@ func (f *Bolt) SeenVariant(key string) bool {
 		return b.Put(k, seenMark)
 	})
 	return seen
+}
+
+// FirstFetchedAt records url as where body was first fetched unless one
+// was, and reports whether that is url.
+func (f *Bolt) FirstFetchedAt(body, url string) bool {
+	first := true
+	f.novelty(func() error {
+		b, here := f.tx.Bucket(bucketBodies), shortHash(url, 16)
+		if v := b.Get([]byte(body)); v != nil {
+			first = bytes.Equal(v, here)
+			return nil
+		}
+		return b.Put([]byte(body), here)
+	})
+	return first
 }
 
 // familyRecord is a family's count and how many outside links it keeps.

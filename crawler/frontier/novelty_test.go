@@ -18,6 +18,9 @@ func noveltyContract(t *testing.T, a crawler.NoveltyStore, reopen func() crawler
 	if !a.SeenVariant("https://e.org/s?visit=*") {
 		t.Error("second variant not reported seen")
 	}
+	if !a.FirstFetchedAt("b1", "https://e.org/a") || a.FirstFetchedAt("b1", "https://e.org/b") {
+		t.Error("a body's first URL is not the one that fetched it first")
+	}
 	if n := a.Contribute("e.org/cal?w", []uint64{1, 2, 3}); n != 3 {
 		t.Errorf("first links of a family: %d new, want 3", n)
 	}
@@ -45,6 +48,9 @@ func noveltyContract(t *testing.T, a crawler.NoveltyStore, reopen func() crawler
 	}
 	if !b.SeenVariant("https://e.org/s?visit=*") {
 		t.Error("variant forgotten")
+	}
+	if !b.FirstFetchedAt("b1", "https://e.org/a") || b.FirstFetchedAt("b1", "https://e.org/b") {
+		t.Error("a body's first URL forgotten: fetched again there (a worker died), it is no duplicate")
 	}
 	if n := b.Contribute("e.org/cal?w", []uint64{1}); n != 0 {
 		t.Error("family links forgotten")

@@ -13,7 +13,8 @@ import (
 )
 
 // The novelty budget's state shared by every worker of a Redis crawl, under
-// "salvage:ID:": nov:variants (set of token-free keys' hashes), nov:count
+// "salvage:ID:": nov:variants (set of token-free keys' hashes), nov:bodies
+// (hash page body -> hash of the URL that first fetched it), nov:count
 // (hash family -> barren pages in a row), nov:links:H (set of a family's
 // outside links, H its hash), nov:closed (set of closed families).
 
@@ -40,6 +41,27 @@ func (f *Redis) SeenVariant(key string) bool {
 		return false
 	}
 	return n == 0
+}
+
+// firstScript records ARGV[2] as where body ARGV[1] was first fetched
+// unless one was, and returns the one recorded.
+var firstScript = redis.NewScript(`
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then return v end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return ARGV[2]`)
+
+// FirstFetchedAt records url as where body was first fetched, for every
+// worker, unless one was, and reports whether that is url. A Redis error
+// reads as first: the page's links are followed.
+func (f *Redis) FirstFetchedAt(body, url string) bool {
+	here := hex.EncodeToString(shortHash(url, 16))
+	first, err := firstScript.Run(context.Background(), f.rdb, []string{f.nov("bodies")}, body, here).Text()
+	if err != nil {
+		f.fail(err)
+		return true
+	}
+	return first == here
 }
 
 var contributeScript = redis.NewScript(`

@@ -323,6 +323,19 @@ func (s *Scope) scopeReason(sd seed, p canonParts) string {
 	return fmt.Sprintf("host %s is %s or one of its subdomains (seed %s)", p.host, sd.domain, sd.url)
 }
 
+// OnSite reports whether u is on the crawled site: in a seed's scope,
+// whatever the exclusions, hop limit and trap rules say of it. Links on the
+// site are judged from the crawl (a refused one is not requested to check
+// it); links elsewhere are checked live.
+func (s *Scope) OnSite(u *url.URL) bool {
+	p := partsOf(u)
+	if !isHTTPScheme(p.scheme) || p.host == "" {
+		return false
+	}
+	_, ok := s.inScope(p)
+	return ok
+}
+
 // viaInScope reports whether via is given and in a seed's scope.
 func (s *Scope) viaInScope(via *url.URL) bool {
 	if via == nil {

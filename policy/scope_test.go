@@ -215,3 +215,30 @@ func TestScopeWWWSeed(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeOnSite: the site is the seeds' scope, whatever an exclusion or a
+// trap rule refuses in it; another host, an included off-site URL and a
+// non-http URL are not on it.
+func TestScopeOnSite(t *testing.T) {
+	s := newTestScope(t, func(c *ScopeConfig) {
+		c.Exclude = []string{`/private/`}
+		c.Include = []string{`^https://www\.un\.org/`}
+	})
+	for raw, want := range map[string]bool{
+		"https://minusma.unmissions.org/en/news":            true,
+		"https://minusma.unmissions.org/private/minutes":    true, // excluded, still the site's
+		"https://minusma.unmissions.org/en/agenda?month=1":  true,
+		"http://mikadofm.minusma.unmissions.org:8001/radio": true,
+		"https://www.un.org/en":                             false, // included, another site
+		"https://evilminusma.unmissions.org/":               false,
+		"mailto:info@minusma.unmissions.org":                false,
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.OnSite(u); got != want {
+			t.Errorf("OnSite(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}

@@ -310,13 +310,10 @@ func mainHost(ix *warc.Index) []string {
 	return []string{scheme + "://" + best + "/"}
 }
 
-// internalTo says whether a URL is in the site's scope (judged from the archive).
-func internalTo(sc *policy.Scope) func(u *url.URL) bool {
-	return func(u *url.URL) bool {
-		d := sc.Decide(policy.Candidate{URL: u, HopPath: "L"})
-		return d.Allowed && strings.HasPrefix(d.Rule, "scope:")
-	}
-}
+// internalTo says whether a URL is on the site (judged from the crawl and
+// the archive): a URL the crawl was told to leave (--exclude) is not
+// requested to check it.
+func internalTo(sc *policy.Scope) func(u *url.URL) bool { return sc.OnSite }
 
 // indexLookup adapts the WARC index to the link checker's archive lookup.
 type indexLookup struct{ ix *warc.Index }

@@ -44,9 +44,11 @@ type ChangeFacts struct {
 	// Failed: this crawl has no capture but its link report gives the URL a
 	// problem class (refused by the crawl, robots.txt, no answer).
 	Failed bool
-	// SessionIDsOnly: the two payloads differ only in the session ids the
-	// page's links carry (SessionRules.FoldText): not a change.
-	SessionIDsOnly bool
+	// PerRequestOnly: the two payloads differ only in values a server makes
+	// anew for every response, the session ids the page's links carry
+	// (SessionRules.FoldText) and the tokens of its forms (FoldTokens): not
+	// a change.
+	PerRequestOnly bool
 	// LinkedBefore and LinkedNow: links from the crawl's seeds reach the URL
 	// (a seed is; a URL only the frontier knew, or only such pages link, is
 	// not).
@@ -67,7 +69,7 @@ func ClassifyChange(f ChangeFacts) ChangeKind {
 		return ChangeNotRecrawled
 	}
 	k := compareFetches(*f.Before, *f.After)
-	if k == ChangeChanged && f.SessionIDsOnly {
+	if k == ChangeChanged && f.PerRequestOnly {
 		k = ChangeUnchanged
 	}
 	if (k == ChangeUnchanged || k == ChangeChanged) && answers(*f.After) && f.LinkedBefore && !f.LinkedNow {

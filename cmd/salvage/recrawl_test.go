@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -496,5 +497,45 @@ func TestOnlyNotModifiedResolved(t *testing.T) {
 	other := resolved + "\n    FAIL cdxj-compare(salvage.wacz!indexes/index.cdxj): http://h/b 20261205144144: digest: warcio=\"x\" theirs=\"y\""
 	if !onlyNotModifiedResolved(resolved) || onlyNotModifiedResolved(other) || onlyNotModifiedResolved("FAILURES (0)") {
 		t.Error("onlyNotModifiedResolved: want true for the resolved 304 lines alone")
+	}
+}
+
+// TestRecrawlFoldsPerRequestTokens: a page whose search form carries a new
+// build id and token in every response, and whose script a new CSP nonce,
+// is unchanged in a recrawl when nothing else changed; an edited page is
+// changed.
+func TestRecrawlFoldsPerRequestTokens(t *testing.T) {
+	t.Parallel()
+	var n, version atomic.Int32
+	version.Store(1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := fmt.Sprintf("form-%d-%x", n.Add(1), time.Now().UnixNano())
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		form := `<script nonce="` + id + `">var s = {"form_build_id":"` + id + `"};</script>` +
+			`<form method="post"><input type="hidden" name="form_build_id" value="` + id + `">` +
+			`<input type="hidden" name="form_token" value="` + id + `"></form>`
+		switch r.URL.Path {
+		case "/":
+			fmt.Fprint(w, `<!doctype html><title>home</title>`+form+`<a href="/edited">e</a>`)
+		case "/edited":
+			fmt.Fprintf(w, `<!doctype html><title>edited</title>%s<p>version %d</p>`, form, version.Load())
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	first, second := t.TempDir(), t.TempDir()
+	if res := salvage(context.Background(), append(recrawlArgs(first), srv.URL+"/")...); res.code != 0 {
+		t.Fatalf("first crawl: exit %d\n%s", res.code, res.stderr)
+	}
+	version.Store(2)
+	if res := salvage(context.Background(), append(recrawlArgs(second), "--previous", first)...); res.code != 0 {
+		t.Fatalf("recrawl: exit %d\n%s", res.code, res.stderr)
+	}
+	got := recrawlChanges(t, second)
+	for p, want := range map[string]policy.ChangeKind{"/": policy.ChangeUnchanged, "/edited": policy.ChangeChanged} {
+		if got[srv.URL+p] != want {
+			t.Errorf("%s: %s, want %s", p, got[srv.URL+p], want)
+		}
 	}
 }

@@ -119,7 +119,7 @@ func (c *comparison) change(k string) Change {
 	u := cmp.Or(c.afterURL[k], c.beforeURL[k])
 	ch := Change{URL: u, Before: before, After: after}
 	f := policy.ChangeFacts{Before: fetchOf(before), After: fetchOf(after), LinkedBefore: c.wasLinked(u), LinkedNow: c.isLinked(u, mimeOf(after, before)),
-		SessionIDsOnly: c.sessionIDsOnly(before, after)}
+		PerRequestOnly: c.perRequestOnly(before, after)}
 	if l := c.linkNow(u); after == nil && l != nil && l.Class.Problem() {
 		f.Failed, ch.Class = true, l.Class
 	}
@@ -205,11 +205,13 @@ func (c *comparison) unlinkable(u string, seeds []string) bool {
 	return false
 }
 
-// sessionIDsOnly: two captures of an HTML page with different payloads
-// whose texts are the same once the session ids their links carry are
-// folded out (the keyer's session rules): a session maze's page, viewed
-// with a new id in each crawl. Only pages both folders hold are read.
-func (c *comparison) sessionIDsOnly(before, after *Capture) bool {
+// perRequestOnly: two captures of an HTML page with different payloads
+// whose texts are the same once the session ids their links carry (the
+// keyer's session rules) and their forms' per-request tokens are folded
+// out: a session maze's page, viewed with a new id in each crawl; a Drupal
+// page whose search form has a new build id in every response. Only pages
+// both folders hold are read.
+func (c *comparison) perRequestOnly(before, after *Capture) bool {
 	if before == nil || after == nil || before.Revisit() || after.Revisit() || before.Digest == after.Digest ||
 		before.Status != after.Status || policy.MediaType(before.Mime) != "text/html" || policy.MediaType(after.Mime) != "text/html" ||
 		c.prev.Dir == "" || c.cur.Dir == "" {
@@ -217,7 +219,7 @@ func (c *comparison) sessionIDsOnly(before, after *Capture) bool {
 	}
 	a, okA := payloadText(c.prev.Dir, before)
 	b, okB := payloadText(c.cur.Dir, after)
-	return okA && okB && c.keys.rules.FoldText(a) == c.keys.rules.FoldText(b)
+	return okA && okB && policy.FoldTokens(c.keys.rules.FoldText(a)) == policy.FoldTokens(c.keys.rules.FoldText(b))
 }
 
 // maxComparedPayload bounds what is read of a page to compare it.

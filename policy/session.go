@@ -34,6 +34,7 @@ var DefaultSessionParams = []SessionParam{
 	{Name: "oscsid", Token: true},
 	{Name: "cfid", With: "cftoken"},
 	{Name: "cftoken", With: "cfid"},
+	{Name: "_wpnonce"}, // WordPress: a per-user, per-day token on action links
 }
 
 // SessionRules folds session parameters out of seen keys.

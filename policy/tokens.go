@@ -8,12 +8,14 @@ import (
 // PerRequestTokens are the names of form fields and meta tags whose value a
 // server makes anew for every response (CSRF tokens, form build ids, view
 // state): two views of an unchanged page differ in them. Matched
-// case-insensitively; a name ending in "*" is a prefix.
+// case-insensitively; a name ending in "*" is a prefix, one starting with
+// "*" a suffix: whatever is named a token is one.
 var PerRequestTokens = []string{
-	"form_build_id", "form_token", // Drupal
-	"csrf*", "_csrf*", "xsrf*", "_token", "authenticity_token", // Rails, Laravel, Django (csrfmiddlewaretoken), generic
-	"__requestverificationtoken", "__viewstate*", "__eventvalidation", // ASP.NET
-	"_wpnonce", "nonce", // WordPress
+	"*token",                   // Drupal's form_token and theme_token, Rails' authenticity_token, Laravel's _token, ASP.NET's __RequestVerificationToken
+	"form_build_id",            // Drupal
+	"csrf*", "_csrf*", "xsrf*", // Django's csrfmiddlewaretoken, generic
+	"__viewstate*", "__eventvalidation", // ASP.NET
+	"*nonce", // WordPress' _wpnonce, CSP
 }
 
 var (
@@ -22,7 +24,7 @@ var (
 	// tagAttr is one attribute of a tag, its value in double, single or no quotes.
 	tagAttr = regexp.MustCompile(`(?is)\b([a-z_:][-a-z0-9_:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)`)
 	// nonceAttr is a CSP nonce on a script or style tag.
-	nonceAttr = regexp.MustCompile(`(?i)\bnonce\s*=\s*("[^"]*"|'[^']*')`)
+	nonceAttr = regexp.MustCompile(`(?i)\bnonce\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)`)
 	// tokenJSON is a "name":"value" pair of a page's settings script (Drupal.settings).
 	tokenJSON = regexp.MustCompile(`"([A-Za-z_][-A-Za-z0-9_]*)"\s*:\s*"[^"]*"`)
 )
@@ -32,7 +34,9 @@ var (
 func IsPerRequestToken(name string) bool {
 	name = strings.ToLower(name)
 	for _, t := range PerRequestTokens {
-		if p, ok := strings.CutSuffix(t, "*"); ok && strings.HasPrefix(name, p) || name == t {
+		prefix, isPrefix := strings.CutSuffix(t, "*")
+		suffix, isSuffix := strings.CutPrefix(t, "*")
+		if isPrefix && strings.HasPrefix(name, prefix) || isSuffix && strings.HasSuffix(name, suffix) || name == t {
 			return true
 		}
 	}

@@ -13,7 +13,8 @@ import (
 func TestFoldTokens(t *testing.T) {
 	view := func(id, token, nonce string) string {
 		return `<meta name="csrf-token" content="` + token + `">` +
-			`<script nonce="` + nonce + `">jQuery.extend(Drupal.settings, {"form_build_id":"form-` + id + `","basePath":"\/"});</script>` +
+			`<SCRIPT NONCE=` + nonce + ` src="/a.js"></SCRIPT><style nonce='` + nonce + `'></style>` +
+			`<script nonce="` + nonce + `">jQuery.extend(Drupal.settings, {"form_build_id":"form-` + id + `","ajaxPageState":{"theme_token":"` + token + `"},"basePath":"\/"});</script>` +
 			`<form action="/en/search" method="post"><input type="text" name="search_block_form" value="">` +
 			`<input type="hidden" name="form_build_id" value="form-` + id + `" />` +
 			`<input value='` + token + `' type=hidden name=form_token>` +
@@ -42,7 +43,7 @@ func TestFoldTokens(t *testing.T) {
 func TestIsPerRequestToken(t *testing.T) {
 	for name, want := range map[string]bool{
 		"form_build_id": true, "csrfmiddlewaretoken": true, "CSRF-Token": true, "__VIEWSTATEGENERATOR": true,
-		"_wpnonce": true, "form_id": false, "q": false, "token_type": false,
+		"_wpnonce": true, "theme_token": true, "csrfToken": true, "form_id": false, "q": false, "token_type": false,
 	} {
 		if got := IsPerRequestToken(name); got != want {
 			t.Errorf("IsPerRequestToken(%q) = %v, want %v", name, got, want)

@@ -246,7 +246,7 @@ func (c *verifyCmd) verify(ctx context.Context, files, refs []string, rules *pol
 	if err != nil {
 		return nil, err
 	}
-	col := verify.NewCollector(rules, internalTo(sc))
+	col := verify.NewCollector(rules, sc.OnSite)
 	asStored, err := folder.GatherArchive(col, files, refs, ix)
 	if err != nil {
 		return nil, err
@@ -309,11 +309,6 @@ func mainHost(ix *warc.Index) []string {
 	}
 	return []string{scheme + "://" + best + "/"}
 }
-
-// internalTo says whether a URL is on the site (judged from the crawl and
-// the archive): a URL the crawl was told to leave (--exclude) is not
-// requested to check it.
-func internalTo(sc *policy.Scope) func(u *url.URL) bool { return sc.OnSite }
 
 // indexLookup adapts the WARC index to the link checker's archive lookup.
 type indexLookup struct{ ix *warc.Index }

@@ -50,7 +50,7 @@ func (j *crawlJob) startLinkChecks(ctx context.Context) (*linkChecks, error) {
 		}
 	}
 	if err == nil {
-		lc.pre, err = verify.NewPrechecker(chk, verify.PrecheckConfig{Internal: internalTo(j.scope), CrawlMayFetch: crawlMayFetch(j.scope),
+		lc.pre, err = verify.NewPrechecker(chk, verify.PrecheckConfig{Internal: j.scope.OnSite, CrawlMayFetch: crawlMayFetch(j.scope),
 			Robots: lc.robots})
 	}
 	if err != nil {

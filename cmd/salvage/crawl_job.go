@@ -231,7 +231,7 @@ func (j *crawlJob) finish(ctx context.Context, end crawlEnd, lc *linkChecks) err
 	c := j.cmd
 	runErr, closeErr, jr, deferred := end.runErr, end.closeErr, end.jr, end.deferred
 	built, err := folder.Build(c.out, folder.BuildOptions{Links: !c.noReport, Rules: j.rules,
-		Internal: internalTo(j.scope), Logger: j.logger})
+		Internal: j.scope.OnSite, Logger: j.logger})
 	if err != nil {
 		return errors.Join(closeErr, fmt.Errorf("build the folder's outputs: %w", err))
 	}

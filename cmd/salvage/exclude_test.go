@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/salvage-archive/salvage/crawler/verify"
 	"github.com/salvage-archive/salvage/policy"
 )
 
@@ -48,14 +45,7 @@ func TestExcludeNotRequested(t *testing.T) {
 	if n := private.Load(); n != 0 {
 		t.Errorf("%d requests to the excluded folder", n)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "links.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep verify.Report
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep, _ := loadReport(t, filepath.Join(out, "links.json"))
 	judged := 0
 	for _, l := range rep.Links {
 		if !strings.Contains(l.URL, "/private/") {
